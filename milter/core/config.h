@@ -1,0 +1,124 @@
+// config.h - the one configuration struct, loaded and validated once from YAML.
+// Every error names the file, line and key. Patterns are compiled with RE2 at load.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/verdict.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace sa {
+
+// A load/validation failure: what() reads "FILE:LINE: KEY: message".
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+using Pattern = std::shared_ptr<const re2::RE2>;
+
+struct FieldRule {
+  enum class Source { Subject, Body } source = Source::Body;
+  Pattern pattern;  // exactly one capture group: the value
+};
+
+struct NoticeTemplate {
+  std::string name;                    // e.g. "declaration-complete"
+  std::vector<Pattern> subjects;       // any may match the original's subject
+  std::vector<Pattern> body_required;  // all must match the original's body
+  bool signature_required = true;
+  std::map<std::string, FieldRule> fields;  // company, declaration_id, user_number, star
+};
+
+struct StarRule {
+  Pattern match;
+  int star = 0;
+};
+
+enum class UserNumberPrivacy { Mask, Hash, Full, Omit };
+
+struct RouteMatch {
+  std::vector<Verdict> verdicts;      // empty: any
+  std::vector<std::string> notices;   // empty: any ("none" matches no notice)
+  std::vector<int> stars;             // empty: any
+  std::vector<std::string> recipients;  // envelope recipient (case-insensitive); empty: any
+};
+
+enum class RouteAction { Tag, AddRecipients, ReplaceRecipients, Quarantine, Reject, Tempfail };
+
+struct RouteRule {
+  std::string name;
+  RouteMatch match;
+  RouteAction action = RouteAction::Tag;
+  std::vector<std::string> recipients;  // add_recipients / replace_recipients
+  std::string reason;                   // quarantine reason
+  std::string smtp_code = "550";        // reject/tempfail reply
+  std::string smtp_xcode = "5.7.1";
+  std::string smtp_message;
+};
+
+struct Config {
+  std::string source_path;  // file it was loaded from ("" for built-in)
+
+  // milter:
+  std::string socket = "unix:/run/sa-triage/milter.sock";
+  std::string socket_mode = "0660";
+  std::string socket_group;  // empty: leave as is
+  std::string user;          // drop privileges to this user when started as root
+  enum class OnError { Accept, Tempfail } on_error = OnError::Accept;
+  unsigned timeout_ms = 10000;
+  enum class LogTarget { Stderr, Syslog } log = LogTarget::Stderr;
+
+  // limits:
+  std::size_t max_message_bytes = 25u * 1024u * 1024u;
+  int max_depth = 8;
+  std::size_t max_parts = 1000;
+
+  // headers:
+  std::string header_prefix = "X-SA-Triage-";
+  bool subject_tag = false;
+  std::string subject_tag_format = "[SA★{star} {verdict}]";
+
+  // privacy:
+  UserNumberPrivacy user_number_privacy = UserNumberPrivacy::Mask;
+  std::string hash_salt;
+
+  // verification:
+  std::vector<std::string> allowed_domains{"ipa.go.jp"};
+  Pattern declaration_id_format;  // whole-string match
+  Pattern user_number_format;     // whole-string match
+  std::vector<Pattern> signature_markers;
+  std::vector<Pattern> claim_subjects;  // a subject matching one claims to be a notice
+  std::vector<StarRule> stars;
+  std::vector<NoticeTemplate> notices;
+
+  // scope and routing (milter):
+  std::vector<std::string> scope_recipients;  // lower-cased; empty: all mail
+  std::vector<RouteRule> routes;
+
+  // dkim / smime (auth):
+  std::string dkim_key_file;  // empty: DNS
+  unsigned dkim_dns_timeout_ms = 5000;
+  std::vector<std::string> trusted_authserv_ids;
+  std::string smime_ca_file;  // empty: system store
+};
+
+// Loads and validates; throws ConfigError.
+std::shared_ptr<const Config> load_config(const std::string& path);
+// Same, from text (`name` is used in messages in place of a file name).
+std::shared_ptr<const Config> load_config_text(const std::string& yaml, const std::string& name);
+
+// The config path used when none is given: the source tree's config/sa-triage.yaml when
+// it exists (running from a build tree), else the installed /etc/sa-triage/sa-triage.yaml.
+std::string default_config_path();
+
+}  // namespace sa

@@ -1,0 +1,47 @@
+// engine.h - the pure core's entry point: raw message + envelope in, Evidence and the
+// EditPlan out. No libmilter, no sockets. Thread-safe: one Engine serves all threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.h"
+#include "core/edit_plan.h"
+#include "core/evidence.h"
+#include "core/original_auth.h"
+
+namespace sa {
+
+struct Envelope {
+  std::string sender;                   // MAIL FROM, without <>
+  std::vector<std::string> recipients;  // RCPT TO, without <>
+  std::string queue_id;
+};
+
+struct Inspection {
+  Evidence evidence;
+  EditPlan plan;
+  bool in_scope = true;  // false: no recipient is a grant address; only forged headers go
+};
+
+class Engine {
+ public:
+  explicit Engine(std::shared_ptr<const Config> config,
+                  std::shared_ptr<const OriginalAuthenticator> auth = nullptr);
+
+  // Never throws for bad mail: failures become Verdict::Error with a reason.
+  Inspection inspect(std::string_view raw_message, const Envelope& envelope) const;
+
+  // The evidence only (no plan), used by inspect and by tests.
+  Evidence examine(std::string_view raw_message) const;
+
+  const Config& config() const { return *config_; }
+
+ private:
+  std::shared_ptr<const Config> config_;
+  std::shared_ptr<const OriginalAuthenticator> auth_;
+};
+
+}  // namespace sa

@@ -1,0 +1,28 @@
+// evidence.h - what the engine found in one message: the verdict with its reasons and
+// the fields extracted from the forwarded notice. Secrets (the user number) are kept in
+// full here; presentation (masking) happens when headers or output are made.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/verdict.h"
+
+namespace sa {
+
+struct Evidence {
+  Verdict verdict = Verdict::None;
+  std::vector<std::string> reasons;  // machine readable, e.g. "sender-domain=ipa.go.jp"
+  std::string notice;                // template name, "" when none matched
+  int star = 0;                      // 1 or 2; 0 unknown
+  std::string declaration_id;        // ASCII digits
+  std::string user_number;           // full value: a login credential, never log as is
+  std::string company;
+  std::string original_from;
+  std::string original_subject;
+  std::string original_date;
+  ForwardStyle forward = ForwardStyle::None;
+  std::string auth;  // value for the Auth header, "" when nothing was checked
+};
+
+}  // namespace sa

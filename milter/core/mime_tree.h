@@ -1,0 +1,50 @@
+// mime_tree.h - parse raw RFC 5322 bytes (GMime 3) into a MessageView: decoded headers,
+// the readable body text, and every embedded original message (message/rfc822 or *.eml).
+// It decodes charsets and transfer encodings; it does not look for notices or forwards.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sa {
+
+struct HeaderField {
+  std::string name;       // as received, e.g. "Subject"
+  std::string raw_value;  // unfolded raw value, RFC 2047 words still encoded
+  std::string value;      // decoded to UTF-8 (RFC 2047, Japanese charsets), control chars removed
+};
+
+struct MessageView {
+  std::vector<HeaderField> headers;  // in message order
+  // Body text in UTF-8: text/plain parts in order; an HTML part converted to text when a
+  // multipart/alternative has no plain alternative (or the body is HTML only). Line ends: LF.
+  std::string text;
+  // The exact bytes of this message (top level: the input; embedded: the part's content
+  // after transfer decoding). Used by DKIM/S-MIME verification.
+  std::string raw;
+  std::vector<MessageView> attached;  // embedded originals in document order
+  // Machine-readable notes on what could not be decoded, e.g. "charset-unknown=x-foo",
+  // "depth-limit", "parts-limit", "not-a-message".
+  std::vector<std::string> problems;
+
+  // First header with this name (ASCII case-insensitive), or nullptr.
+  const HeaderField* header(std::string_view name) const;
+  // Decoded value of the first header with this name, or "".
+  std::string header_value(std::string_view name) const;
+};
+
+struct ParseLimits {
+  int max_depth = 8;          // nesting of embedded messages
+  std::size_t max_parts = 1000;  // MIME parts visited in the whole tree
+};
+
+// Never throws on bad input: problems are recorded in MessageView::problems.
+// Requires sa::mime_init() to have run once in the process.
+MessageView parse_message(std::string_view raw, const ParseLimits& limits);
+
+// Process-wide GMime initialisation; idempotent and thread-safe.
+void mime_init();
+
+}  // namespace sa

@@ -1,0 +1,39 @@
+// verdict.cc - spellings of verdicts and forward styles.
+#include "core/verdict.h"
+
+namespace sa {
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::None: return "none";
+    case Verdict::Consistent: return "consistent";
+    case Verdict::Verified: return "verified";
+    case Verdict::Suspicious: return "suspicious";
+    case Verdict::Error: return "error";
+  }
+  return "error";
+}
+
+std::string_view to_string(ForwardStyle f) {
+  switch (f) {
+    case ForwardStyle::None: return "none";
+    case ForwardStyle::Direct: return "direct";
+    case ForwardStyle::Redirect: return "redirect";
+    case ForwardStyle::Attachment: return "attachment";
+    case ForwardStyle::Inline: return "inline";
+  }
+  return "none";
+}
+
+bool parse_verdict(std::string_view text, Verdict& out) {
+  for (Verdict v : {Verdict::None, Verdict::Consistent, Verdict::Verified, Verdict::Suspicious,
+                    Verdict::Error}) {
+    if (to_string(v) == text) {
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace sa
