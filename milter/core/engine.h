@@ -34,6 +34,10 @@ class Engine {
   // Never throws for bad mail: failures become Verdict::Error with a reason.
   Inspection inspect(std::string_view raw_message, const Envelope& envelope) const;
 
+  // For a message over limits.max_message_bytes: `headers_raw` is the header section
+  // only. Gives verdict error, reason too-large, and still deletes forged headers.
+  Inspection inspect_too_large(std::string_view headers_raw, const Envelope& envelope) const;
+
   // The evidence only (no plan), used by inspect and by tests.
   Evidence examine(std::string_view raw_message) const;
 
