@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 namespace sa {
 namespace {
@@ -149,7 +150,26 @@ constexpr std::array kIntroPhrases{
 constexpr std::size_t kMaxLabelBytes = 48;
 constexpr std::size_t kMinUnderscores = 20;
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// For each (lower-cased) first byte, a bit per label length (mod 64): most words that end
+// in a colon are rejected here without walking kLabels.
+constexpr std::array<std::uint64_t, 256> kLabelShapes = [] {
+  std::array<std::uint64_t, 256> shapes{};
+  for (const LabelName& l : kLabels) {
+    shapes[static_cast<unsigned char>(ascii_lower(l.name.front()))] |= std::uint64_t{1}
+                                                                       << (l.name.size() % 64);
+  }
+  return shapes;
+}();
+
+bool may_be_label(std::string_view name) {
+  return (kLabelShapes[static_cast<unsigned char>(ascii_lower(name.front()))] >>
+          (name.size() % 64)) &
+         1;
+}
 
 bool equals_ascii_ci(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -211,7 +231,7 @@ bool parse_label_line(std::string_view content, LabelLine& out) {
   const std::size_t colon = s.substr(0, kMaxLabelBytes + 6).find(':');
   if (colon == std::string_view::npos || colon == 0) return false;
   const std::string_view name = trim(strip_trailing_stars(trim(s.substr(0, colon))));
-  if (name.empty() || name.size() > kMaxLabelBytes) return false;
+  if (name.empty() || name.size() > kMaxLabelBytes || !may_be_label(name)) return false;
   const LabelName* found = nullptr;
   for (const LabelName& l : kLabels) {
     if (equals_ascii_ci(l.name, name)) {

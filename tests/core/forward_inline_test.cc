@@ -7,6 +7,7 @@
 #include <chrono>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -37,6 +38,34 @@ Eメール: security-action-info@ipa.go.jp
 
 const std::string kSubject = "【SECURITY ACTION】一つ星:自己宣言完了のお知らせ";
 const std::string kIpaFrom = "SECURITY ACTION事務局 <security-action-info@ipa.go.jp>";
+
+// `tmpl` with {from}, {subject}, {notice} and {tab} replaced: the IPA sender, the notice's
+// subject, its body and a TAB character.
+std::string mail(std::string_view tmpl) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < tmpl.size()) {
+    const std::size_t open = tmpl.find('{', pos);
+    const std::size_t close = tmpl.find('}', open);
+    if (open == std::string_view::npos || close == std::string_view::npos) break;
+    out.append(tmpl.substr(pos, open - pos));
+    const std::string_view key = tmpl.substr(open + 1, close - open - 1);
+    if (key == "from") {
+      out += kIpaFrom;
+    } else if (key == "subject") {
+      out += kSubject;
+    } else if (key == "notice") {
+      out += kNotice;
+    } else if (key == "tab") {
+      out += '\t';
+    } else {
+      FAIL("unknown placeholder " << key);
+    }
+    pos = close + 1;
+  }
+  out.append(tmpl.substr(pos));
+  return out;
+}
 
 // Every line of `text` prefixed with `prefix` (empty lines get the prefix without its space).
 std::string quoted(const std::string& text, const std::string& prefix) {
@@ -72,80 +101,72 @@ void check_notice_body(const InlineOriginal& o) {
   CHECK(o.body.find('>') == std::string::npos);
 }
 
+// The one original in `text` must be the notice from the IPA, forwarded by `client`, sent
+// at `date`; returns it for further checks.
+InlineOriginal expect_notice(const std::string& text, const std::string& client,
+                             const std::string& date) {
+  const InlineOriginal o = only_original(text);
+  CHECK(o.client == client);
+  CHECK(o.from == kIpaFrom);
+  CHECK(o.subject == kSubject);
+  CHECK(o.date == date);
+  check_notice_body(o);
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("Gmail forward (English UI) with a bold sender name") {
-  const std::string text =
-      "山田です。完了メールを転送します。\n\n"
-      "---------- Forwarded message ---------\n"
-      "From: *SECURITY ACTION事務局* <security-action-info@ipa.go.jp>\n"
-      "Date: 2023年5月10日(水) 10:15\n"
-      "Subject: " +
-      kSubject +
-      "\n"
-      "To: <yamada@example.co.jp>\n\n\n" +
-      kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "gmail");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.date == "2023年5月10日(水) 10:15");
-  CHECK(o.subject == kSubject);
+  const std::string text = mail(R"(山田です。完了メールを転送します。
+
+---------- Forwarded message ---------
+From: *SECURITY ACTION事務局* <security-action-info@ipa.go.jp>
+Date: 2023年5月10日(水) 10:15
+Subject: {subject}
+To: <yamada@example.co.jp>
+
+
+{notice})");
+  const InlineOriginal o = expect_notice(text, "gmail", "2023年5月10日(水) 10:15");
   CHECK(o.to == "<yamada@example.co.jp>");
-  check_notice_body(o);
   CHECK(o.body.find("山田です") == std::string::npos);
 }
 
 TEST_CASE("Gmail forward (Japanese UI): localized separator and From label") {
-  const std::string text =
-      "---------- 転送されたメッセージ ----------\n"
-      "差出人: " +
-      kIpaFrom +
-      "\n"
-      "Date: 2023年5月10日(水) 10:15\n"
-      "Subject: " +
-      kSubject +
-      "\n"
-      "To: 山田 <yamada@example.co.jp>\n\n" +
-      kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "gmail");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.subject == kSubject);
-  CHECK(o.date == "2023年5月10日(水) 10:15");
-  check_notice_body(o);
+  expect_notice(mail(R"(---------- 転送されたメッセージ ----------
+差出人: {from}
+Date: 2023年5月10日(水) 10:15
+Subject: {subject}
+To: 山田 <yamada@example.co.jp>
+
+{notice})"),
+                "gmail", "2023年5月10日(水) 10:15");
 }
 
 TEST_CASE("Outlook on the web, Japanese: underscores then 差出人/送信日時/宛先/CC/件名") {
-  const std::string text =
-      "お世話になっております。\n\n"
-      "________________________________\n"
-      "差出人: " +
-      kIpaFrom +
-      "\n"
-      "送信日時: 2020年5月21日 16:15\n"
-      "宛先: 山田 太郎 <yamada@example.co.jp>\n"
-      "CC: 総務 <somu@example.co.jp>\n"
-      "件名: " +
-      kSubject + "\n\n" + kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "outlook-ja");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.date == "2020年5月21日 16:15");
-  CHECK(o.subject == kSubject);
+  const std::string text = mail(R"(お世話になっております。
+
+________________________________
+差出人: {from}
+送信日時: 2020年5月21日 16:15
+宛先: 山田 太郎 <yamada@example.co.jp>
+CC: 総務 <somu@example.co.jp>
+件名: {subject}
+
+{notice})");
+  const InlineOriginal o = expect_notice(text, "outlook-ja", "2020年5月21日 16:15");
   CHECK(o.to == "山田 太郎 <yamada@example.co.jp>");
-  check_notice_body(o);
   CHECK(o.body.find("somu@") == std::string::npos);
 }
 
 TEST_CASE("Outlook, English: -----Original Message----- with [mailto:]") {
-  const std::string text =
-      "-----Original Message-----\n"
-      "From: SECURITY ACTION事務局 [mailto:security-action-info@ipa.go.jp]\n"
-      "Sent: Thursday, May 21, 2020 4:15 PM\n"
-      "To: yamada@example.co.jp\n"
-      "Subject: " +
-      kSubject + "\n\n" + kNotice;
-  const InlineOriginal o = only_original(text);
+  const InlineOriginal o = only_original(mail(R"(-----Original Message-----
+From: SECURITY ACTION事務局 [mailto:security-action-info@ipa.go.jp]
+Sent: Thursday, May 21, 2020 4:15 PM
+To: yamada@example.co.jp
+Subject: {subject}
+
+{notice})"));
   CHECK(o.client == "outlook-en");
   CHECK(o.from == "SECURITY ACTION事務局 [mailto:security-action-info@ipa.go.jp]");
   CHECK(o.date == "Thursday, May 21, 2020 4:15 PM");
@@ -154,273 +175,196 @@ TEST_CASE("Outlook, English: -----Original Message----- with [mailto:]") {
 }
 
 TEST_CASE("Outlook, English: underscores separator") {
-  const std::string text =
-      "FYI\n\n________________________________________\n"
-      "From: " +
-      kIpaFrom +
-      "\n"
-      "Sent: Thursday, May 21, 2020 4:15 PM\n"
-      "To: yamada@example.co.jp\n"
-      "Subject: " +
-      kSubject + "\n\n" + kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "outlook-en");
-  CHECK(o.from == kIpaFrom);
-  check_notice_body(o);
+  expect_notice(mail(R"(FYI
+
+________________________________________
+From: {from}
+Sent: Thursday, May 21, 2020 4:15 PM
+To: yamada@example.co.jp
+Subject: {subject}
+
+{notice})"),
+                "outlook-en", "Thursday, May 21, 2020 4:15 PM");
 }
 
 TEST_CASE("A header block without a separator line") {
-  const std::string text =
-      "申請書類に添付します。\n\n"
-      "From: " +
-      kIpaFrom +
-      "\n"
-      "Sent: Thursday, May 21, 2020 4:15 PM\n"
-      "To: yamada@example.co.jp\n"
-      "Subject: " +
-      kSubject + "\n\n" + kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "header-block");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.date == "Thursday, May 21, 2020 4:15 PM");
-  CHECK(o.subject == kSubject);
-  check_notice_body(o);
+  expect_notice(mail(R"(申請書類に添付します。
+
+From: {from}
+Sent: Thursday, May 21, 2020 4:15 PM
+To: yamada@example.co.jp
+Subject: {subject}
+
+{notice})"),
+                "header-block", "Thursday, May 21, 2020 4:15 PM");
 }
 
 TEST_CASE("Thunderbird (English UI): Subject first, labels followed by a TAB") {
-  const std::string text =
-      "-------- Forwarded Message --------\n"
-      "Subject: \t" +
-      kSubject +
-      "\n"
-      "Date: \tWed, 10 May 2023 10:15:00 +0900\n"
-      "From: \t" +
-      kIpaFrom +
-      "\n"
-      "To: \tyamada@example.co.jp\n\n\n\n" +
-      kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "thunderbird");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.subject == kSubject);
-  CHECK(o.date == "Wed, 10 May 2023 10:15:00 +0900");
+  const std::string text = mail(R"(-------- Forwarded Message --------
+Subject: {tab}{subject}
+Date: {tab}Wed, 10 May 2023 10:15:00 +0900
+From: {tab}{from}
+To: {tab}yamada@example.co.jp
+
+
+
+{notice})");
+  const InlineOriginal o = expect_notice(text, "thunderbird", "Wed, 10 May 2023 10:15:00 +0900");
   CHECK(o.to == "yamada@example.co.jp");
-  check_notice_body(o);
 }
 
 TEST_CASE("Thunderbird (Japanese UI): 転送メッセージ and 件名/日付/差出人/宛先") {
-  const std::string text =
-      "-------- 転送メッセージ --------\n"
-      "件名:\t" +
-      kSubject +
-      "\n"
-      "日付:\tWed, 10 May 2023 10:15:00 +0900\n"
-      "差出人:\t" +
-      kIpaFrom +
-      "\n"
-      "宛先:\tyamada@example.co.jp\n\n" +
-      kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "thunderbird");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.subject == kSubject);
-  CHECK(o.date == "Wed, 10 May 2023 10:15:00 +0900");
-  check_notice_body(o);
+  expect_notice(mail(R"(-------- 転送メッセージ --------
+件名:{tab}{subject}
+日付:{tab}Wed, 10 May 2023 10:15:00 +0900
+差出人:{tab}{from}
+宛先:{tab}yamada@example.co.jp
+
+{notice})"),
+                "thunderbird", "Wed, 10 May 2023 10:15:00 +0900");
+}
+
+TEST_CASE("Thunderbird told from Gmail by the TAB after a translated separator") {
+  expect_notice(mail(R"(-------- Weitergeleitete Nachricht --------
+Betreff:{tab}{subject}
+Datum:{tab}Wed, 10 May 2023 10:15:00 +0900
+Von:{tab}{from}
+
+{notice})"),
+                "thunderbird", "Wed, 10 May 2023 10:15:00 +0900");
 }
 
 TEST_CASE("Apple Mail (English): Begin forwarded message:") {
-  const std::string text =
-      "Sent from my iPhone\n\nBegin forwarded message:\n\n"
-      "From: " +
-      kIpaFrom +
-      "\n"
-      "Subject: " +
-      kSubject +
-      "\n"
-      "Date: May 10, 2023 at 10:15:00 GMT+9\n"
-      "To: yamada@example.co.jp\n\n" +
-      kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "apple-mail");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.subject == kSubject);
-  CHECK(o.date == "May 10, 2023 at 10:15:00 GMT+9");
-  check_notice_body(o);
+  expect_notice(mail(R"(Sent from my iPhone
+
+Begin forwarded message:
+
+From: {from}
+Subject: {subject}
+Date: May 10, 2023 at 10:15:00 GMT+9
+To: yamada@example.co.jp
+
+{notice})"),
+                "apple-mail", "May 10, 2023 at 10:15:00 GMT+9");
 }
 
 TEST_CASE("Apple Mail / iPhone (Japanese), labels bold after HTML flattening") {
   SECTION("*label:* marks") {
-    const std::string text =
-        "iPhoneから送信\n\n転送されたメッセージ:\n\n"
-        "*差出人:* " +
-        kIpaFrom +
-        "\n"
-        "*件名:* " +
-        kSubject +
-        "\n"
-        "*日付:* 2024年3月3日 午後7:38:07 GMT+9\n"
-        "*宛先:* yamada@example.co.jp\n\n" +
-        kNotice;
-    const InlineOriginal o = only_original(text);
-    CHECK(o.client == "apple-mail");
-    CHECK(o.from == kIpaFrom);
-    CHECK(o.subject == kSubject);
-    CHECK(o.date == "2024年3月3日 午後7:38:07 GMT+9");
-    check_notice_body(o);
+    expect_notice(mail(R"(iPhoneから送信
+
+転送されたメッセージ:
+
+*差出人:* {from}
+*件名:* {subject}
+*日付:* 2024年3月3日 午後7:38:07 GMT+9
+*宛先:* yamada@example.co.jp
+
+{notice})"),
+                  "apple-mail", "2024年3月3日 午後7:38:07 GMT+9");
   }
   SECTION("**label:** marks and a bold value") {
-    const std::string text =
-        "Begin forwarded message:\n\n"
-        "**From:** **" +
-        kIpaFrom +
-        "**\n"
-        "**Subject:** " +
-        kSubject +
-        "\n"
-        "**Date:** 2024年3月3日 午後7:38:07 GMT+9\n\n" +
-        kNotice;
-    const InlineOriginal o = only_original(text);
-    CHECK(o.client == "apple-mail");
-    CHECK(o.from == kIpaFrom);
-    CHECK(o.subject == kSubject);
-    check_notice_body(o);
+    expect_notice(mail(R"(Begin forwarded message:
+
+**From:** **{from}**
+**Subject:** {subject}
+**Date:** 2024年3月3日 午後7:38:07 GMT+9
+
+{notice})"),
+                  "apple-mail", "2024年3月3日 午後7:38:07 GMT+9");
   }
 }
 
 TEST_CASE("Japanese web client: メッセージを転送 with 送信元/日付/件名/送信先") {
-  const std::string text =
-      "---------- メッセージを転送 ---------\n"
-      "送信元: " +
-      kIpaFrom +
-      "\n"
-      "日付: 2023年5月10日 10:15\n"
-      "件名: " +
-      kSubject +
-      "\n"
-      "送信先: yamada@example.co.jp\n\n" +
-      kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "jp-web");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.date == "2023年5月10日 10:15");
-  CHECK(o.subject == kSubject);
+  const std::string text = mail(R"(---------- メッセージを転送 ---------
+送信元: {from}
+日付: 2023年5月10日 10:15
+件名: {subject}
+送信先: yamada@example.co.jp
+
+{notice})");
+  const InlineOriginal o = expect_notice(text, "jp-web", "2023年5月10日 10:15");
   CHECK(o.to == "yamada@example.co.jp");
-  check_notice_body(o);
 }
 
 TEST_CASE("Labels are case-insensitive and allow spaces before the colon") {
-  const std::string text =
-      "-----original message-----\n"
-      "FROM : " +
-      kIpaFrom +
-      "\n"
-      "sent : Thursday, May 21, 2020 4:15 PM\n"
-      "SUBJECT : " +
-      kSubject + "\n\n" + kNotice;
-  const InlineOriginal o = only_original(text);
-  CHECK(o.client == "outlook-en");
-  CHECK(o.from == kIpaFrom);
-  CHECK(o.subject == kSubject);
-  check_notice_body(o);
+  expect_notice(mail(R"(-----original message-----
+FROM : {from}
+sent : Thursday, May 21, 2020 4:15 PM
+SUBJECT : {subject}
+
+{notice})"),
+                "outlook-en", "Thursday, May 21, 2020 4:15 PM");
 }
 
 TEST_CASE("A long To: list wrapped over several lines stays out of the body") {
-  const std::string text =
-      "________________________________\n"
-      "差出人: " +
-      kIpaFrom +
-      "\n"
-      "送信日時: 2020年5月21日 16:15\n"
-      "宛先: a@example.co.jp; b@example.co.jp;\n"
-      "    c@example.co.jp;\n"
-      "d@example.co.jp\n"
-      "件名: " +
-      kSubject + "\n\n" + kNotice;
-  const InlineOriginal o = only_original(text);
+  const std::string text = mail(R"(________________________________
+差出人: {from}
+送信日時: 2020年5月21日 16:15
+宛先: a@example.co.jp; b@example.co.jp;
+    c@example.co.jp;
+d@example.co.jp
+件名: {subject}
+
+{notice})");
+  const InlineOriginal o = expect_notice(text, "outlook-ja", "2020年5月21日 16:15");
   CHECK(o.to == "a@example.co.jp; b@example.co.jp; c@example.co.jp; d@example.co.jp");
-  CHECK(o.subject == kSubject);
-  check_notice_body(o);
 }
 
 TEST_CASE("Quoted forwards: the quoting is removed from the original") {
-  const std::string gmail =
-      "---------- Forwarded message ---------\n"
-      "From: " +
-      kIpaFrom +
-      "\n"
-      "Date: 2023年5月10日(水) 10:15\n"
-      "Subject: " +
-      kSubject +
-      "\n"
-      "To: <yamada@example.co.jp>\n\n" +
-      kNotice;
+  const std::string gmail = mail(R"(---------- Forwarded message ---------
+From: {from}
+Date: 2023年5月10日(水) 10:15
+Subject: {subject}
+To: <yamada@example.co.jp>
+
+{notice})");
   SECTION("one level of '> ', reply text after the quote is not in the body") {
     const std::string text =
         "2023年5月11日 山田 wrote:\n" + quoted(gmail, "> ") + "\n了解しました。申請に使います。\n";
-    const InlineOriginal o = only_original(text);
-    CHECK(o.client == "quoted-gmail");
-    CHECK(o.from == kIpaFrom);
-    CHECK(o.subject == kSubject);
-    check_notice_body(o);
+    const InlineOriginal o = expect_notice(text, "quoted-gmail", "2023年5月10日(水) 10:15");
     CHECK(o.body.find("了解しました") == std::string::npos);
   }
   SECTION("two levels, written '> > '") {
-    const InlineOriginal o = only_original(quoted(quoted(gmail, "> "), "> "));
-    CHECK(o.client == "quoted-gmail");
-    CHECK(o.date == "2023年5月10日(水) 10:15");
-    check_notice_body(o);
+    expect_notice(quoted(quoted(gmail, "> "), "> "), "quoted-gmail", "2023年5月10日(水) 10:15");
   }
   SECTION("'>' without a space, Outlook JA") {
-    const std::string outlook =
-        "________________________________\n"
-        "差出人: " +
-        kIpaFrom +
-        "\n"
-        "送信日時: 2020年5月21日 16:15\n"
-        "件名: " +
-        kSubject + "\n\n" + kNotice;
-    const InlineOriginal o = only_original(quoted(outlook, ">"));
-    CHECK(o.client == "quoted-outlook-ja");
-    CHECK(o.from == kIpaFrom);
-    check_notice_body(o);
+    const std::string outlook = mail(R"(________________________________
+差出人: {from}
+送信日時: 2020年5月21日 16:15
+件名: {subject}
+
+{notice})");
+    expect_notice(quoted(outlook, ">"), "quoted-outlook-ja", "2020年5月21日 16:15");
   }
   SECTION("a quoted header block with no separator begins the quoted region") {
-    const std::string block = "From: " + kIpaFrom +
-                              "\n"
-                              "Subject: " +
-                              kSubject +
-                              "\n"
-                              "Date: Wed, 10 May 2023 10:15:00 +0900\n\n" +
-                              kNotice;
-    const InlineOriginal o = only_original("以下の通りです。\n\n" + quoted(block, "> "));
-    CHECK(o.client == "quoted-header-block");
-    CHECK(o.from == kIpaFrom);
-    CHECK(o.date == "Wed, 10 May 2023 10:15:00 +0900");
-    check_notice_body(o);
+    const std::string block = mail(R"(From: {from}
+Subject: {subject}
+Date: Wed, 10 May 2023 10:15:00 +0900
+
+{notice})");
+    expect_notice("以下の通りです。\n\n" + quoted(block, "> "), "quoted-header-block",
+                  "Wed, 10 May 2023 10:15:00 +0900");
   }
 }
 
 TEST_CASE("Forward of a forward gives the outer original first, its body cut at the inner") {
-  const std::string text =
-      "担当の山田さんから届いたものを転送します。\n\n"
-      "---------- Forwarded message ---------\n"
-      "From: 山田 太郎 <yamada@example.co.jp>\n"
-      "Date: 2023年5月11日(木) 9:00\n"
-      "Subject: Fwd: " +
-      kSubject +
-      "\n"
-      "To: 申請窓口 <grant@example.lg.jp>\n\n"
-      "申請に添付するメールです。\n\n"
-      "---------- Forwarded message ---------\n"
-      "From: " +
-      kIpaFrom +
-      "\n"
-      "Date: 2023年5月10日(水) 10:15\n"
-      "Subject: " +
-      kSubject +
-      "\n"
-      "To: <yamada@example.co.jp>\n\n" +
-      kNotice;
+  const std::string text = mail(R"(担当の山田さんから届いたものを転送します。
+
+---------- Forwarded message ---------
+From: 山田 太郎 <yamada@example.co.jp>
+Date: 2023年5月11日(木) 9:00
+Subject: Fwd: {subject}
+To: 申請窓口 <grant@example.lg.jp>
+
+申請に添付するメールです。
+
+---------- Forwarded message ---------
+From: {from}
+Date: 2023年5月10日(水) 10:15
+Subject: {subject}
+To: <yamada@example.co.jp>
+
+{notice})");
   const auto found = find_inline_originals(text);
   REQUIRE(found.size() == 2);
   CHECK(found[0].client == "gmail");
@@ -436,27 +380,33 @@ TEST_CASE("Look-alikes that are not forwards give nothing") {
   SECTION("text without any forward") { CHECK(find_inline_originals(kNotice).empty()); }
   SECTION("empty text") { CHECK(find_inline_originals("").empty()); }
   SECTION("a line of underscores used as decoration") {
-    const std::string text =
-        "ご連絡ありがとうございます。\n\n________________________________\n"
-        "株式会社サンプル 総務部\n電話: 03-0000-0000\n";
-    CHECK(find_inline_originals(text).empty());
+    CHECK(find_inline_originals(R"(ご連絡ありがとうございます。
+
+________________________________
+株式会社サンプル 総務部
+電話: 03-0000-0000
+)")
+              .empty());
   }
   SECTION("underscores followed by a lone From line") {
     CHECK(find_inline_originals("______________________________\nFrom: 総務部\n\n本文\n").empty());
   }
   SECTION("'From: me' in prose") {
-    const std::string text =
-        "Hello,\nFrom: me, the applicant.\nPlease find the notice below.\n"
-        "Date: tomorrow is fine.\n";
-    CHECK(find_inline_originals(text).empty());
-  }
-  SECTION("the seed's own 件名: line inside a document") {
-    CHECK(find_inline_originals("【②自己宣言完了のお知らせメール】\n件名:" + kSubject + "\n\n" +
-                                kNotice)
+    CHECK(find_inline_originals(R"(Hello,
+From: me, the applicant.
+Please find the notice below.
+Date: tomorrow is fine.
+)")
               .empty());
   }
+  SECTION("the seed's own 件名: line inside a document") {
+    CHECK(
+        find_inline_originals(mail("【②自己宣言完了のお知らせメール】\n件名:{subject}\n\n{notice}"))
+            .empty());
+  }
   SECTION("a Gmail separator with no labels after it") {
-    CHECK(find_inline_originals("---------- Forwarded message ---------\n\n" + kNotice).empty());
+    CHECK(
+        find_inline_originals(mail("---------- Forwarded message ---------\n\n{notice}")).empty());
   }
 }
 
