@@ -19,6 +19,7 @@
 #include "core/forward_inline.h"
 
 #include <cstddef>
+#include <utility>
 
 #include "core/forward_labels.h"
 
@@ -85,6 +86,24 @@ struct LabelBlock {
   std::size_t end = 0;  // first byte after the block
 };
 
+// The flag and value a label fills in `b`; both null for labels the block does not keep.
+std::pair<bool*, std::string*> field_of(LabelBlock& b, HeaderLabel label) {
+  switch (label) {
+    case HeaderLabel::From:
+      return {&b.has_from, &b.from};
+    case HeaderLabel::Subject:
+      return {&b.has_subject, &b.subject};
+    case HeaderLabel::Date:
+      return {&b.has_date, &b.date};
+    case HeaderLabel::To:
+      return {&b.has_to, &b.to};
+    case HeaderLabel::Cc:
+    case HeaderLabel::Other:
+      break;
+  }
+  return {nullptr, nullptr};
+}
+
 bool contains_at(std::string_view s) { return s.find('@') != std::string_view::npos; }
 
 // Reads consecutive label lines at `depth` starting at `pos`. Ends at a blank line, a change
@@ -101,25 +120,7 @@ LabelBlock read_label_block(std::string_view text, std::size_t pos, int depth) {
     const Line l = read_line(text, pos);
     if (l.depth != depth || l.blank()) break;
     if (parse_label_line(l.content, label)) {
-      bool* seen = nullptr;
-      std::string* value = nullptr;
-      switch (label.label) {
-        case HeaderLabel::From:
-          seen = &b.has_from, value = &b.from;
-          break;
-        case HeaderLabel::Subject:
-          seen = &b.has_subject, value = &b.subject;
-          break;
-        case HeaderLabel::Date:
-          seen = &b.has_date, value = &b.date;
-          break;
-        case HeaderLabel::To:
-          seen = &b.has_to, value = &b.to;
-          break;
-        case HeaderLabel::Cc:
-        case HeaderLabel::Other:
-          break;
-      }
+      auto [seen, value] = field_of(b, label.label);
       if (seen != nullptr) {
         if (*seen) break;
         *seen = true;
