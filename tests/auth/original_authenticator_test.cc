@@ -4,6 +4,7 @@
 #include "auth/original_authenticator.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <thread>
 
 #include "fixture_files.h"
@@ -131,4 +132,27 @@ TEST_CASE("concurrent use gives the same results", "[authenticator]") {
   }
   for (auto& th : threads) th.join();
   CHECK(wrong == std::vector<int>(4, 0));
+}
+
+TEST_CASE("header text from the mail reaches the result as bounded printable ASCII",
+          "[authenticator]") {
+  std::string raw =
+      "Authentication-Results: mx.grant-office.example.jp; dkim=pass\n"
+      " header.d=ipa.go.jp header.s=\xe3\x81\x82\x01" +
+      std::string(400, 'x') + "\n" + read_fixture("dkim/unsigned.eml");
+  AuthResult r = authenticate(raw, true);
+  CHECK(r.status == Status::Pass);
+  CHECK(r.header.rfind("dkim=pass header.d=ipa.go.jp header.s=????xxx", 0) == 0);
+  CHECK(r.header.size() == 300);
+}
+
+TEST_CASE("a 10 MB signed original is handled in bounded time", "[authenticator][slow]") {
+  std::string raw = read_fixture("dkim/signed.eml");
+  raw.reserve(11u << 20);
+  while (raw.size() < (10u << 20)) raw += "padding line appended after signing\n";
+  auto start = std::chrono::steady_clock::now();
+  AuthResult r = authenticate(raw, true);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(r.status == Status::Fail);
+  CHECK(seconds < 5.0);
 }
