@@ -3,6 +3,7 @@
 
 #include "auth/domain_policy.h"
 #include "auth/raw_message.h"
+#include "core/sender_domain.h"
 
 namespace sa {
 namespace {
@@ -140,7 +141,7 @@ AuthResult check_upstream_results(std::string_view raw, std::string_view from_do
     for (const AuthResultStatement& st : parsed.statements) {
       if (st.method != "dkim" || st.result != "pass") continue;
       std::string d = ascii_lower(st.prop("header.d"));
-      if (!is_allowed_domain(d, allowed_domains) || !domains_aligned(d, from_domain)) continue;
+      if (!domain_allowed(d, allowed_domains) || !domains_aligned(d, from_domain)) continue;
       if (!trusted) {
         untrusted_claim = true;
         continue;

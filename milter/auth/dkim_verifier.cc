@@ -8,6 +8,7 @@
 #include "auth/domain_policy.h"
 #include "auth/opendkim.h"
 #include "auth/raw_message.h"
+#include "core/sender_domain.h"
 
 namespace sa {
 namespace {
@@ -38,7 +39,7 @@ DKIM_CBSTAT prescreen(DKIM* dkim, DKIM_SIGINFO** sigs, int nsigs) {
   int kept = 0;
   for (int pass = 0; pass < 2; ++pass) {
     for (int i = 0; i < nsigs; ++i) {
-      bool allowed = ctx && is_allowed_domain(sig_text(dkim_sig_getdomain(sigs[i])), *ctx->allowed);
+      bool allowed = ctx && domain_allowed(sig_text(dkim_sig_getdomain(sigs[i])), *ctx->allowed);
       if (allowed != (pass == 0)) continue;
       if (kept < kMaxSignatures) {
         ++kept;
@@ -67,7 +68,7 @@ std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string
   v.selector = sig_text(dkim_sig_getselector(sig));
   int err = dkim_sig_geterror(sig);
   int bh = dkim_sig_getbh(sig);
-  bool counts = is_allowed_domain(v.domain, allowed) && domains_aligned(v.domain, from_domain);
+  bool counts = domain_allowed(v.domain, allowed) && domains_aligned(v.domain, from_domain);
   bool passed = (flags & DKIM_SIGFLAG_PASSED) && bh == DKIM_SIGBH_MATCH;
   if (passed && (flags & DKIM_SIGFLAG_TESTKEY)) {
     v.outcome = Outcome::PermError;

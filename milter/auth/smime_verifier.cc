@@ -11,6 +11,7 @@
 
 #include "auth/domain_policy.h"
 #include "auth/raw_message.h"
+#include "core/sender_domain.h"
 
 namespace sa {
 namespace {
@@ -52,11 +53,6 @@ std::vector<std::string> signer_emails(X509* cert) {
     out.push_back(ascii_lower(sk_OPENSSL_STRING_value(emails.get(), i)));
   }
   return out;
-}
-
-std::string domain_of(const std::string& email) {
-  std::size_t at = email.rfind('@');
-  return at == std::string::npos ? "" : email.substr(at + 1);
 }
 
 }  // namespace
@@ -121,8 +117,7 @@ AuthResult SmimeVerifier::verify(std::string_view raw, std::string_view from_dom
   std::vector<std::string> emails = signer_emails(signer);
   for (const std::string& email : emails) {
     std::string domain = domain_of(email);
-    if (is_allowed_domain(domain, settings_.allowed_domains) &&
-        domains_aligned(domain, from_domain)) {
+    if (domain_allowed(domain, settings_.allowed_domains) && domains_aligned(domain, from_domain)) {
       AuthResult r = result(Status::Pass, "smime=pass", "");
       r.domain = domain;
       r.detail = "signer " + email;
