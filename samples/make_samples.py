@@ -759,6 +759,36 @@ def build_inline_samples():
         **decl_expect("inline", 2, user, decl, "医療法人サンプル会", subj))
 
 
+def pseudo_pdf(size, seed=12345):
+    """Deterministic incompressible bytes dressed as a PDF (for a large attachment)."""
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    x = seed
+    while len(out) < size - 6:
+        x ^= (x << 13) & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= (x << 5) & 0xFFFFFFFF
+        out += x.to_bytes(4, "little")
+    return bytes(out[:size - 6]) + b"%%EOF\n"
+
+
+def build_large_samples():
+    # A large message: the application form (a 200 KB PDF) plus the notice forwarded inline.
+    user, decl = "99999950001", "49999950001"
+    subj = decl_subject("二つ星")
+    text = ("補助金ご担当者様\n\n交付申請書（PDF）を添付し、自己宣言完了のメールを下記に転送します。\n\n"
+            + fwd_gmail_ja(subj, to="<yamada@sample-shoji.example.jp>")
+            + declaration("株式会社サンプル商事", "山田 太郎", user, decl))
+    msg = multipart(applicant(YAMADA, ew_header("交付申請書の提出と" + subj),
+                              "Fri, 22 Mar 2024 15:00:00 +0900", "big1@sample-shoji.example.jp"),
+                    "mixed", "big-pdf-b1", [
+                        text_part(text, "utf-8", "base64"),
+                        part('application/pdf; name="koufu-shinsei.pdf"',
+                             b64_lines(pseudo_pdf(200 * 1024)).encode(), "base64",
+                             [("Content-Disposition", 'attachment; filename="koufu-shinsei.pdf"')])])
+    add("inline-gmail-ja-with-large-pdf-attachment-consistent", msg, "crlf",
+        **decl_expect("inline", 2, user, decl, "株式会社サンプル商事"))
+
+
 def build_direct_samples():
     # Server-side auto-forward: the original itself arrives.
     user, decl = "99999920001", "49999920001"
@@ -1128,6 +1158,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     build_attachment_samples()
     build_inline_samples()
+    build_large_samples()
     build_direct_samples()
     build_suspicious_samples()
     build_none_samples()

@@ -40,7 +40,9 @@ std::string file_bytes(const fs::path& path) {
 }
 
 // The samples directory of the source tree, next to the config/ the core was built with.
-fs::path default_samples_dir() { return fs::path(SA_SOURCE_CONFIG).parent_path().parent_path() / "samples"; }
+fs::path default_samples_dir() {
+  return fs::path(SA_SOURCE_CONFIG).parent_path().parent_path() / "samples";
+}
 
 void add_path(const fs::path& path, std::vector<Sample>& out) {
   if (fs::is_directory(path)) {
@@ -135,14 +137,17 @@ int main(int argc, char** argv) {
   for (const auto& s : samples) sink += engine.examine(s.bytes).reasons.size();  // warm-up
 
   std::vector<double> all_us, typical_us;
+  std::vector<double> per_sample_us(samples.size(), 0.0);
   std::size_t all_bytes = 0, typical_bytes = 0;
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::duration<double>(budget_seconds);
   do {
-    for (const auto& s : samples) {
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      const Sample& s = samples[i];
       const auto t0 = Clock::now();
       sink += engine.examine(s.bytes).reasons.size();
       const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+      per_sample_us[i] += us;
       all_us.push_back(us);
       all_bytes += s.bytes.size();
       if (s.bytes.size() <= kTypicalBytes) {
@@ -160,10 +165,22 @@ int main(int argc, char** argv) {
 #ifndef NDEBUG
   std::cout << "note: assertions enabled (not a Release build); numbers are pessimistic\n";
 #endif
-  std::printf("samples: %zu files, mean size %.1f KB, %zu typical (<= %zu KB); %.2f s on 1 thread\n",
-              samples.size(), static_cast<double>(total_bytes) / samples.size() / 1024.0,
-              typical_count, kTypicalBytes / 1024, wall);
+  std::printf(
+      "samples: %zu files, mean size %.1f KB, %zu typical (<= %zu KB); %.2f s on 1 thread\n",
+      samples.size(), static_cast<double>(total_bytes) / samples.size() / 1024.0, typical_count,
+      kTypicalBytes / 1024, wall);
   print_line("all", summarize(all_us, all_bytes));
   print_line("typical", summarize(typical_us, typical_bytes));
+
+  const double rounds = static_cast<double>(all_us.size() / samples.size());
+  std::vector<std::size_t> order(samples.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return per_sample_us[a] > per_sample_us[b]; });
+  for (std::size_t k = 0; k < std::min<std::size_t>(3, order.size()); ++k) {
+    const Sample& s = samples[order[k]];
+    std::printf("slowest   %8.1f us  %7.1f KB  %s\n", per_sample_us[order[k]] / rounds,
+                static_cast<double>(s.bytes.size()) / 1024.0, s.name.c_str());
+  }
   return sink == static_cast<std::size_t>(-1) ? 1 : 0;
 }

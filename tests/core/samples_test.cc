@@ -5,8 +5,8 @@
 // fold) and forged X-SA-Triage-* headers must be deleted, last occurrence first.
 // It does not run the milter adapter or DKIM/S-MIME verification (no authenticator).
 #include <algorithm>
-#include <cctype>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -198,8 +198,8 @@ TEST_CASE("hostile samples only add safe header values", "[samples]") {
 
   for (const auto& eml : hostile) {
     DYNAMIC_SECTION(eml.filename().string()) {
-      const sa::Envelope envelope{"yamada@sample-shoji.example.jp", {"hojokin@grant.example.lg.jp"},
-                                  "QID"};
+      const sa::Envelope envelope{
+          "yamada@sample-shoji.example.jp", {"hojokin@grant.example.lg.jp"}, "QID"};
       const sa::Inspection inspection = engine.inspect(file_bytes(eml), envelope);
       REQUIRE(inspection.in_scope);
       REQUIRE_FALSE(inspection.plan.adds.empty());
@@ -222,8 +222,8 @@ TEST_CASE("forged X-SA-Triage headers are deleted last occurrence first", "[samp
   const sa::Engine engine(sa::load_config(SA_CONFIG_FILE));
   const fs::path eml = fs::path(SA_SAMPLES_DIR) / "hostile-forged-verdict-headers-suspicious.eml";
   REQUIRE(fs::exists(eml));
-  const sa::Envelope envelope{"yamada@sample-shoji.example.jp", {"hojokin@grant.example.lg.jp"},
-                              "QID"};
+  const sa::Envelope envelope{
+      "yamada@sample-shoji.example.jp", {"hojokin@grant.example.lg.jp"}, "QID"};
   const sa::Inspection inspection = engine.inspect(file_bytes(eml), envelope);
   const auto& deletes = inspection.plan.deletes;
 
