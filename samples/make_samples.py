@@ -11,6 +11,18 @@ The .expected values are decided by the engine contract (notes/SEMANTICS.md), wr
 hand below; they are NOT produced by running the engine. Output is deterministic: running
 this script twice gives identical bytes. Python 3 standard library only.
 
+A .expected file has lines `key: value`, checked by tests/core/samples_test.cc:
+  verdict, forward, notice   always present (`notice:` = no template)
+  star                       1 | 2 | 0
+  declaration_id             ASCII digits
+  user_number                as the default config presents it (masked: *******1234)
+  company                    after NFKC, as the engine matches text (㈱ -> (株))
+  original_from_contains     a substring of the original's From
+  original_subject           the original's decoded subject
+  reasons                    space separated; each must be among the engine's reasons
+Names say what a sample shows; the prefix `hostile-` marks the samples whose added
+headers the test also checks for injection.
+
 Usage: python3 samples/make_samples.py [OUTPUT_DIR]   (default: the script's directory)
 """
 
