@@ -576,6 +576,20 @@ def build_attachment_samples():
     add("attachment-subject-split-encoded-word-consistent", msg, "lf",
         **decl_expect("attachment", 1, user, decl, "株式会社サンプル物流", subj))
 
+    # 8. The sender address in upper case (domains are case-insensitive).
+    user, decl = "99999906789", "49999906789"
+    subj = decl_subject("二つ星")
+    orig = ipa_message(declaration("株式会社サンプル印刷", "木下 二葉", user, decl), subj,
+                       from_=ew_name_addr(IPA_NAME, "SECURITY-ACTION-INFO@IPA.GO.JP", "ISO-2022-JP"),
+                       to="kinoshita@sample-insatsu.example.jp")
+    msg = multipart(applicant(ew_name_addr("木下 二葉", "kinoshita@sample-insatsu.example.jp"),
+                              ew_header("Fwd: " + subj), "Fri, 08 Mar 2024 17:00:00 +0900",
+                              "upper8@sample-insatsu.example.jp"),
+                    "mixed", "upper-b8", [text_part("添付します。\n"), rfc822_part(orig)])
+    add("attachment-uppercase-sender-address-consistent", msg, "lf",
+        **decl_expect("attachment", 2, user, decl, "株式会社サンプル印刷",
+                      from_contains="@IPA.GO.JP", domain="ipa.go.jp"))
+
     # 7. The seed's doubled bracket: 【【SECURITY ACTION】申込受理のご連絡, ISO-2022-JP.
     orig = ipa_message(accepted("株式会社サンプル商事", "山田 太郎"), SUBJ_ACCEPT_SEED,
                        msgid="accept7@sa.ipa.go.jp", date="Tue, 19 Mar 2024 09:00:00 +0900")
@@ -687,6 +701,33 @@ def build_inline_samples():
                                  "ap9@sample-design.example.com"), text, "utf-8", "quoted-printable")
     add("inline-apple-mail-en-begin-forwarded-accepted-consistent", msg, "crlf",
         **accept_expect("inline", "サンプルデザイン合同会社", SUBJ_ACCEPT))
+
+    # Apple Mail HTML flattened to text by another client: labels wrapped in '*'.
+    text = ("ご担当者様\n\n受理のメールです。\n\n転送されたメッセージ:\n\n"
+            "*差出人: *%s <%s>\n*件名: *%s\n*日付: *2024年3月18日 15:00:02 JST\n"
+            "*宛先: *watanabe@watanabe-shoten.example.jp\n\n" % (IPA_NAME, IPA_ADDR, SUBJ_ACCEPT)
+            + accepted("株式会社渡辺商店", "渡辺 七海"))
+    msg = text_message(applicant(ew_name_addr("渡辺 七海", "watanabe@watanabe-shoten.example.jp"),
+                                 ew_header("転送: " + SUBJ_ACCEPT), "Tue, 19 Mar 2024 08:00:00 +0900",
+                                 "ap8b@watanabe-shoten.example.jp"), text, "utf-8", "base64")
+    add("inline-apple-mail-ja-flattened-star-labels-accepted-consistent", msg, "lf",
+        **accept_expect("inline", "株式会社渡辺商店", SUBJ_ACCEPT))
+
+    # Gmail forward of a Gmail forward: the outer original (staff, not IPA) claims by its
+    # subject and is suspicious; the inner one from IPA is consistent and wins.
+    user, decl = "99999910015", "49999910015"
+    subj = decl_subject("一つ星", ":")
+    text = ("補助金ご担当者様\n\n担当者から届いたメールを転送します。\n\n"
+            + fwd_gmail_en("Fwd: " + subj, "高橋 健 <takahashi@mihon-sys.example.jp>",
+                           "<shacho@mihon-sys.example.jp>")
+            + "社長\n\nIPAからのメールです。\n\n"
+            + fwd_gmail_en(subj, to="<takahashi@mihon-sys.example.jp>")
+            + declaration("株式会社見本システム", "高橋 健", user, decl))
+    msg = text_message(applicant(ew_name_addr("見本 社長", "shacho@mihon-sys.example.jp"),
+                                 ew_header("Fwd: Fwd: " + subj), "Wed, 06 Mar 2024 09:00:00 +0900",
+                                 "g15@mihon-sys.example.jp"), text, "utf-8", "quoted-printable")
+    add("inline-gmail-forward-of-forward-consistent", msg, "crlf",
+        **decl_expect("inline", 1, user, decl, "株式会社見本システム", subj))
 
     # Japanese web client, full-width colons; UTF-8 bytes mislabelled as ISO-2022-JP.
     user, decl = "99999910010", "49999910010"
@@ -986,6 +1027,45 @@ def build_suspicious_samples():
                      "lf", "suspicious-two-declaration-ids",
                      suspicious("attachment", "declaration-complete", 2,
                                 ["sender=allowed", "subject=declaration-complete", "id-conflict"]))
+
+    # The 自己宣言ID line is gone (the declaration-complete notice must carry one).
+    user = "99999930012"
+    subj = decl_subject("一つ星")
+    body = declaration("株式会社サンプル物流", "松本 三郎", user, "49999930012")
+    body = body.replace("自己宣言ID:49999930012\n", "")
+    orig = ipa_message(body, subj, "utf-8", "base64", subj_charset="UTF-8")
+    forward_attached(orig, subj, "松本 三郎", "matsumoto@sample-butsuryu.example.jp",
+                     "Wed, 13 Mar 2024 14:00:00 +0900", "s12@sample-butsuryu.example.jp", "s12-b",
+                     "lf", "suspicious-declaration-id-missing-attachment",
+                     suspicious("attachment", "declaration-complete", 1,
+                                ["sender=allowed", "subject=declaration-complete", "signature=ok",
+                                 "id=missing"], declaration_id="", user_number=masked(user)))
+
+    # 利用者番号 of 9 digits (the configured format is 11 digits).
+    user, decl = "999993013", "49999930013"
+    subj = decl_subject("二つ星", ":")
+    text = "ご担当者様\n\n" + fwd_gmail_en(subj) + declaration("見本工業株式会社", "佐藤 次郎", user,
+                                                            decl)
+    msg = text_message(applicant(ew_name_addr("佐藤 次郎", "sato@mihon-kogyo.example.jp"),
+                                 ew_header("Fwd: " + subj), "Wed, 13 Mar 2024 14:10:00 +0900",
+                                 "s13@mihon-kogyo.example.jp"), text, "utf-8", "base64")
+    add("suspicious-user-number-9-digits-inline-gmail", msg, "crlf",
+        **suspicious("inline", "declaration-complete", 2,
+                     ["sender=allowed", "subject=declaration-complete", "id-format=bad"],
+                     declaration_id=decl, user_number=masked(user)))
+
+    # myipa.go.jp ends with "ipa.go.jp" but not at a label boundary: not allowed.
+    user, decl = "99999930014", "49999930014"
+    subj = decl_subject("一つ星")
+    orig = ipa_message(declaration("株式会社加藤製作所", "加藤 五郎", user, decl), subj,
+                       from_=ew_name_addr(IPA_NAME, "security-action-info@myipa.go.jp"))
+    forward_attached(orig, subj, "加藤 五郎", "kato@kato-seisakusho.example.jp",
+                     "Wed, 13 Mar 2024 14:20:00 +0900", "s14@kato-seisakusho.example.jp", "s14-b",
+                     "crlf", "suspicious-sender-not-label-boundary-myipa-go-jp",
+                     suspicious("attachment", "declaration-complete", 1,
+                                ["sender-domain=myipa.go.jp", "sender=not-allowed",
+                                 "subject=declaration-complete", "signature=ok", "id-format=ok"],
+                                declaration_id=decl, original_from_contains="@myipa.go.jp"))
 
     # Phishing that claims SECURITY ACTION in its subject, from a look-alike domain.
     subj = "【重要】【SECURITY ACTION】新システム開始のご案内"
