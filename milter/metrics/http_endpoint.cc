@@ -224,6 +224,8 @@ void Listener::open() {
   tcp::endpoint endpoint = parse_listen(listen_);
   error_code ec;
   auto fail = [&](std::string_view step) {
+    error_code ignored;
+    acceptor_.close(ignored);  // so a later start() can try again
     throw std::runtime_error("metrics listen \"" + listen_ + "\": cannot " + std::string(step) +
                              ": " + ec.message());
   };

@@ -241,6 +241,12 @@ TEST_CASE("listen addresses: IPv6, bad forms, address in use", "[http]") {
       [] { return true; });
   CHECK_THROWS_WITH(second.start(), Catch::Contains("bind") && Catch::Contains("in use"));
   CHECK(http_get(first.server.port(), "/healthz").status == 200);
+  // Once the port is free again, the same server starts.
+  unsigned short port = first.server.port();
+  first.server.stop();
+  second.start();
+  CHECK(second.port() == port);
+  CHECK(http_get(port, "/healthz").status == 200);
 }
 
 TEST_CASE("stop closes open connections and returns promptly", "[http]") {
