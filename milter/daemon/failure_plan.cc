@@ -1,6 +1,8 @@
 // failure_plan.cc - the EditPlan for a failed inspection.
 #include "daemon/failure_plan.h"
 
+#include "core/edit_planner.h"
+
 namespace sa {
 namespace {
 
@@ -30,7 +32,7 @@ Inspection failure_inspection(const Config& config, const MessageBuffer& message
     result.plan.route = "on-error-tempfail";
     return result;
   }
-  result.plan.deletes = message.forged_header_deletes();
+  result.plan.deletes = plan_forged_header_deletes(message.raw_headers(), config);
   result.plan.adds = {{config.header_prefix + "Verdict", "error"},
                       {config.header_prefix + "Reasons", reason}};
   result.plan.route = "on-error-accept";

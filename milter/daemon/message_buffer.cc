@@ -84,25 +84,6 @@ void MessageBuffer::add_body(std::string_view chunk) {
   body_.append(chunk);
 }
 
-std::vector<HeaderDelete> MessageBuffer::forged_header_deletes() const {
-  std::vector<HeaderDelete> deletes;
-  std::vector<std::pair<std::string, int>> counts;  // name as first seen, occurrences
-  for (const auto& header : headers_) {
-    if (!has_prefix_nocase(header.first, header_prefix_)) continue;
-    auto it = std::find_if(counts.begin(), counts.end(),
-                           [&](const auto& c) { return iequals(c.first, header.first); });
-    if (it == counts.end()) {
-      counts.emplace_back(header.first, 1);
-    } else {
-      ++it->second;
-    }
-  }
-  for (const auto& [name, count] : counts) {
-    for (int index = count; index >= 1; --index) deletes.push_back({name, index});
-  }
-  return deletes;
-}
-
 std::string MessageBuffer::raw_headers() const {
   std::string out;
   std::size_t estimate = 2;

@@ -34,10 +34,6 @@ class MessageBuffer {
   // The recipient as given in RCPT TO for an address (case-insensitive), else the address.
   std::string recipient_as_given(const std::string& address) const;
 
-  // Deletes for every kept header carrying the prefix, last occurrence first per name: the
-  // safety net used when the engine itself failed and produced no plan.
-  std::vector<HeaderDelete> forged_header_deletes() const;
-
   // Headers ("Name: value" CRLF each, folds as CRLF) + CRLF + body.
   std::string raw_message() const;
   // The header section only, ending with the empty line.

@@ -118,7 +118,7 @@ void apply_unix_socket_access(const SocketSpec& spec, const std::string& mode,
   }
   gid_t gid = static_cast<gid_t>(-1);
   if (!group.empty()) {
-    const group* gr = getgrnam(group.c_str());
+    const struct group* gr = getgrnam(group.c_str());
     if (gr == nullptr) throw std::runtime_error("socket_group '" + group + "' does not exist");
     gid = gr->gr_gid;
   }
