@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -110,6 +111,21 @@ void open_socket(const sa::SocketSpec& spec, const sa::Config& config) {
   }
 }
 
+// smfi_stop waits for a lock libmilter's accept loop holds while it polls (up to 5 s); a
+// connection of our own wakes that loop so the stop takes effect at once.
+void stop_listener(const sa::SocketSpec& spec, const std::atomic<bool>& milter_done) {
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    smfi_stop();
+    stopped = true;
+  });
+  while (!stopped && !milter_done) {
+    sa::wake_listener(spec);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stopper.join();
+}
+
 int run(const Options& options) {
   sigset_t signals = control_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every later thread inherits this
@@ -146,7 +162,7 @@ int run(const Options& options) {
       continue;
     }
     if (!milter_done) sa::log_line(sa::LogLevel::Info, "stopping: finishing messages in flight");
-    smfi_stop();
+    stop_listener(spec, milter_done);
     break;
   }
   milter.join();

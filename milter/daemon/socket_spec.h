@@ -36,4 +36,8 @@ void apply_unix_socket_access(const SocketSpec& spec, const std::string& mode,
 // Returns false when no such socket was found.
 bool set_nodelay_on_listener(const SocketSpec& spec);
 
+// Connects to the socket once and closes: wakes libmilter's accept loop so a pending
+// smfi_stop takes effect at once instead of at the loop's next poll timeout. Errors ignored.
+void wake_listener(const SocketSpec& spec);
+
 }  // namespace sa

@@ -90,6 +90,7 @@ TEST_CASE("a notice over TCP gets the same edits", "[milter][protocol]") {
                                      "4TqA1B2C3E");
   check_notice_edits(replies);
   client.quit();
+  CHECK(milter.daemon->log().find("TCP_NODELAY") == std::string::npos);  // no warning
 }
 
 TEST_CASE("an aborted message leaves nothing for the next one", "[milter][protocol]") {
