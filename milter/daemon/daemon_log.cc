@@ -17,18 +17,24 @@ std::once_flag g_openlog_once;
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::Info: return "info";
-    case LogLevel::Warning: return "warning";
-    case LogLevel::Error: return "error";
+    case LogLevel::Info:
+      return "info";
+    case LogLevel::Warning:
+      return "warning";
+    case LogLevel::Error:
+      return "error";
   }
   return "info";
 }
 
 int syslog_priority(LogLevel level) {
   switch (level) {
-    case LogLevel::Info: return LOG_INFO;
-    case LogLevel::Warning: return LOG_WARNING;
-    case LogLevel::Error: return LOG_ERR;
+    case LogLevel::Info:
+      return LOG_INFO;
+    case LogLevel::Warning:
+      return LOG_WARNING;
+    case LogLevel::Error:
+      return LOG_ERR;
   }
   return LOG_INFO;
 }

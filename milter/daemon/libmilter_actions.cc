@@ -31,8 +31,7 @@ bool LibmilterActions::add_header(const std::string& name, const std::string& va
   return smfi_addheader(ctx_, text(name), text(value)) == MI_SUCCESS;
 }
 
-bool LibmilterActions::change_header(const std::string& name, int index,
-                                     const std::string& value) {
+bool LibmilterActions::change_header(const std::string& name, int index, const std::string& value) {
   return smfi_chgheader(ctx_, text(name), index, text(value)) == MI_SUCCESS;
 }
 

@@ -140,8 +140,8 @@ int run(const Options& options) {
   if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
   open_socket(spec, config);
   sa::drop_privileges(config.user);
-  sa::log_line(sa::LogLevel::Info, "listening on " + spec.libmilter_spec() + " with config " +
-                                       options.config_path);
+  sa::log_line(sa::LogLevel::Info,
+               "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
 
   std::atomic<bool> milter_done{false};
   int milter_rc = MI_SUCCESS;
@@ -166,8 +166,8 @@ int run(const Options& options) {
     break;
   }
   milter.join();
-  auto limit = std::chrono::milliseconds(slot.current()->config().timeout_ms) +
-               std::chrono::seconds(5);
+  auto limit =
+      std::chrono::milliseconds(slot.current()->config().timeout_ms) + std::chrono::seconds(5);
   if (!sa::wait_for_messages_in_flight(limit)) {
     sa::log_line(sa::LogLevel::Warning, "stopped with messages still in flight");
   }

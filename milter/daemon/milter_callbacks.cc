@@ -168,18 +168,24 @@ sfsistat on_body(SMFICTX* ctx, unsigned char* data, size_t len) {
 
 sfsistat to_status(Disposition d) {
   switch (d) {
-    case Disposition::Accept: return SMFIS_ACCEPT;
-    case Disposition::Reject: return SMFIS_REJECT;
-    case Disposition::Tempfail: return SMFIS_TEMPFAIL;
+    case Disposition::Accept:
+      return SMFIS_ACCEPT;
+    case Disposition::Reject:
+      return SMFIS_REJECT;
+    case Disposition::Tempfail:
+      return SMFIS_TEMPFAIL;
   }
   return SMFIS_ACCEPT;
 }
 
 std::string result_name(Disposition d, const EditPlan& plan) {
   switch (d) {
-    case Disposition::Reject: return "reject";
-    case Disposition::Tempfail: return "tempfail";
-    case Disposition::Accept: break;
+    case Disposition::Reject:
+      return "reject";
+    case Disposition::Tempfail:
+      return "tempfail";
+    case Disposition::Accept:
+      break;
   }
   return plan.quarantine_reason ? "quarantine" : "accept";
 }
@@ -281,6 +287,8 @@ bool wait_for_messages_in_flight(std::chrono::milliseconds limit) {
   return g_flight_cv.wait_for(lock, limit, [] { return g_in_flight == 0; });
 }
 
-MilterCounters milter_counters() { return {g_messages.load(), g_failures.load(), g_timeouts.load()}; }
+MilterCounters milter_counters() {
+  return {g_messages.load(), g_failures.load(), g_timeouts.load()};
+}
 
 }  // namespace sa

@@ -30,8 +30,7 @@ void parse_port_host(std::string_view rest, SocketSpec& spec, const std::string&
   }
   int port = 0;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 ||
-      port > 65535) {
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
     throw std::invalid_argument("socket '" + text + "': port must be 1-65535");
   }
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -52,8 +51,10 @@ std::string errno_text() { return std::strerror(errno); }
 
 std::string SocketSpec::libmilter_spec() const {
   switch (family) {
-    case Family::Unix: return "unix:" + path;
-    case Family::Inet: return "inet:" + std::to_string(port) + (host.empty() ? "" : "@" + host);
+    case Family::Unix:
+      return "unix:" + path;
+    case Family::Inet:
+      return "inet:" + std::to_string(port) + (host.empty() ? "" : "@" + host);
     case Family::Inet6:
       return "inet6:" + std::to_string(port) + (host.empty() ? "" : "@" + host);
   }

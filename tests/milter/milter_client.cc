@@ -6,10 +6,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange
-
 #include <boost/asio.hpp>
 #include <stdexcept>
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange
 
 namespace sa::test {
 namespace {
@@ -161,8 +160,7 @@ void MilterClient::macro(char stage, const std::map<std::string, std::string>& m
   send('D', payload);
 }
 
-MilterReply MilterClient::connect(const std::string& host, const std::string& address,
-                                  int port) {
+MilterReply MilterClient::connect(const std::string& host, const std::string& address, int port) {
   std::string payload = cstrings({host});
   payload += '4';
   payload += static_cast<char>(port >> 8);

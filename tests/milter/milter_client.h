@@ -23,8 +23,8 @@ struct MilterReply {
 // What the milter answered in option negotiation.
 struct Negotiated {
   uint32_t version = 0;
-  uint32_t actions = 0;   // SMFIF_*
-  uint32_t protocol = 0;  // SMFIP_*
+  uint32_t actions = 0;                    // SMFIF_*
+  uint32_t protocol = 0;                   // SMFIP_*
   std::map<uint32_t, std::string> macros;  // stage -> requested macros (SETSYMLIST)
 };
 

@@ -5,8 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange
-
 #include <boost/asio.hpp>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange
 
 namespace sa::test {
 
@@ -97,8 +96,7 @@ int MilterDaemon::wait_exit(std::chrono::milliseconds limit) {
   return -1;
 }
 
-bool MilterDaemon::wait_for_log(const std::string& needle,
-                                std::chrono::milliseconds limit) const {
+bool MilterDaemon::wait_for_log(const std::string& needle, std::chrono::milliseconds limit) const {
   auto deadline = std::chrono::steady_clock::now() + limit;
   do {
     if (log().find(needle) != std::string::npos) return true;

@@ -4,11 +4,10 @@
 #pragma once
 
 #include <sys/types.h>
+#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <string>
-
-#include <yaml-cpp/yaml.h>
 
 namespace sa::test {
 

@@ -1,8 +1,7 @@
 // milter_lifecycle_test.cc - the daemon as a process: config check (-t), SIGHUP reload of a
 // valid and an invalid config, SIGTERM stop.
-#include <csignal>
-
 #include <catch2/catch.hpp>
+#include <csignal>
 
 #include "milter_fixture.h"
 #include "test_messages.h"
@@ -14,8 +13,8 @@ const std::string kGrant = "hojokin@grant.example.lg.jp";
 
 std::vector<MilterReply> send_notice(MilterUnderTest& milter, const std::string& id) {
   MilterClient client = milter.session();
-  auto replies = client.send_message("security-action-info@ipa.go.jp", {kGrant},
-                                     direct_notice(), id);
+  auto replies =
+      client.send_message("security-action-info@ipa.go.jp", {kGrant}, direct_notice(), id);
   client.quit();
   return replies;
 }

@@ -29,10 +29,9 @@ void check_notice_edits(const std::vector<MilterReply>& replies) {
   std::sort(got.begin(), got.end());
   std::sort(want.begin(), want.end());
   CHECK(got == want);
-  auto first_verdict_delete =
-      std::find_if(replies.begin(), replies.end(), [](const MilterReply& r) {
-        return r.code == 'm' && r.name == "X-SA-Triage-Verdict";
-      });
+  auto first_verdict_delete = std::find_if(
+      replies.begin(), replies.end(),
+      [](const MilterReply& r) { return r.code == 'm' && r.name == "X-SA-Triage-Verdict"; });
   CHECK(first_verdict_delete->index == 2);
   for (std::size_t i = 0; i < 3; ++i) CHECK(replies[i].code == 'm');
 
@@ -67,9 +66,9 @@ TEST_CASE("a notice over a unix socket: forged headers deleted last-first, verdi
           "[milter][protocol]") {
   MilterUnderTest milter;
   MilterClient client = milter.session();
-  auto replies = client.send_message("security-action-info@ipa.go.jp",
-                                     {"hojokin@grant.example.lg.jp"}, direct_notice(kForged),
-                                     "4TqA1B2C3D");
+  auto replies =
+      client.send_message("security-action-info@ipa.go.jp", {"hojokin@grant.example.lg.jp"},
+                          direct_notice(kForged), "4TqA1B2C3D");
   check_notice_edits(replies);
   client.quit();
   CHECK(milter.daemon->wait_for_log("queue_id=4TqA1B2C3D", std::chrono::seconds(5)));
@@ -85,9 +84,9 @@ TEST_CASE("a notice over a unix socket: forged headers deleted last-first, verdi
 TEST_CASE("a notice over TCP gets the same edits", "[milter][protocol]") {
   MilterUnderTest milter({}, /*tcp=*/true);
   MilterClient client = milter.session();
-  auto replies = client.send_message("security-action-info@ipa.go.jp",
-                                     {"hojokin@grant.example.lg.jp"}, direct_notice(kForged),
-                                     "4TqA1B2C3E");
+  auto replies =
+      client.send_message("security-action-info@ipa.go.jp", {"hojokin@grant.example.lg.jp"},
+                          direct_notice(kForged), "4TqA1B2C3E");
   check_notice_edits(replies);
   client.quit();
   CHECK(milter.daemon->log().find("TCP_NODELAY") == std::string::npos);  // no warning
@@ -104,24 +103,23 @@ TEST_CASE("an aborted message leaves nothing for the next one", "[milter][protoc
   client.eoh();
   client.abort();
 
-  auto replies = client.send_message("sato@mihon-kogyo.example.jp",
-                                     {"hojokin@grant.example.lg.jp"}, ordinary_mail(), "4Tq2");
+  auto replies = client.send_message("sato@mihon-kogyo.example.jp", {"hojokin@grant.example.lg.jp"},
+                                     ordinary_mail(), "4Tq2");
   CHECK(replies_with(replies, 'm').empty());  // the aborted message's forged header is gone
   CHECK(added(replies, "X-SA-Triage-Verdict") == "none");
   CHECK(replies.back().code == 'a');
   client.quit();
 }
 
-TEST_CASE("many messages on one connection are each handled on their own",
-          "[milter][protocol]") {
+TEST_CASE("many messages on one connection are each handled on their own", "[milter][protocol]") {
   MilterUnderTest milter;
   MilterClient client = milter.session();
   for (int i = 0; i < 20; ++i) {
     std::string id = "4Q" + std::to_string(i);
     if (i % 2 == 0) {
-      auto replies = client.send_message("security-action-info@ipa.go.jp",
-                                         {"hojokin@grant.example.lg.jp"},
-                                         direct_notice(kForged), id);
+      auto replies =
+          client.send_message("security-action-info@ipa.go.jp", {"hojokin@grant.example.lg.jp"},
+                              direct_notice(kForged), id);
       check_notice_edits(replies);
     } else {
       auto replies = client.send_message("sato@mihon-kogyo.example.jp",
@@ -139,9 +137,9 @@ TEST_CASE("several connections at once", "[milter][protocol]") {
   std::vector<MilterClient> clients;
   for (int i = 0; i < 4; ++i) clients.push_back(milter.session());
   for (int i = 0; i < 4; ++i) {
-    auto replies = clients[i].send_message("security-action-info@ipa.go.jp",
-                                           {"hojokin@grant.example.lg.jp"},
-                                           direct_notice(kForged), "4C" + std::to_string(i));
+    auto replies =
+        clients[i].send_message("security-action-info@ipa.go.jp", {"hojokin@grant.example.lg.jp"},
+                                direct_notice(kForged), "4C" + std::to_string(i));
     check_notice_edits(replies);
   }
   for (auto& c : clients) c.quit();

@@ -41,8 +41,8 @@ TEST_CASE("add_recipients copies a notice to the reviewer", "[milter][routing]")
     c["routing"].push_back(r);
   });
   MilterClient client = milter.session();
-  auto replies = client.send_message("security-action-info@ipa.go.jp", {kGrant},
-                                     direct_notice(), "4R2");
+  auto replies =
+      client.send_message("security-action-info@ipa.go.jp", {kGrant}, direct_notice(), "4R2");
   auto adds = replies_with(replies, '+');
   REQUIRE(adds.size() == 1);
   CHECK(adds[0].value == "<reviewer@grant.example.lg.jp>");
@@ -50,8 +50,7 @@ TEST_CASE("add_recipients copies a notice to the reviewer", "[milter][routing]")
   CHECK(replies.back().code == 'a');
 }
 
-TEST_CASE("replace_recipients removes the grant address as given in RCPT TO",
-          "[milter][routing]") {
+TEST_CASE("replace_recipients removes the grant address as given in RCPT TO", "[milter][routing]") {
   MilterUnderTest milter([](YAML::Node& c) {
     YAML::Node r = rule("to-reviewer", "consistent", "replace_recipients");
     r["recipients"].push_back("reviewer@grant.example.lg.jp");
@@ -59,8 +58,8 @@ TEST_CASE("replace_recipients removes the grant address as given in RCPT TO",
     c["routing"].push_back(r);
   });
   MilterClient client = milter.session();
-  auto replies = client.send_message("security-action-info@ipa.go.jp", {kGrant},
-                                     direct_notice(), "4R3");
+  auto replies =
+      client.send_message("security-action-info@ipa.go.jp", {kGrant}, direct_notice(), "4R3");
   auto adds = replies_with(replies, '+');
   auto dels = replies_with(replies, '-');
   REQUIRE(adds.size() == 1);
@@ -69,8 +68,7 @@ TEST_CASE("replace_recipients removes the grant address as given in RCPT TO",
   CHECK(dels[0].value == "<" + kGrant + ">");
 }
 
-TEST_CASE("reject and tempfail rules answer with the configured SMTP reply",
-          "[milter][routing]") {
+TEST_CASE("reject and tempfail rules answer with the configured SMTP reply", "[milter][routing]") {
   MilterUnderTest milter([](YAML::Node& c) {
     YAML::Node reject = rule("refuse-suspicious", "suspicious", "reject");
     reject["smtp_code"] = "550";
@@ -89,8 +87,8 @@ TEST_CASE("reject and tempfail rules answer with the configured SMTP reply",
   CHECK(rejected[0].code == 'y');
   CHECK(rejected[0].value == "550 5.7.1 suspicious SECURITY ACTION notice refused");
 
-  auto deferred = client.send_message("security-action-info@ipa.go.jp", {kGrant},
-                                      direct_notice(), "4R5");
+  auto deferred =
+      client.send_message("security-action-info@ipa.go.jp", {kGrant}, direct_notice(), "4R5");
   REQUIRE(deferred.size() == 1);
   CHECK(deferred[0].code == 'y');
   CHECK(deferred[0].value == "451 4.7.1 try again later");
@@ -100,17 +98,17 @@ TEST_CASE("reject and tempfail rules answer with the configured SMTP reply",
 TEST_CASE("mail outside scope passes untouched except for forged headers", "[milter][scope]") {
   MilterUnderTest milter([](YAML::Node& c) { c["scope"]["recipients"].push_back(kGrant); });
   MilterClient client = milter.session();
-  auto replies = client.send_message("security-action-info@ipa.go.jp",
-                                     {"someone@grant.example.lg.jp"},
-                                     direct_notice("X-SA-Triage-Verdict: verified\r\n"), "4S1");
+  auto replies =
+      client.send_message("security-action-info@ipa.go.jp", {"someone@grant.example.lg.jp"},
+                          direct_notice("X-SA-Triage-Verdict: verified\r\n"), "4S1");
   REQUIRE(replies.size() == 2);
   CHECK(replies[0].code == 'm');
   CHECK(replies[0].name == "X-SA-Triage-Verdict");
   CHECK(replies[0].index == 1);
   CHECK(replies[1].code == 'a');
 
-  auto in_scope = client.send_message("security-action-info@ipa.go.jp", {kGrant},
-                                      direct_notice(), "4S2");
+  auto in_scope =
+      client.send_message("security-action-info@ipa.go.jp", {kGrant}, direct_notice(), "4S2");
   CHECK(added(in_scope, "X-SA-Triage-Verdict") == "consistent");
 }
 
@@ -118,8 +116,8 @@ TEST_CASE("a message over the size cap is tagged too-large and still loses forge
           "[milter][limits]") {
   MilterUnderTest milter([](YAML::Node& c) { c["limits"]["max_message_bytes"] = 4096; });
   MilterClient client = milter.session();
-  std::string big = direct_notice("X-SA-Triage-Verdict: verified\r\n") +
-                    std::string(20000, 'x') + "\r\n";
+  std::string big =
+      direct_notice("X-SA-Triage-Verdict: verified\r\n") + std::string(20000, 'x') + "\r\n";
   auto replies = client.send_message("security-action-info@ipa.go.jp", {kGrant}, big, "4L1");
   auto deletes = replies_with(replies, 'm', "X-SA-Triage-Verdict");
   REQUIRE(deletes.size() == 1);
