@@ -6,9 +6,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <boost/asio.hpp>
 #include <stdexcept>
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange
+
+#include "asio.h"
 
 namespace sa::test {
 namespace {

@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/asio.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange
+
+#include "asio.h"
 
 namespace sa::test {
 
