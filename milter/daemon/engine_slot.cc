@@ -1,6 +1,8 @@
 // engine_slot.cc - the engine in service and how a new one is built from a config file.
 #include "daemon/engine_slot.h"
 
+#include "auth/original_authenticator.h"
+
 namespace sa {
 
 std::shared_ptr<const Engine> EngineSlot::current() const {
@@ -21,7 +23,7 @@ std::shared_ptr<const Engine> build_engine(const std::string& path,
     copy->socket = socket_override;
     config = copy;
   }
-  return std::make_shared<const Engine>(config);
+  return std::make_shared<const Engine>(config, make_original_authenticator(config));
 }
 
 }  // namespace sa

@@ -21,7 +21,8 @@ class EngineSlot {
   std::shared_ptr<const Engine> engine_;
 };
 
-// Loads and validates the config at `path` and builds an engine from it; `socket_override`
+// Loads and validates the config at `path` and builds an engine from it, with the DKIM /
+// S/MIME authenticator of milter/auth; `socket_override`
 // (from --socket) replaces milter.socket when not empty. Throws ConfigError (file:line: key:
 // message) or std::exception.
 std::shared_ptr<const Engine> build_engine(const std::string& path,
