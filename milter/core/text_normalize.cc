@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -30,6 +31,56 @@ void append_code_point(std::string& out, gunichar cp) {
   char buf[6];
   int n = g_unichar_to_utf8(cp, buf);
   out.append(buf, static_cast<std::size_t>(n));
+}
+
+// Characters NFKC leaves alone that never combine with the character before them: a
+// normalisation segment may start at any of them. Covers ASCII and the bulk of Japanese
+// text (kana, common CJK ideographs and punctuation).
+bool is_stable_starter(gunichar cp) {
+  return cp < 0x80 || (cp >= 0x3001 && cp <= 0x3002) || (cp >= 0x300C && cp <= 0x3011) ||
+         (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+// NFKC of valid UTF-8, calling GLib only on the runs that may change (GLib's normaliser
+// is slow: running it over whole Japanese bodies would dominate the engine's time). A run
+// starts at the stable character before the first unstable one, so compositions with it
+// (e.g. か + U+3099) are still made.
+std::string nfkc_segments(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t committed = 0;  // text[0, committed) is in `out`
+  std::size_t prev = 0;       // start of the last stable character
+  std::size_t region = std::string_view::npos;
+  auto normalize_region = [&](std::size_t end) {
+    gchar* n = g_utf8_normalize(text.data() + region, static_cast<gssize>(end - region),
+                                G_NORMALIZE_NFKC);
+    if (n) {
+      out.append(n);
+      g_free(n);
+    }
+    committed = end;
+    region = std::string_view::npos;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    gunichar cp = 0;
+    std::size_t len = next_code_point(text, i, cp);
+    if (len == 0) len = 1;  // cannot happen: the caller passes valid UTF-8
+    if (is_stable_starter(cp)) {
+      if (region != std::string_view::npos) normalize_region(i);
+      prev = i;
+    } else if (region == std::string_view::npos) {
+      region = std::max(prev, committed);
+      out.append(text.substr(committed, region - committed));
+    }
+    i += len;
+  }
+  if (region != std::string_view::npos) {
+    normalize_region(text.size());
+  } else {
+    out.append(text.substr(committed));
+  }
+  return out;
 }
 
 }  // namespace
@@ -68,11 +119,7 @@ std::string normalize_for_matching(std::string_view utf8) {
     i += n;
   }
   if (ascii_only) return pre;
-  gchar* nfkc = g_utf8_normalize(pre.data(), static_cast<gssize>(pre.size()), G_NORMALIZE_NFKC);
-  if (nfkc == nullptr) return pre;  // cannot happen: pre is valid UTF-8
-  std::string out(nfkc);
-  g_free(nfkc);
-  return out;
+  return nfkc_segments(pre);
 }
 
 std::string strip_controls(std::string_view utf8, bool keep_newlines) {
