@@ -271,7 +271,8 @@ void visit_message_part(GMimeMessagePart* part, std::string_view source, std::si
 void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
   GMimeObject* object = GMIME_OBJECT(part);
   const char* filename = g_mime_part_get_filename(part);
-  if (filename && iends_with(filename, ".eml")) {
+  // GMime leaves a message/rfc822 with a base64 or quoted-printable body as a plain part.
+  if ((filename && iends_with(filename, ".eml")) || is_type(object, "message", "rfc822")) {
     if (depth + 1 > walk.limits.max_depth) {
       walk.limit_hit(view, "depth-limit");
       return;

@@ -263,3 +263,33 @@ TEST_CASE("10,000 headers and a large body parse", "[mime]") {
   CHECK(v.headers.size() == 10003);
   CHECK(v.text.size() == body.size() - body.size() / line.size());
 }
+
+TEST_CASE("undeclared 8-bit and raw ISO-2022-JP header values", "[mime]") {
+  std::string raw = "From: a@example.jp\nSubject: " + encode("件名テスト", "CP932") +
+                    "\nX-Utf8: 日本\nX-Jis: " + encode("件名", "ISO-2022-JP") + "\n\nbody\n";
+  auto v = parse(raw);
+  CHECK(v.header_value("Subject") == "件名テスト");
+  CHECK(v.header_value("X-Utf8") == "日本");
+  CHECK(v.header_value("X-Jis") == "件名");
+}
+
+TEST_CASE("message/rfc822 sent with base64 transfer encoding", "[mime]") {
+  std::string inner = "From: security-action-info@ipa.go.jp\nSubject: inner\n\n" + kBody;
+  std::string raw = message(
+      "Content-Type: multipart/mixed; boundary=B\r\n",
+      "--B\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+          base64(inner) + "\r\n--B--\r\n");
+  auto v = parse(raw);
+  REQUIRE(v.attached.size() == 1);
+  CHECK(v.attached[0].raw == inner);
+  CHECK(v.attached[0].text == kBody);
+}
+
+TEST_CASE("embedded raw with LF line ends and as the whole body", "[mime]") {
+  std::string inner = "Subject: only\nContent-Type: text/plain\n\nx\n";
+  auto v = parse("From: a@b\nContent-Type: message/rfc822\n\n" + inner);
+  REQUIRE(v.attached.size() == 1);
+  CHECK(v.attached[0].raw == inner);
+  CHECK(v.attached[0].header_value("Subject") == "only");
+  CHECK(v.attached[0].headers.size() == 2);
+}
