@@ -127,7 +127,7 @@ std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
   if (c >= 0xC2 && c <= 0xDF) return (n >= 2 && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
   if (c >= 0xE0 && c <= 0xEF) {
     if (n < 3 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;  // overlong
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
     if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
     return 3;
   }
@@ -153,7 +153,8 @@ bool is_valid_utf8(std::string_view s) {
 }
 
 bool has_high_bytes(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 bool has_jis_escape(std::string_view s) {
@@ -192,8 +193,8 @@ void utf8_append_lossy(std::string_view s, std::string& out, bool& lossy) {
   }
 }
 
-bool convert_with(const std::string& iconv_name, std::string_view in, std::string& out,
-                  bool strict, bool& lossy) {
+bool convert_with(const std::string& iconv_name, std::string_view in, std::string& out, bool strict,
+                  bool& lossy) {
   iconv_t cd = iconv_cache().get(iconv_name);
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;
   return iconv_append(cd, in, out, strict, lossy);
@@ -329,10 +330,9 @@ Label classify(std::string_view raw_label) {
   } else if (l == "iso-2022-jp-2" || l == "iso-2022-jp-3" || l == "csiso2022jp2") {
     out.family = Family::Iso2022Jp;
     out.iconv_name = l == "iso-2022-jp-3" ? "ISO-2022-JP-3" : "ISO-2022-JP-2";
-  } else if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" ||
-             l == "cp932" || l == "windows-31j" || l == "ms932" || l == "ms_kanji" ||
-             l == "csshiftjis" || l == "x-ms-cp932" || l == "cswindows31j" ||
-             l == "shift_jisx0213") {
+  } else if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" || l == "cp932" ||
+             l == "windows-31j" || l == "ms932" || l == "ms_kanji" || l == "csshiftjis" ||
+             l == "x-ms-cp932" || l == "cswindows31j" || l == "shift_jisx0213") {
     out.family = Family::Cp932;
   } else if (l == "euc-jp" || l == "eucjp" || l == "x-euc-jp" || l == "cseucpkdfmtjapanese" ||
              l == "eucjp-ms" || l == "euc-jp-ms" || l == "eucjp-win" || l == "x-eucjp") {
@@ -375,8 +375,8 @@ void guess_append(std::string_view in, std::string& out, bool& lossy) {
   convert_with("ISO-8859-1", in, out, false, lossy);
 }
 
-void decode_append(std::string_view bytes, std::string_view charset, std::string& out,
-                   bool& lossy, bool& unknown) {
+void decode_append(std::string_view bytes, std::string_view charset, std::string& out, bool& lossy,
+                   bool& unknown) {
   if (charset.empty() || charset.size() > kMaxLabel) {
     unknown = !charset.empty();
     guess_append(bytes, out, lossy);

@@ -20,34 +20,29 @@ struct NamedEntity {
 };
 
 constexpr std::array<NamedEntity, 45> kEntities = {{
-    {"amp", '&'},      {"lt", '<'},         {"gt", '>'},        {"quot", '"'},
-    {"apos", '\''},    {"nbsp", ' '},       {"yen", 0xA5},      {"copy", 0xA9},
-    {"reg", 0xAE},     {"trade", 0x2122},   {"hellip", 0x2026}, {"mdash", 0x2014},
-    {"ndash", 0x2013}, {"lsquo", 0x2018},   {"rsquo", 0x2019},  {"ldquo", 0x201C},
-    {"rdquo", 0x201D}, {"middot", 0xB7},    {"bull", 0x2022},   {"laquo", 0xAB},
-    {"raquo", 0xBB},   {"times", 0xD7},     {"divide", 0xF7},   {"deg", 0xB0},
-    {"plusmn", 0xB1},  {"sect", 0xA7},      {"para", 0xB6},     {"euro", 0x20AC},
-    {"pound", 0xA3},   {"cent", 0xA2},      {"ensp", ' '},      {"emsp", ' '},
-    {"thinsp", ' '},   {"zwnj", 0x200C},    {"zwj", 0x200D},    {"shy", 0xAD},
-    {"larr", 0x2190},  {"rarr", 0x2192},    {"uarr", 0x2191},   {"darr", 0x2193},
-    {"minus", 0x2212}, {"iexcl", 0xA1},     {"iquest", 0xBF},   {"acute", 0xB4},
-    {"macr", 0xAF},
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},      {"yen", 0xA5},     {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122},
+    {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+    {"ldquo", 0x201C},  {"rdquo", 0x201D}, {"middot", 0xB7},  {"bull", 0x2022},  {"laquo", 0xAB},
+    {"raquo", 0xBB},    {"times", 0xD7},   {"divide", 0xF7},  {"deg", 0xB0},     {"plusmn", 0xB1},
+    {"sect", 0xA7},     {"para", 0xB6},    {"euro", 0x20AC},  {"pound", 0xA3},   {"cent", 0xA2},
+    {"ensp", ' '},      {"emsp", ' '},     {"thinsp", ' '},   {"zwnj", 0x200C},  {"zwj", 0x200D},
+    {"shy", 0xAD},      {"larr", 0x2190},  {"rarr", 0x2192},  {"uarr", 0x2191},  {"darr", 0x2193},
+    {"minus", 0x2212},  {"iexcl", 0xA1},   {"iquest", 0xBF},  {"acute", 0xB4},   {"macr", 0xAF},
 }};
 
 // Elements whose start and end tags separate lines.
 constexpr std::array<std::string_view, 30> kBlockElements = {
-    "p",       "div",   "tr",      "li",     "h1",     "h2",     "h3",         "h4",
-    "h5",      "h6",    "blockquote", "table", "ul",   "ol",     "dl",         "dt",
-    "dd",      "pre",   "hr",      "section", "article", "header", "footer",   "center",
-    "form",    "title", "address", "tbody",  "thead",  "caption"};
+    "p",    "div",   "tr",         "li",      "h1",      "h2",     "h3",     "h4",
+    "h5",   "h6",    "blockquote", "table",   "ul",      "ol",     "dl",     "dt",
+    "dd",   "pre",   "hr",         "section", "article", "header", "footer", "center",
+    "form", "title", "address",    "tbody",   "thead",   "caption"};
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool is_html_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Case-insensitive search for an ASCII needle (lower case) starting at `from`.
 std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t from) {

@@ -10,8 +10,8 @@
 #include <gmime/gmime.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -152,8 +152,8 @@ bool base64_truncated(GMimeDataWrapper* wrapper) {
   while ((n = g_mime_stream_read(stream, buf, sizeof buf)) > 0) {
     for (ssize_t i = 0; i < n; ++i) {
       char c = buf[i];
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '+' || c == '/' || c == '=')
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+          c == '/' || c == '=')
         ++sextets;
     }
   }
@@ -201,8 +201,8 @@ void visit(GMimeObject* object, std::string_view source, std::size_t range_end, 
 
 // Builds the view of a parsed message; `source` is the buffer GMime parsed (offsets refer
 // to it) and range_end the end of this message within it.
-void build_view(GMimeMessage* message, std::string_view source, std::size_t range_end,
-                int depth, Walk& walk, MessageView& view) {
+void build_view(GMimeMessage* message, std::string_view source, std::size_t range_end, int depth,
+                Walk& walk, MessageView& view) {
   fill_headers(message, view);
   GMimeObject* body = g_mime_message_get_mime_part(message);
   if (body) visit(body, source, range_end, depth, walk, view);
@@ -302,8 +302,7 @@ void visit(GMimeObject* object, std::string_view source, std::size_t range_end, 
     return;
   }
   if (GMIME_IS_MESSAGE_PART(object)) {
-    visit_message_part(GMIME_MESSAGE_PART(object), source, range_end, nullptr, depth, walk,
-                       view);
+    visit_message_part(GMIME_MESSAGE_PART(object), source, range_end, nullptr, depth, walk, view);
     return;
   }
   if (GMIME_IS_MULTIPART(object)) {

@@ -53,8 +53,8 @@ std::string nfkc_segments(std::string_view text) {
   std::size_t prev = 0;       // start of the last stable character
   std::size_t region = std::string_view::npos;
   auto normalize_region = [&](std::size_t end) {
-    gchar* n = g_utf8_normalize(text.data() + region, static_cast<gssize>(end - region),
-                                G_NORMALIZE_NFKC);
+    gchar* n =
+        g_utf8_normalize(text.data() + region, static_cast<gssize>(end - region), G_NORMALIZE_NFKC);
     if (n) {
       out.append(n);
       g_free(n);

@@ -28,8 +28,7 @@ std::string encode(std::string_view utf8, const char* to) {
 }
 
 std::string base64(std::string_view bytes) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   unsigned v = 0;
   int bits = 0;
@@ -56,7 +55,8 @@ bool has_problem(const sa::MessageView& v, std::string_view p) {
 }
 
 const std::string kSubject = "【SECURITY ACTION】一つ星：自己宣言完了のお知らせ";
-const std::string kBody = "SECURITY ACTION 自己宣言の手続きが完了しました。\n利用者番号:12345678901\n";
+const std::string kBody =
+    "SECURITY ACTION 自己宣言の手続きが完了しました。\n利用者番号:12345678901\n";
 
 std::string message(std::string_view headers, std::string_view body) {
   return "From: IPA <security-action-info@ipa.go.jp>\r\nTo: office@example.jp\r\n" +
@@ -69,7 +69,8 @@ TEST_CASE("headers keep order, raw value unfolded, value decoded", "[mime]") {
   std::size_t cut = kSubject.find("一") + 1;  // inside a multibyte character
   std::string raw = message("Subject: =?UTF-8?B?" + base64(kSubject.substr(0, cut)) +
                                 "?=\r\n =?UTF-8?B?" + base64(kSubject.substr(cut)) +
-                                "?=\r\nX-Ctl: a\x01" "b\r\nContent-Type: text/plain; charset=utf-8\r\n",
+                                "?=\r\nX-Ctl: a\x01"
+                                "b\r\nContent-Type: text/plain; charset=utf-8\r\n",
                             "body\r\n");
   auto v = parse(raw);
   REQUIRE(v.headers.size() == 5);
@@ -106,10 +107,10 @@ TEST_CASE("Shift_JIS quoted-printable and EUC-JP base64 bodies", "[mime]") {
     qp += hex[c >> 4];
     qp += hex[c & 15];
   }
-  auto v = parse(message(
-      "Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: "
-      "quoted-printable\r\n",
-      qp + "\r\n"));
+  auto v =
+      parse(message("Content-Type: text/plain; charset=Shift_JIS\r\nContent-Transfer-Encoding: "
+                    "quoted-printable\r\n",
+                    qp + "\r\n"));
   CHECK(v.text == "利用者番号：４１２\n");
 
   auto e = parse(message(
@@ -128,10 +129,10 @@ TEST_CASE("UTF-8 body mislabelled ISO-2022-JP, unknown charset recorded", "[mime
 }
 
 TEST_CASE("multipart/alternative prefers plain; HTML-only bodies are flattened", "[mime]") {
-  std::string alt = message(
-      "Content-Type: multipart/alternative; boundary=\"A\"\r\n",
-      "--A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nplain text\r\n"
-      "--A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>html text</p>\r\n--A--\r\n");
+  std::string alt =
+      message("Content-Type: multipart/alternative; boundary=\"A\"\r\n",
+              "--A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nplain text\r\n"
+              "--A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>html text</p>\r\n--A--\r\n");
   CHECK(parse(alt).text == "plain text");  // the CRLF before a boundary is the boundary's
 
   std::string html_only = message(
@@ -140,26 +141,26 @@ TEST_CASE("multipart/alternative prefers plain; HTML-only bodies are flattened",
       "\r\n--A--\r\n");
   CHECK(parse(html_only).text == "利用者番号:1\n自己宣言ID:4");
 
-  std::string bare_html =
-      message("Content-Type: text/html; charset=shift_jis\r\n",
-              encode("<div>お知らせ</div><div>&amp;</div>", "CP932"));
+  std::string bare_html = message("Content-Type: text/html; charset=shift_jis\r\n",
+                                  encode("<div>お知らせ</div><div>&amp;</div>", "CP932"));
   CHECK(parse(bare_html).text == "お知らせ\n&");
 }
 
 TEST_CASE("message/rfc822 attachments nest, raw is the original bytes", "[mime]") {
   std::string inner = "From: IPA <security-action-info@ipa.go.jp>\r\nSubject: =?UTF-8?B?" +
-                      base64(kSubject) +
-                      "?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + kBody;
+                      base64(kSubject) + "?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+                      kBody;
   std::string middle =
       "From: applicant@example.co.jp\r\nSubject: Fwd: notice\r\n"
       "Content-Type: multipart/mixed; boundary=\"M\"\r\n\r\n"
       "--M\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
       "--M\r\nContent-Type: message/rfc822\r\n\r\n" +
       inner + "\r\n--M--\r\n";
-  std::string outer = message("Subject: Fwd: Fwd\r\nContent-Type: multipart/mixed; boundary=\"O\"\r\n",
-                              "--O\r\nContent-Type: text/plain\r\n\r\nouter text\r\n"
-                              "--O\r\nContent-Type: message/rfc822\r\n\r\n" +
-                                  middle + "\r\n--O--\r\n");
+  std::string outer =
+      message("Subject: Fwd: Fwd\r\nContent-Type: multipart/mixed; boundary=\"O\"\r\n",
+              "--O\r\nContent-Type: text/plain\r\n\r\nouter text\r\n"
+              "--O\r\nContent-Type: message/rfc822\r\n\r\n" +
+                  middle + "\r\n--O--\r\n");
   auto v = parse(outer);
   CHECK(v.text == "outer text");
   REQUIRE(v.attached.size() == 1);
@@ -275,10 +276,10 @@ TEST_CASE("undeclared 8-bit and raw ISO-2022-JP header values", "[mime]") {
 
 TEST_CASE("message/rfc822 sent with base64 transfer encoding", "[mime]") {
   std::string inner = "From: security-action-info@ipa.go.jp\nSubject: inner\n\n" + kBody;
-  std::string raw = message(
-      "Content-Type: multipart/mixed; boundary=B\r\n",
-      "--B\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-          base64(inner) + "\r\n--B--\r\n");
+  std::string raw =
+      message("Content-Type: multipart/mixed; boundary=B\r\n",
+              "--B\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                  base64(inner) + "\r\n--B--\r\n");
   auto v = parse(raw);
   REQUIRE(v.attached.size() == 1);
   CHECK(v.attached[0].raw == inner);

@@ -39,7 +39,12 @@ TEST_CASE("line ends become LF and invalid UTF-8 is replaced", "[normalize]") {
 }
 
 TEST_CASE("strip_controls removes C0/C1 controls and invalid bytes", "[normalize]") {
-  CHECK(sa::strip_controls("a\x01" "b\x7F" "c\xC2\x85" "d\xFF" "e", true) == "abcde");
+  CHECK(sa::strip_controls("a\x01"
+                           "b\x7F"
+                           "c\xC2\x85"
+                           "d\xFF"
+                           "e",
+                           true) == "abcde");
   CHECK(sa::strip_controls("line1\nline2\tx\r\n", true) == "line1\nline2\tx\n");
   CHECK(sa::strip_controls("line1\nline2\tx", false) == "line1 line2 x");
   CHECK(sa::strip_controls("日本語", false) == "日本語");
@@ -47,8 +52,9 @@ TEST_CASE("strip_controls removes C0/C1 controls and invalid bytes", "[normalize
 
 TEST_CASE("segmented NFKC agrees with whole-text NFKC", "[normalize]") {
   // Combining marks after stable characters, compatibility characters between them.
-  for (std::string s : {"か\u3099き", "ｶﾞｷﾞ漢字", "テスト①ｶﾞ漢字ﾃｽﾄ㈱", "e\u0301t\u00E9", "㍻ＡＢＣ",
-                        "\u3099start", "end\u0301", "パ\u309Aピ", "ﾞﾞa", "가\u11A8각"}) {
+  for (std::string s :
+       {"か\u3099き", "ｶﾞｷﾞ漢字", "テスト①ｶﾞ漢字ﾃｽﾄ㈱", "e\u0301t\u00E9", "㍻ＡＢＣ", "\u3099start",
+        "end\u0301", "パ\u309Aピ", "ﾞﾞa", "가\u11A8각"}) {
     CHECK(sa::normalize_for_matching(s) == glib_nfkc(s));
   }
 }
