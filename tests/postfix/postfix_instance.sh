@@ -52,7 +52,7 @@ edit_alternate_dirs() {
 write_config() {
   local dir=$1 port=$2 milter=$3 action=$4 milters=
   [[ $milter == none ]] || milters=$milter
-  local inline= a
+  local inline="" a
   for a in $MAILBOXES; do inline+=" $a=${a#*@}/${a%@*}/,"; done
   inline=${inline%,}
   cat >"$dir/etc/main.cf" <<CF
@@ -157,11 +157,12 @@ cmd_start() {
   [[ $(id -u) == 0 ]] || die "must run as root"
   [[ $dir == /* ]] || die "DIR must be absolute"
   [[ $port =~ ^[0-9]+$ ]] || die "bad port $port"
-  getent passwd postfix >/dev/null && getent group postdrop >/dev/null ||
+  if ! getent passwd postfix >/dev/null || ! getent group postdrop >/dev/null; then
     die "needs the postfix user and postdrop group (Debian package postfix)"
+  fi
   if [[ -n $(master_pid "$dir") ]]; then cmd_stop "$dir"; fi
   # A fresh instance every time: old queue files or Maildirs would spoil the accounting.
-  rm -rf "$dir/etc" "$dir/spool" "$dir/data" "$dir/maildir" "$dir/maillog"
+  rm -rf "${dir:?}/etc" "${dir:?}/spool" "${dir:?}/data" "${dir:?}/maildir" "${dir:?}/maillog"
   mkdir -p "$dir/etc" "$dir/spool" "$dir/data" "$dir/maildir" || die "cannot create $dir"
   # Postfix daemons (user postfix) and virtual (65534) must reach into DIR.
   chmod 755 "$dir"
