@@ -265,11 +265,14 @@ def main():
         milter = None
 
     def on_signal(signum, _frame):
+        print(f"e2e: stopped by signal {signum}", flush=True)
         stop_all()
         sys.exit(128 + signum)
 
-    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
         signal.signal(s, on_signal)
+    # Our own deadline, ahead of ctest's TIMEOUT (whose kill would leave Postfix running).
+    signal.alarm(175)
 
     try:
         with open(cfg, "w", encoding="utf-8") as f:
@@ -418,11 +421,33 @@ def main():
             if m["outcome"] == "accepted" and m["detail"]:
                 checks.check(m["detail"] in text, f"{m['label']}: queue id in the milter log")
 
+        # Postfix saw no protocol trouble: a failed edit makes it skip the rest silently.
+        with open(os.path.join(pf, "maillog"), encoding="utf-8", errors="replace") as f:
+            trouble = [line.strip() for line in f if "milter" in line and
+                       re.search(r"warning|error|fatal", line)]
+        checks.check(trouble == [], "no milter warnings in the Postfix log",
+                     "; ".join(trouble[:3]))
+
         # --- milter gone: Postfix must not accept mail untagged --------------------------
         before = sum(len(v) for v in maildir_files(os.path.join(pf, "maildir")).values())
-        milter.kill()
-        milter.wait(10)
-        outcome, detail = send(port, [GRANT], plain.replace(b"other@", b"hojokin@"))
+        in_scope_plain = plain.replace(b"other@", b"hojokin@")
+        # Dies in flight: the session (and Postfix's milter connection) is open at RCPT.
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+                smtp.ehlo("e2e.sa-triage.test")
+                smtp.mail(SENDER)
+                smtp.rcpt(GRANT)
+                milter.kill()
+                milter.wait(10)
+                code, text = smtp.data(in_scope_plain)
+                outcome = f"{code} {text!r}"
+        except smtplib.SMTPResponseException as e:
+            code, outcome = e.smtp_code, f"{e.smtp_code} {e.smtp_error!r}"
+        except (smtplib.SMTPException, OSError) as e:
+            code, outcome = 0, f"{type(e).__name__}: {e}"
+        checks.check(400 <= code < 500, "milter killed in flight: SMTP client gets 4xx", outcome)
+        # Down from the start of a session.
+        outcome, detail = send(port, [GRANT], in_scope_plain)
         checks.check(outcome == "tempfail", "milter down: SMTP client gets 4xx",
                      f"{outcome} {detail}")
         subprocess.run([args.instance, "flush", pf, "20"], timeout=40)
