@@ -15,7 +15,11 @@ base_config=${2:?BASE_CONFIG}
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 scripts=("$@")
-[[ ${#scripts[@]} -gt 0 ]] || scripts=("$here"/miltertest/[!c]*.lua)  # all but common.lua
+if [[ ${#scripts[@]} -eq 0 ]]; then
+  for f in "$here"/miltertest/*.lua; do
+    [[ $(basename "$f") == common.lua ]] || scripts+=("$f")  # common.lua: shared helpers
+  done
+fi
 
 if ! command -v miltertest >/dev/null; then
   echo "miltertest: skipped: miltertest not installed (Debian package miltertest)"
