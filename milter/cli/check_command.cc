@@ -5,8 +5,8 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli/commands.h"
 #include "cli/authenticator_choice.h"
+#include "cli/commands.h"
 #include "core/engine.h"
 #include "core/inspection_report.h"
 

@@ -143,8 +143,8 @@ Pattern builtin(const char* src) {
 }
 
 void Loader::load_milter(const YAML::Node& n, Config& c) const {
-  only_keys(n, "milter", {"socket", "socket_mode", "socket_group", "user", "on_error",
-                          "timeout_ms", "log"});
+  only_keys(n, "milter",
+            {"socket", "socket_mode", "socket_group", "user", "on_error", "timeout_ms", "log"});
   if (n["socket"]) c.socket = text(n["socket"], "milter.socket");
   if (n["socket_mode"]) {
     c.socket_mode = text(n["socket_mode"], "milter.socket_mode");
@@ -180,8 +180,8 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
     NoticeTemplate t;
     if (!item["name"]) fail(item, key + ".name", "is required");
     t.name = text(item["name"], key + ".name");
-    if (t.name.empty() || t.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
-                              std::string::npos) {
+    if (t.name.empty() ||
+        t.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
       fail(item["name"], key + ".name", "must be lower-case letters, digits and '-'");
     }
     if (!names.insert(t.name).second) fail(item["name"], key + ".name", "duplicate notice name");
@@ -218,8 +218,9 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
 }
 
 RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const {
-  only_keys(n, key, {"name", "match", "action", "recipients", "reason", "smtp_code", "smtp_xcode",
-                     "smtp_message"});
+  only_keys(n, key,
+            {"name", "match", "action", "recipients", "reason", "smtp_code", "smtp_xcode",
+             "smtp_message"});
   RouteRule r;
   if (n["name"]) r.name = text(n["name"], key + ".name");
   if (n["match"]) {
@@ -252,11 +253,10 @@ RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const 
       }
     }
   }
-  const std::string action =
-      n["action"] ? choice(n["action"], key + ".action",
-                           {"tag", "add_recipients", "replace_recipients", "quarantine", "reject",
-                            "tempfail"})
-                  : "tag";
+  const std::string action = n["action"] ? choice(n["action"], key + ".action",
+                                                  {"tag", "add_recipients", "replace_recipients",
+                                                   "quarantine", "reject", "tempfail"})
+                                         : "tag";
   if (action == "tag") r.action = RouteAction::Tag;
   if (action == "add_recipients") r.action = RouteAction::AddRecipients;
   if (action == "replace_recipients") r.action = RouteAction::ReplaceRecipients;
@@ -285,7 +285,8 @@ RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const 
   if (r.action == RouteAction::Reject || r.action == RouteAction::Tempfail) {
     if (r.smtp_code.size() != 3 || r.smtp_code[0] != want ||
         r.smtp_code.find_first_not_of("0123456789") != std::string::npos) {
-      fail(n, key + ".smtp_code", std::string("must be a ") + want + "xx code for action " + action);
+      fail(n, key + ".smtp_code",
+           std::string("must be a ") + want + "xx code for action " + action);
     }
     if (r.smtp_xcode.empty() || r.smtp_xcode[0] != want) {
       fail(n, key + ".smtp_xcode", std::string("must start with ") + want);
@@ -308,8 +309,10 @@ void Loader::load_routing(const YAML::Node& n, Config& c) const {
 
 void Loader::load(const YAML::Node& root, Config& c) const {
   if (root.IsNull()) return;
-  only_keys(root, "", {"milter", "limits", "headers", "privacy", "senders", "ids", "signature",
-                       "claim_subjects", "stars", "notices", "scope", "routing", "dkim", "smime"});
+  only_keys(
+      root, "",
+      {"milter", "limits", "headers", "privacy", "senders", "ids", "signature", "claim_subjects",
+       "stars", "notices", "scope", "routing", "dkim", "smime", "ledger", "metrics"});
   if (root["milter"]) load_milter(root["milter"], c);
   if (const YAML::Node n = root["limits"]) {
     only_keys(n, "limits", {"max_message_bytes", "max_depth", "max_parts"});
@@ -317,7 +320,8 @@ void Loader::load(const YAML::Node& root, Config& c) const {
       c.max_message_bytes = static_cast<std::size_t>(
           number(n["max_message_bytes"], "limits.max_message_bytes", 1024, 1LL << 31));
     }
-    if (n["max_depth"]) c.max_depth = static_cast<int>(number(n["max_depth"], "limits.max_depth", 1, 32));
+    if (n["max_depth"])
+      c.max_depth = static_cast<int>(number(n["max_depth"], "limits.max_depth", 1, 32));
     if (n["max_parts"]) {
       c.max_parts = static_cast<std::size_t>(number(n["max_parts"], "limits.max_parts", 1, 100000));
     }
@@ -328,7 +332,9 @@ void Loader::load(const YAML::Node& root, Config& c) const {
       c.header_prefix = text(n["prefix"], "headers.prefix");
       bool ok = c.header_prefix.size() >= 3;
       for (unsigned char ch : c.header_prefix) ok = ok && ch > 0x20 && ch < 0x7f && ch != ':';
-      if (!ok) fail(n["prefix"], "headers.prefix", "must be at least 3 printable ASCII characters, no ':'");
+      if (!ok)
+        fail(n["prefix"], "headers.prefix",
+             "must be at least 3 printable ASCII characters, no ':'");
     }
     if (const YAML::Node t = n["subject_tag"]) {
       only_keys(t, "headers.subject_tag", {"enabled", "format"});
@@ -339,7 +345,8 @@ void Loader::load(const YAML::Node& root, Config& c) const {
   if (const YAML::Node n = root["privacy"]) {
     only_keys(n, "privacy", {"user_number", "hash_salt"});
     if (n["user_number"]) {
-      const std::string p = choice(n["user_number"], "privacy.user_number", {"mask", "hash", "full", "omit"});
+      const std::string p =
+          choice(n["user_number"], "privacy.user_number", {"mask", "hash", "full", "omit"});
       c.user_number_privacy = p == "mask"   ? UserNumberPrivacy::Mask
                               : p == "hash" ? UserNumberPrivacy::Hash
                               : p == "full" ? UserNumberPrivacy::Full
@@ -354,7 +361,8 @@ void Loader::load(const YAML::Node& root, Config& c) const {
       for (auto& d : texts(n["allowed_domains"], "senders.allowed_domains")) {
         d = lower(d);
         while (!d.empty() && d.back() == '.') d.pop_back();
-        if (d.empty() || d.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos ||
+        if (d.empty() ||
+            d.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos ||
             d.find('.') == std::string::npos) {
           fail(n["allowed_domains"], "senders.allowed_domains", "'" + d + "' is not a domain name");
         }
@@ -364,7 +372,8 @@ void Loader::load(const YAML::Node& root, Config& c) const {
   }
   if (const YAML::Node n = root["ids"]) {
     only_keys(n, "ids", {"declaration_id", "user_number"});
-    if (n["declaration_id"]) c.declaration_id_format = pattern(n["declaration_id"], "ids.declaration_id");
+    if (n["declaration_id"])
+      c.declaration_id_format = pattern(n["declaration_id"], "ids.declaration_id");
     if (n["user_number"]) c.user_number_format = pattern(n["user_number"], "ids.user_number");
   }
   if (root["signature"]) c.signature_markers = patterns(root["signature"], "signature");
@@ -384,7 +393,8 @@ void Loader::load(const YAML::Node& root, Config& c) const {
   if (const YAML::Node n = root["scope"]) {
     only_keys(n, "scope", {"recipients"});
     if (n["recipients"]) {
-      for (auto& a : texts(n["recipients"], "scope.recipients")) c.scope_recipients.push_back(lower(a));
+      for (auto& a : texts(n["recipients"], "scope.recipients"))
+        c.scope_recipients.push_back(lower(a));
     }
   }
   if (root["routing"]) load_routing(root["routing"], c);
@@ -392,10 +402,42 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     only_keys(n, "dkim", {"key_file", "dns_timeout_ms", "trusted_authserv_ids"});
     if (n["key_file"]) c.dkim_key_file = text(n["key_file"], "dkim.key_file");
     if (n["dns_timeout_ms"]) {
-      c.dkim_dns_timeout_ms = static_cast<unsigned>(number(n["dns_timeout_ms"], "dkim.dns_timeout_ms", 100, 60000));
+      c.dkim_dns_timeout_ms =
+          static_cast<unsigned>(number(n["dns_timeout_ms"], "dkim.dns_timeout_ms", 100, 60000));
     }
     if (n["trusted_authserv_ids"]) {
       c.trusted_authserv_ids = texts(n["trusted_authserv_ids"], "dkim.trusted_authserv_ids");
+    }
+  }
+  if (const YAML::Node n = root["ledger"]) {
+    only_keys(n, "ledger", {"backend", "path", "connection", "retention_days"});
+    if (n["backend"]) {
+      const std::string b =
+          choice(n["backend"], "ledger.backend", {"sqlite", "postgresql", "none"});
+      c.ledger_backend = b == "sqlite"       ? Config::LedgerBackend::Sqlite
+                         : b == "postgresql" ? Config::LedgerBackend::Postgresql
+                                             : Config::LedgerBackend::None;
+    }
+    if (n["path"]) c.ledger_path = text(n["path"], "ledger.path");
+    if (n["connection"]) c.ledger_connection = text(n["connection"], "ledger.connection");
+    if (n["retention_days"]) {
+      c.ledger_retention_days =
+          static_cast<unsigned>(number(n["retention_days"], "ledger.retention_days", 0, 36500));
+    }
+    if (c.ledger_backend == Config::LedgerBackend::Postgresql && c.ledger_connection.empty()) {
+      fail(n, "ledger.connection", "is required for backend postgresql");
+    }
+  }
+  if (const YAML::Node n = root["metrics"]) {
+    only_keys(n, "metrics", {"listen"});
+    if (n["listen"]) {
+      c.metrics_listen = text(n["listen"], "metrics.listen");
+      const auto colon = c.metrics_listen.rfind(':');
+      const bool ok =
+          c.metrics_listen.empty() ||
+          (colon != std::string::npos && colon + 1 < c.metrics_listen.size() &&
+           c.metrics_listen.find_first_not_of("0123456789", colon + 1) == std::string::npos);
+      if (!ok) fail(n["listen"], "metrics.listen", "must be HOST:PORT (or empty to disable)");
     }
   }
   if (const YAML::Node n = root["smime"]) {
@@ -409,7 +451,8 @@ void apply_defaults(Config& c) {
   if (!c.declaration_id_format) c.declaration_id_format = builtin("4[0-9]{10}");
   if (!c.user_number_format) c.user_number_format = builtin("[0-9]{11}");
   if (c.signature_markers.empty()) {
-    c.signature_markers = {builtin("独立行政法人情報処理推進機構"), builtin("SECURITY ACTION\\s*事務局")};
+    c.signature_markers = {builtin("独立行政法人情報処理推進機構"),
+                           builtin("SECURITY ACTION\\s*事務局")};
   }
   if (c.claim_subjects.empty()) c.claim_subjects = {builtin("【\\s*SECURITY\\s*ACTION\\s*】")};
   if (c.stars.empty()) c.stars = {{builtin("二つ星|★★"), 2}, {builtin("一つ星|★"), 1}};
@@ -463,8 +506,9 @@ std::string default_config_path() {
   std::error_code ec;
   const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   const std::string build_dir = SA_BUILD_DIR "/";
-  struct stat st{};
-  if (!ec && exe.compare(0, build_dir.size(), build_dir) == 0 && ::stat(SA_SOURCE_CONFIG, &st) == 0) {
+  struct stat st {};
+  if (!ec && exe.compare(0, build_dir.size(), build_dir) == 0 &&
+      ::stat(SA_SOURCE_CONFIG, &st) == 0) {
     return SA_SOURCE_CONFIG;
   }
   return SA_INSTALLED_CONFIG;

@@ -77,9 +77,9 @@ void apply_route(const RouteRule& rule, const std::vector<std::string>& rcpts, E
           clean_header_text(rule.reason.empty() ? "sa-triage: " + plan.route : rule.reason, 100);
       break;
     case RouteAction::Reject:
-      plan.reject = SmtpReply{rule.smtp_code, rule.smtp_xcode,
-                              rule.smtp_message.empty() ? "Message refused by sa-triage policy"
-                                                        : rule.smtp_message};
+      plan.reject = SmtpReply{
+          rule.smtp_code, rule.smtp_xcode,
+          rule.smtp_message.empty() ? "Message refused by sa-triage policy" : rule.smtp_message};
       break;
     case RouteAction::Tempfail:
       plan.tempfail = SmtpReply{rule.smtp_code, rule.smtp_xcode,
@@ -148,6 +148,7 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
   add(plan, config, "Original-From", ev.original_from, 200);
   if (ev.forward != ForwardStyle::None) add(plan, config, "Forward", to_string(ev.forward));
   add(plan, config, "Auth", ev.auth, 300);
+  add(plan, config, "Seen", ev.seen);
   std::string reasons;
   for (const auto& r : ev.reasons) reasons += (reasons.empty() ? "" : " ") + r;
   add(plan, config, "Reasons", reasons, 900);

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include <algorithm>
+#include <ctime>
 #include <exception>
 #include <new>
 
@@ -16,6 +17,7 @@
 #include "core/header_value.h"
 #include "core/mime_tree.h"
 #include "core/notice_check.h"
+#include "core/sender_domain.h"
 #include "core/text_normalize.h"
 
 namespace sa {
@@ -23,10 +25,14 @@ namespace {
 
 int rank(Verdict v) {
   switch (v) {
-    case Verdict::Verified: return 3;
-    case Verdict::Consistent: return 2;
-    case Verdict::Suspicious: return 1;
-    default: return 0;
+    case Verdict::Verified:
+      return 3;
+    case Verdict::Consistent:
+      return 2;
+    case Verdict::Suspicious:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -96,8 +102,9 @@ std::string safe_reason(const char* prefix, const char* what) {
 }  // namespace
 
 Engine::Engine(std::shared_ptr<const Config> config,
-               std::shared_ptr<const OriginalAuthenticator> auth)
-    : config_(std::move(config)), auth_(std::move(auth)) {
+               std::shared_ptr<const OriginalAuthenticator> auth,
+               std::shared_ptr<EvidenceLedger> ledger)
+    : config_(std::move(config)), auth_(std::move(auth)), ledger_(std::move(ledger)) {
   mime_init();
 }
 
@@ -150,8 +157,8 @@ Evidence Engine::examine(std::string_view raw) const {
     }
     CandidateFinding& f = findings[best];
     const Candidate& c = candidates[best];
-    if (ids.size() > 1 && std::find(f.reasons.begin(), f.reasons.end(), "id-conflict") ==
-                              f.reasons.end()) {
+    if (ids.size() > 1 &&
+        std::find(f.reasons.begin(), f.reasons.end(), "id-conflict") == f.reasons.end()) {
       f.reasons.push_back("id-conflict");
       if (f.verdict != Verdict::Suspicious) f.verdict = Verdict::Suspicious;
     }
@@ -176,6 +183,37 @@ Evidence Engine::examine(std::string_view raw) const {
   }
 }
 
+void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev) const {
+  LedgerEntry entry;
+  entry.time = std::time(nullptr);
+  entry.queue_id = clean_header_text(envelope.queue_id, 64);
+  entry.envelope_sender = clean_header_text(envelope.sender, 254);
+  std::string from;
+  for (const auto& h : raw_headers(raw)) {
+    if (g_ascii_strcasecmp(h.name.c_str(), "Message-ID") == 0 && entry.message_id.empty()) {
+      entry.message_id = clean_header_text(h.value, 254);
+    } else if (g_ascii_strcasecmp(h.name.c_str(), "From") == 0 && from.empty()) {
+      from = decode_rfc2047(h.value);
+    }
+  }
+  entry.applicant_domain = domain_of(address_of(entry.envelope_sender));
+  if (entry.applicant_domain.empty()) entry.applicant_domain = domain_of(address_of(from));
+  entry.declaration_id = ev.declaration_id;
+  entry.notice = ev.notice;
+  entry.star = ev.star;
+  entry.verdict = ev.verdict;
+  entry.company = clean_header_text(ev.company, 200);
+  entry.forward = ev.forward;
+  try {
+    const Sighting s = ledger_->record(entry);
+    ev.seen = std::string(to_string(s));
+    if (s == Sighting::OtherApplicant) ev.reasons.push_back("duplicate-id");
+  } catch (const std::exception& e) {
+    ev.reasons.push_back("ledger=error");
+    ev.ledger_error = e.what();
+  }
+}
+
 Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const {
   Inspection result;
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
@@ -184,15 +222,16 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const
     return result;
   }
   result.evidence = examine(raw);
+  if (ledger_ && result.evidence.verdict != Verdict::None) record(raw, envelope, result.evidence);
   std::string subject;
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {
       if (g_ascii_strcasecmp(h.name.c_str(), "Subject") != 0) continue;
       bool ascii = true;
       for (unsigned char ch : h.value) ascii = ascii && ch >= 0x20 && ch < 0x7f;
-      subject = ascii ? h.value
-                      : encode_header_value(clean_header_text(decode_rfc2047(h.value), 300),
-                                            "Subject");
+      subject =
+          ascii ? h.value
+                : encode_header_value(clean_header_text(decode_rfc2047(h.value), 300), "Subject");
       break;
     }
   }

@@ -65,8 +65,8 @@ std::string clean_header_text(std::string_view utf8, std::size_t max_chars) {
       continue;
     }
     const char* next = g_utf8_next_char(p);
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000 ||
-                       c == 0x00A0;
+    const bool space =
+        c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000 || c == 0x00A0;
     const bool control = (c < 0x20) || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
                          (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
                          c == 0xfeff;

@@ -107,7 +107,8 @@ void extract_fields(const NoticeTemplate& t, const Candidate& c, const Config& c
   }
   if (auto it = t.fields.find("user_number"); it != t.fields.end()) {
     f.user_number = first_capture(it->second, c);
-    if (!f.user_number.empty()) ids_ok = ids_ok && RE2::FullMatch(f.user_number, *config.user_number_format);
+    if (!f.user_number.empty())
+      ids_ok = ids_ok && RE2::FullMatch(f.user_number, *config.user_number_format);
   }
   if (!f.declaration_id.empty() || !f.user_number.empty()) {
     f.reasons.push_back(ids_ok ? "id-format=ok" : "id-format=bad");

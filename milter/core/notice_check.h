@@ -18,12 +18,12 @@ struct Candidate {
   std::string from;     // normalised From value as written
   std::string subject;  // normalised
   std::string date;
-  std::string body;  // normalised
+  std::string body;                      // normalised
   const MessageView* message = nullptr;  // the original as a message (not for inline)
 };
 
 struct CandidateFinding {
-  bool claims = false;  // it presents itself as a SECURITY ACTION notice
+  bool claims = false;              // it presents itself as a SECURITY ACTION notice
   Verdict verdict = Verdict::None;  // Consistent or Suspicious when it claims
   std::vector<std::string> reasons;
   std::string notice;

@@ -13,8 +13,8 @@ namespace sa {
 namespace {
 
 bool is_addr_char(unsigned char ch) {
-  return ch > 0x20 && ch < 0x7f && ch != '<' && ch != '>' && ch != '(' && ch != ')' &&
-         ch != '[' && ch != ']' && ch != ',' && ch != ';' && ch != '"' && ch != '*' && ch != ':';
+  return ch > 0x20 && ch < 0x7f && ch != '<' && ch != '>' && ch != '(' && ch != ')' && ch != '[' &&
+         ch != ']' && ch != ',' && ch != ';' && ch != '"' && ch != '*' && ch != ':';
 }
 
 std::string lower_ascii(std::string_view s) {
@@ -26,19 +26,41 @@ std::string lower_ascii(std::string_view s) {
 // Homoglyphs that render like ASCII letters in common fonts.
 char ascii_lookalike(gunichar c) {
   switch (c) {
-    case 0x0430: case 0x03B1: return 'a';  // Cyrillic a, Greek alpha
-    case 0x0435: case 0x03B5: return 'e';
-    case 0x043E: case 0x03BF: case 0x0585: return 'o';
-    case 0x0440: case 0x03C1: return 'p';
-    case 0x0441: case 0x03F2: return 'c';
-    case 0x0445: case 0x03C7: return 'x';
-    case 0x0456: case 0x03B9: case 0x0131: return 'i';
-    case 0x04CF: return 'l';
-    case 0x0458: return 'j';
-    case 0x0455: return 's';
-    case 0x0443: return 'y';
-    case 0x0261: return 'g';
-    default: return 0;
+    case 0x0430:
+    case 0x03B1:
+      return 'a';  // Cyrillic a, Greek alpha
+    case 0x0435:
+    case 0x03B5:
+      return 'e';
+    case 0x043E:
+    case 0x03BF:
+    case 0x0585:
+      return 'o';
+    case 0x0440:
+    case 0x03C1:
+      return 'p';
+    case 0x0441:
+    case 0x03F2:
+      return 'c';
+    case 0x0445:
+    case 0x03C7:
+      return 'x';
+    case 0x0456:
+    case 0x03B9:
+    case 0x0131:
+      return 'i';
+    case 0x04CF:
+      return 'l';
+    case 0x0458:
+      return 'j';
+    case 0x0455:
+      return 's';
+    case 0x0443:
+      return 'y';
+    case 0x0261:
+      return 'g';
+    default:
+      return 0;
   }
 }
 

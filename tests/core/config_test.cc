@@ -1,7 +1,7 @@
 // config_test.cc - the shipped config loads; bad configs fail naming file, line and key.
-#include <catch2/catch.hpp>
-
 #include "core/config.h"
+
+#include <catch2/catch.hpp>
 
 using sa::ConfigError;
 using sa::load_config_text;
@@ -86,8 +86,8 @@ TEST_CASE("an admin adds a new notice wording in YAML alone", "[config]") {
 TEST_CASE("routing rules are validated", "[config]") {
   CHECK(error_of("routing:\n  - action: add_recipients\n") ==
         "test.yaml:2: routing[0].recipients: is required for action add_recipients");
-  CHECK(error_of("routing:\n  - match: { verdict: [great] }\n").find(
-            "routing[0].match.verdict: 'great' is not a verdict") != std::string::npos);
+  CHECK(error_of("routing:\n  - match: { verdict: [great] }\n")
+            .find("routing[0].match.verdict: 'great' is not a verdict") != std::string::npos);
   CHECK(error_of("routing:\n  - action: tempfail\n    smtp_code: '550'\n")
             .find("routing[0].smtp_code: must be a 4xx code") != std::string::npos);
   CHECK(error_of("routing:\n  - action: add_recipients\n    recipients: ['a@b>, c@d']\n")

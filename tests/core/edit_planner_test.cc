@@ -1,9 +1,10 @@
 // edit_planner_test.cc - the edit plan: forged headers deleted last-first, headers added,
 // the subject tag, scope and every routing action.
+#include "core/edit_planner.h"
+
 #include <catch2/catch.hpp>
 
 #include "core/config.h"
-#include "core/edit_planner.h"
 
 using namespace sa;
 
@@ -54,8 +55,8 @@ TEST_CASE("forged prefixed headers are deleted from the last occurrence backward
 
 TEST_CASE("the verdict headers carry the evidence, user number masked", "[plan]") {
   const auto config = load_config(SA_CONFIG_FILE);
-  const EditPlan plan = plan_edits(kRaw, consistent_evidence(), {"hojokin@grant.example.lg.jp"},
-                                   "", *config);
+  const EditPlan plan =
+      plan_edits(kRaw, consistent_evidence(), {"hojokin@grant.example.lg.jp"}, "", *config);
   CHECK(value_of(plan, "X-SA-Triage-Verdict") == "consistent");
   CHECK(value_of(plan, "X-SA-Triage-Notice") == "declaration-complete");
   CHECK(value_of(plan, "X-SA-Triage-Star") == "2");

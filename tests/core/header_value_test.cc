@@ -1,10 +1,11 @@
 // header_value_test.cc - values copied from mail never carry CR, LF or controls into a
 // header, and what mail clients decode is the text we meant.
-#include <catch2/catch.hpp>
+#include "core/header_value.h"
 
 #include <gmime/gmime.h>
 
-#include "core/header_value.h"
+#include <catch2/catch.hpp>
+
 #include "core/mime_tree.h"
 
 using namespace sa;
@@ -50,7 +51,10 @@ std::size_t longest_line(const std::string& v) {
 }  // namespace
 
 TEST_CASE("a header injection in a company name is defused", "[header]") {
-  const std::string hostile = "株式会社悪意\r\nBcc: victim@example.com\x1b" "$B\x07\x7f\xc2\x85" "end";
+  const std::string hostile =
+      "株式会社悪意\r\nBcc: victim@example.com\x1b"
+      "$B\x07\x7f\xc2\x85"
+      "end";
   const std::string clean = clean_header_text(hostile);
   CHECK(clean == "株式会社悪意 Bcc: victim@example.com$Bend");
   const std::string value = encode_header_value(clean, "X-SA-Triage-Company");

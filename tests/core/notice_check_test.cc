@@ -1,11 +1,11 @@
 // notice_check_test.cc - one candidate against the shipped templates: which verdict and
 // which reasons a reviewer will see for each kind of flaw.
-#include <catch2/catch.hpp>
+#include "core/notice_check.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "core/config.h"
-#include "core/notice_check.h"
 
 using namespace sa;
 
@@ -63,8 +63,9 @@ TEST_CASE("two stars and the seed's doubled bracket are recognised", "[notice]")
   c.subject = "【SECURITY ACTION】二つ星:自己宣言完了のお知らせ";
   CHECK(check_candidate(c, shipped()).star == 2);
   c.subject = "【【SECURITY ACTION】申込受理のご連絡";
-  c.body = "株式会社サンプル\n〇〇〇〇様\n\n手続きが完了いたしました。\nロゴマークのダウンロード手順\n"
-           "独立行政法人情報処理推進機構 (IPA)\nSECURITY ACTION事務局\n";
+  c.body =
+      "株式会社サンプル\n〇〇〇〇様\n\n手続きが完了いたしました。\nロゴマークのダウンロード手順\n"
+      "独立行政法人情報処理推進機構 (IPA)\nSECURITY ACTION事務局\n";
   const auto f = check_candidate(c, shipped());
   CHECK(f.verdict == Verdict::Consistent);
   CHECK(f.notice == "application-accepted");
@@ -122,7 +123,8 @@ TEST_CASE("an applicant's own words are not a notice", "[notice]") {
   c.style = ForwardStyle::Direct;
   c.from = "山田 <yamada@sample.example.jp>";
   c.subject = "補助金申請の件";
-  c.body = "お世話になっております。\n弊社の自己宣言IDは41234567890です。\nよろしくお願いします。\n";
+  c.body =
+      "お世話になっております。\n弊社の自己宣言IDは41234567890です。\nよろしくお願いします。\n";
   CHECK_FALSE(check_candidate(c, shipped()).claims);
 }
 

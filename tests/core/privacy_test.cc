@@ -1,7 +1,7 @@
 // privacy_test.cc - the 利用者番号 is masked, hashed, shown or omitted as configured.
-#include <catch2/catch.hpp>
-
 #include "core/privacy.h"
+
+#include <catch2/catch.hpp>
 
 using namespace sa;
 

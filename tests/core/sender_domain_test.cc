@@ -1,7 +1,7 @@
 // sender_domain_test.cc - From parsing, allowed domains on label boundaries, look-alikes.
-#include <catch2/catch.hpp>
-
 #include "core/sender_domain.h"
+
+#include <catch2/catch.hpp>
 
 using namespace sa;
 
