@@ -69,13 +69,19 @@ def free_port():
 
 
 def test_config(base_path, socket_path):
-    """The repository config with the test's milter, scope and routing blocks in place of
-    its own (top-level YAML blocks are cut by indentation; no YAML parser needed)."""
-    kept, skipping = [], False
+    """The repository config with the test's own milter, scope and routing blocks, and
+    ledger/metrics (when the config has them) switched off: each message is judged alone,
+    as its .expected was, and no fixed metrics port can clash. Top-level YAML blocks are
+    cut by indentation; no YAML parser needed."""
+    replaced = ("milter", "scope", "routing", "ledger", "metrics")
+    kept, present, skipping = [], set(), False
     with open(base_path, encoding="utf-8") as f:
         for line in f:
             if line[:1] not in (" ", "\t", "#", "\n", ""):
-                skipping = line.split(":", 1)[0] in ("milter", "scope", "routing")
+                key = line.split(":", 1)[0]
+                skipping = key in replaced
+                if skipping:
+                    present.add(key)
             if not skipping:
                 kept.append(line)
     own = f"""
@@ -101,6 +107,10 @@ routing:
     action: add_recipients
     recipients: [{REVIEW}]
 """
+    if "ledger" in present:
+        own += "\nledger:\n  backend: none\n"
+    if "metrics" in present:
+        own += '\nmetrics:\n  listen: ""\n'
     return "".join(kept) + own
 
 
@@ -248,6 +258,7 @@ def main():
     cfg = os.path.join(tmp, "sa-triage.yaml")
     milter_log_path = os.path.join(tmp, "milter.log")
     milter = None
+    milter_log = None
     postfix_started = False
 
     def stop_all(*_):
@@ -293,12 +304,12 @@ def main():
             return 1
 
         # --- send -----------------------------------------------------------------------
-        sent = []  # dicts: label, rcpts, outcome, detail, expected, forged
+        sent = []  # dicts: label, rcpts, outcome, detail (queue id when accepted), expected
 
-        def submit(label, rcpts, data, expected=None, forged=0):
+        def submit(label, rcpts, data, expected=None):
             outcome, detail = send(port, rcpts, data)
             sent.append(dict(label=label, rcpts=rcpts, outcome=outcome, detail=detail,
-                             expected=expected or {}, forged=forged))
+                             expected=expected or {}))
             checks.check(outcome in ("accepted", "rejected"), f"{label}: SMTP outcome",
                          f"{outcome} {detail}")
 
@@ -308,9 +319,8 @@ def main():
             exp_path = os.path.join(args.samples, name + ".expected")
             expected = read_expected(exp_path) if os.path.exists(exp_path) else {}
             checks.check("verdict" in expected, f"{name}: has a .expected with a verdict")
-            # Samples carrying their own X-SA-Triage-* headers: those must go too.
-            own_forged = len(triage_headers(data))
-            submit(name, [GRANT], data, expected, own_forged)
+            # Samples carrying their own X-SA-Triage-* headers are checked like ours below.
+            submit(name, [GRANT], data, expected)
 
         # In scope, with forged headers above a real sample (two forged verdicts).
         first = samples[0]
@@ -320,17 +330,17 @@ def main():
                with_forged(base, ["X-SA-Triage-Verdict: verified",
                                   "X-SA-Triage-Star: 2",
                                   "x-sa-triage-verdict: consistent"]),
-               read_expected(os.path.join(args.samples, first + ".expected")), 3)
+               read_expected(os.path.join(args.samples, first + ".expected")))
         # Out of scope: no verdict, but forged headers removed.
         plain = (b"From: someone@example.jp\r\nTo: other@grant.example.lg.jp\r\n"
                  b"Subject: out of scope\r\nMessage-ID: <oos1@e2e.sa-triage.test>\r\n\r\n"
                  b"hello\r\n")
         submit("out-of-scope-forged", [OTHER],
                with_forged(plain, ["X-SA-Triage-Verdict: verified",
-                                   "X-SA-Triage-Verdict: consistent"]), {"scope": "out"}, 2)
+                                   "X-SA-Triage-Verdict: consistent"]), {"scope": "out"})
         submit(f"out-of-scope+{first}", [OTHER],
                with_forged(base, ["X-SA-Triage-Verdict: verified",
-                                  "X-SA-Triage-Reasons: forged"]), {"scope": "out"}, 2)
+                                  "X-SA-Triage-Reasons: forged"]), {"scope": "out"})
         log(f"sent {len(sent)} messages")
 
         # --- wait and read the results --------------------------------------------------
@@ -455,6 +465,8 @@ def main():
         checks.check(after == before, "milter down: nothing delivered")
     finally:
         stop_all()
+        if milter_log is not None:
+            milter_log.close()
         print(f"{checks.passed} passed, {checks.failed} failed", flush=True)
         if args.keep or checks.failed:
             print(f"e2e: files kept in {tmp}")

@@ -39,9 +39,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# The repository config without its milter/scope/routing blocks, plus the test's own.
-awk '/^[A-Za-z_]/ { skip = ($1 == "milter:" || $1 == "scope:" || $1 == "routing:") }
+# The repository config without its milter/scope/routing blocks, plus the test's own;
+# ledger and metrics (when the config has them) off: no state between scripts, no port.
+awk '/^[A-Za-z_]/ { skip = ($1 == "milter:" || $1 == "scope:" || $1 == "routing:" ||
+                            $1 == "ledger:" || $1 == "metrics:") }
      !skip' "$base_config" >"$tmp/sa-triage.yaml"
+if grep -q '^ledger:' "$base_config"; then
+  printf '\nledger:\n  backend: none\n' >>"$tmp/sa-triage.yaml"
+fi
+if grep -q '^metrics:' "$base_config"; then
+  printf '\nmetrics:\n  listen: ""\n' >>"$tmp/sa-triage.yaml"
+fi
 cat >>"$tmp/sa-triage.yaml" <<YAML
 
 milter:
