@@ -1,9 +1,8 @@
 // engine_auth_test.cc - what a reviewer sees when the engine proves originals: the e2e
 // fixtures through sa::Engine with the shipped config plus the test keys, verdicts and
 // the X-SA-Triage-Auth header, exactly as `sa-triage check` and the milter produce them.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
 
@@ -20,7 +19,8 @@ const sa::Engine& engine() {
   static const sa::Engine instance = [] {
     std::string yaml = "dkim:\n  key_file: " + fixture_path("keys/key_file.txt") +
                        "\n  trusted_authserv_ids: [mx.grant-office.example.jp]\n"
-                       "smime:\n  ca_file: " + fixture_path("smime/test-ca.cert.pem") + "\n";
+                       "smime:\n  ca_file: " +
+                       fixture_path("smime/test-ca.cert.pem") + "\n";
     // The shipped config's notices and routing, with the test keys.
     std::ifstream in(SA_CONFIG_FILE);
     std::string shipped((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -46,11 +46,11 @@ bool has_reason(const sa::Evidence& ev, const std::string& r) {
 
 TEST_CASE("signed originals that survive forwarding are verified", "[auth][engine]") {
   const sa::Envelope env{"applicant@sample.example.jp", {"hojokin@grant.example.lg.jp"}, "Q1"};
-  for (const auto& [file, forward] : std::vector<std::pair<std::string, std::string>>{
-           {"attached-signed.eml", "attachment"},
-           {"nested-signed.eml", "attachment"},
-           {"direct-signed.eml", "direct"},
-           {"redirect-signed.eml", "redirect"}}) {
+  for (const auto& [file, forward] :
+       std::vector<std::pair<std::string, std::string>>{{"attached-signed.eml", "attachment"},
+                                                        {"nested-signed.eml", "attachment"},
+                                                        {"direct-signed.eml", "direct"},
+                                                        {"redirect-signed.eml", "redirect"}}) {
     DYNAMIC_SECTION(file) {
       const auto in = engine().inspect(read_fixture("e2e/" + file), env);
       CHECK(in.evidence.verdict == sa::Verdict::Verified);
