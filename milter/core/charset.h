@@ -10,7 +10,7 @@ namespace sa {
 
 struct DecodedText {
   std::string utf8;
-  bool lossy = false;        // some bytes could not be decoded and were replaced by U+FFFD
+  bool lossy = false;            // some bytes could not be decoded and were replaced by U+FFFD
   bool unknown_charset = false;  // the label named no charset we know; decoded as best guess
 };
 

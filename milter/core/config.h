@@ -47,9 +47,9 @@ struct StarRule {
 enum class UserNumberPrivacy { Mask, Hash, Full, Omit };
 
 struct RouteMatch {
-  std::vector<Verdict> verdicts;      // empty: any
-  std::vector<std::string> notices;   // empty: any ("none" matches no notice)
-  std::vector<int> stars;             // empty: any
+  std::vector<Verdict> verdicts;        // empty: any
+  std::vector<std::string> notices;     // empty: any ("none" matches no notice)
+  std::vector<int> stars;               // empty: any
   std::vector<std::string> recipients;  // envelope recipient (case-insensitive); empty: any
 };
 
@@ -110,6 +110,15 @@ struct Config {
   unsigned dkim_dns_timeout_ms = 5000;
   std::vector<std::string> trusted_authserv_ids;
   std::string smime_ca_file;  // empty: system store
+
+  // ledger:
+  enum class LedgerBackend { None, Sqlite, Postgresql } ledger_backend = LedgerBackend::Sqlite;
+  std::string ledger_path = "/var/lib/sa-triage/ledger.sqlite";
+  std::string ledger_connection;         // PostgreSQL conninfo
+  unsigned ledger_retention_days = 730;  // 0: keep forever
+
+  // metrics:
+  std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled
 };
 
 // Loads and validates; throws ConfigError.

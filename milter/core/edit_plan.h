@@ -33,8 +33,8 @@ struct EditPlan {
   std::vector<std::string> add_recipients;
   std::vector<std::string> delete_recipients;
   std::optional<std::string> quarantine_reason;  // at most 100 characters
-  std::optional<SmtpReply> reject;    // 5xx: the message is refused
-  std::optional<SmtpReply> tempfail;  // 4xx: the sender retries
+  std::optional<SmtpReply> reject;               // 5xx: the message is refused
+  std::optional<SmtpReply> tempfail;             // 4xx: the sender retries
   std::string route;  // name of the routing rule that matched ("" = default tag)
 };
 

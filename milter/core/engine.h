@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/edit_plan.h"
 #include "core/evidence.h"
+#include "core/evidence_ledger.h"
 #include "core/original_auth.h"
 
 namespace sa {
@@ -28,11 +29,18 @@ struct Inspection {
 
 class Engine {
  public:
+  // `auth` proves originals (may be null: nothing is `verified`); `ledger` records
+  // evidence in inspect() (may be null: nothing recorded, no Seen header).
   explicit Engine(std::shared_ptr<const Config> config,
-                  std::shared_ptr<const OriginalAuthenticator> auth = nullptr);
+                  std::shared_ptr<const OriginalAuthenticator> auth = nullptr,
+                  std::shared_ptr<EvidenceLedger> ledger = nullptr);
 
   // Never throws for bad mail: failures become Verdict::Error with a reason.
   Inspection inspect(std::string_view raw_message, const Envelope& envelope) const;
+
+  // For a message over limits.max_message_bytes: `headers_raw` is the header section
+  // only. Gives verdict error, reason too-large, and still deletes forged headers.
+  Inspection inspect_too_large(std::string_view headers_raw, const Envelope& envelope) const;
 
   // The evidence only (no plan), used by inspect and by tests.
   Evidence examine(std::string_view raw_message) const;
@@ -40,8 +48,12 @@ class Engine {
   const Config& config() const { return *config_; }
 
  private:
+  // Records evidence in the ledger; a ledger failure becomes reason ledger=error.
+  void record(std::string_view raw, const Envelope& envelope, Evidence& evidence) const;
+
   std::shared_ptr<const Config> config_;
   std::shared_ptr<const OriginalAuthenticator> auth_;
+  std::shared_ptr<EvidenceLedger> ledger_;
 };
 
 }  // namespace sa

@@ -22,7 +22,9 @@ struct Evidence {
   std::string original_subject;
   std::string original_date;
   ForwardStyle forward = ForwardStyle::None;
-  std::string auth;  // value for the Auth header, "" when nothing was checked
+  std::string auth;          // value for the Auth header, "" when nothing was checked
+  std::string ledger_error;  // why recording failed (for the log), "" when it did not
+  std::string seen;          // ledger sighting: "first", "repeat", "other-applicant"; "" unrecorded
 };
 
 }  // namespace sa

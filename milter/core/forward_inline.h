@@ -10,12 +10,12 @@
 namespace sa {
 
 struct InlineOriginal {
-  std::string client;   // which separator style matched, e.g. "gmail", "outlook-ja", "quoted"
+  std::string client;   // which separator style matched, e.g. "gmail", "outlook-ja", "quoted-gmail"
   std::string from;     // value of the From/差出人/送信元 label, as written
   std::string subject;  // value of the Subject/件名 label
   std::string date;     // value of the Date/送信日時/日付 label
   std::string to;
-  std::string body;     // the original's body: text after the label block, quoting removed
+  std::string body;  // the original's body: text after the label block, quoting removed
 };
 
 // All inline originals in document order (a forward of a forward yields the outer one

@@ -36,7 +36,7 @@ struct MessageView {
 };
 
 struct ParseLimits {
-  int max_depth = 8;          // nesting of embedded messages
+  int max_depth = 8;             // nesting of embedded messages
   std::size_t max_parts = 1000;  // MIME parts visited in the whole tree
 };
 

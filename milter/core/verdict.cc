@@ -1,28 +1,52 @@
 // verdict.cc - spellings of verdicts and forward styles.
 #include "core/verdict.h"
 
+#include "core/evidence_ledger.h"
+
 namespace sa {
 
 std::string_view to_string(Verdict v) {
   switch (v) {
-    case Verdict::None: return "none";
-    case Verdict::Consistent: return "consistent";
-    case Verdict::Verified: return "verified";
-    case Verdict::Suspicious: return "suspicious";
-    case Verdict::Error: return "error";
+    case Verdict::None:
+      return "none";
+    case Verdict::Consistent:
+      return "consistent";
+    case Verdict::Verified:
+      return "verified";
+    case Verdict::Suspicious:
+      return "suspicious";
+    case Verdict::Error:
+      return "error";
   }
   return "error";
 }
 
 std::string_view to_string(ForwardStyle f) {
   switch (f) {
-    case ForwardStyle::None: return "none";
-    case ForwardStyle::Direct: return "direct";
-    case ForwardStyle::Redirect: return "redirect";
-    case ForwardStyle::Attachment: return "attachment";
-    case ForwardStyle::Inline: return "inline";
+    case ForwardStyle::None:
+      return "none";
+    case ForwardStyle::Direct:
+      return "direct";
+    case ForwardStyle::Redirect:
+      return "redirect";
+    case ForwardStyle::Attachment:
+      return "attachment";
+    case ForwardStyle::Inline:
+      return "inline";
   }
   return "none";
+}
+
+std::string_view to_string(Sighting s) {
+  switch (s) {
+    case Sighting::First:
+      return "first";
+    case Sighting::Repeat:
+      return "repeat";
+    case Sighting::OtherApplicant:
+      return "other-applicant";
+  }
+  return "first";
 }
 
 bool parse_verdict(std::string_view text, Verdict& out) {

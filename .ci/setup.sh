@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# setup.sh - the README's two commands. On a fresh Debian 12 machine, as root:
+#   bash .ci/setup.sh run    install what is missing, build, run sa-triage-milter on its
+#                            default socket with config/sa-triage.yaml (foreground)
+#   bash .ci/setup.sh test   install what is missing, build, run the whole test suite
+#                            (normal build, then ASan+UBSan build)
+# Also: `bash .ci/setup.sh build` (install + build only).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+mode=${1:-}
+jobs=$(nproc)
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates
+  libgmime-3.0-dev libre2-dev libidn2-dev libyaml-cpp-dev nlohmann-json3-dev
+  libmilter-dev libboost-dev catch2
+  libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
+  postfix miltertest swaks python3 clang libclang-rt-14-dev
+)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {  # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+}
+
+case "$mode" in
+  build)
+    install_missing
+    build build
+    ;;
+  run)
+    install_missing
+    build build
+    getent group postfix >/dev/null || groupadd --system postfix
+    id sa-triage >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin \
+      --gid postfix sa-triage
+    install -d -m 0750 -o sa-triage -g postfix /run/sa-triage
+    exec build/milter/daemon/sa-triage-milter --config config/sa-triage.yaml
+    ;;
+  test)
+    install_missing
+    build build
+    echo "== test suite"
+    (cd build && ctest --output-on-failure -j1 --timeout 600)
+    echo "== test suite under ASan+UBSan"
+    build build-asan -DSA_SANITIZE=ON
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --output-on-failure -j1 --timeout 900)
+    ;;
+  *)
+    echo "usage: bash .ci/setup.sh run|test|build" >&2
+    exit 2
+    ;;
+esac

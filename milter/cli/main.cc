@@ -1,0 +1,39 @@
+// main.cc - the `sa-triage` command: dispatches to its subcommands (check, check-config).
+// Exit status: 0 done, 1 a file could not be read, 2 usage or configuration error.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace {
+
+void usage(std::ostream& out) {
+  out << "usage: sa-triage check [--config FILE] [--json] [--rcpt ADDR]... FILE|- ...\n"
+         "       sa-triage check-config [--config FILE]\n"
+         "       sa-triage --version\n"
+         "Default config: "
+      << sa::default_config_path() << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+    usage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "sa-triage " << SA_VERSION << "\n";
+    return 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "check") return sa::cli::run_check(args);
+  if (command == "check-config") return sa::cli::run_check_config(args);
+  std::cerr << "sa-triage: unknown command '" << command << "'\n";
+  usage(std::cerr);
+  return 2;
+}

@@ -1,0 +1,517 @@
+// config.cc - load config/sa-triage.yaml into sa::Config. Validates everything at load:
+// unknown keys, wrong types, out-of-range numbers and bad RE2 patterns are ConfigErrors
+// naming file, line and key. Does not watch files or reload (the daemon does that).
+#include "core/config.h"
+
+#include <re2/re2.h>
+#include <sys/stat.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace sa {
+namespace {
+
+class Loader {
+ public:
+  explicit Loader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
+                         const std::string& message) const {
+    std::ostringstream out;
+    out << file_;
+    if (at.IsDefined() && at.Mark().line >= 0) out << ":" << at.Mark().line + 1;
+    out << ": " << key << ": " << message;
+    throw ConfigError(out.str());
+  }
+
+  // Errors on keys of `map` not in `allowed`.
+  void only_keys(const YAML::Node& map, const std::string& path,
+                 std::initializer_list<std::string_view> allowed) const {
+    if (!map.IsMap()) fail(map, path, "must be a mapping");
+    for (const auto& item : map) {
+      const std::string key = item.first.as<std::string>();
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        fail(item.first, join(path, key), "unknown key");
+      }
+    }
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  std::string text(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "must be a string");
+    return n.Scalar();
+  }
+
+  bool boolean(const YAML::Node& n, const std::string& key) const {
+    bool v = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) fail(n, key, "must be true or false");
+    return v;
+  }
+
+  long long number(const YAML::Node& n, const std::string& key, long long lo, long long hi) const {
+    long long v = 0;
+    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
+      fail(n, key, "must be a whole number");
+    }
+    if (v < lo || v > hi) {
+      fail(n, key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    }
+    return v;
+  }
+
+  std::vector<std::string> texts(const YAML::Node& n, const std::string& key) const {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {
+      out.push_back(n.Scalar());
+      return out;
+    }
+    if (!n.IsSequence()) fail(n, key, "must be a list of strings");
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      out.push_back(text(n[i], key + "[" + std::to_string(i) + "]"));
+    }
+    return out;
+  }
+
+  std::string choice(const YAML::Node& n, const std::string& key,
+                     std::initializer_list<std::string_view> allowed) const {
+    std::string v = text(n, key);
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      fail(n, key, "'" + v + "' is not one of: " + list);
+    }
+    return v;
+  }
+
+  Pattern pattern(const YAML::Node& n, const std::string& key, int groups = -1) const {
+    std::string src = text(n, key);
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_encoding(RE2::Options::EncodingUTF8);
+    auto re = std::make_shared<const re2::RE2>(src, options);
+    if (!re->ok()) fail(n, key, "bad pattern: " + re->error());
+    if (groups >= 0 && re->NumberOfCapturingGroups() != groups) {
+      fail(n, key, "pattern must have exactly " + std::to_string(groups) + " capture group(s)");
+    }
+    return re;
+  }
+
+  std::vector<Pattern> patterns(const YAML::Node& n, const std::string& key) const {
+    std::vector<Pattern> out;
+    if (n.IsScalar()) {
+      out.push_back(pattern(n, key));
+      return out;
+    }
+    if (!n.IsSequence()) fail(n, key, "must be a list of patterns");
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      out.push_back(pattern(n[i], key + "[" + std::to_string(i) + "]"));
+    }
+    return out;
+  }
+
+  void load(const YAML::Node& root, Config& c) const;
+
+ private:
+  void load_milter(const YAML::Node& n, Config& c) const;
+  void load_notices(const YAML::Node& n, Config& c) const;
+  void load_routing(const YAML::Node& n, Config& c) const;
+  RouteRule load_route(const YAML::Node& n, const std::string& key) const;
+
+  std::string file_;
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return s;
+}
+
+Pattern builtin(const char* src) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return std::make_shared<const re2::RE2>(src, options);
+}
+
+void Loader::load_milter(const YAML::Node& n, Config& c) const {
+  only_keys(n, "milter",
+            {"socket", "socket_mode", "socket_group", "user", "on_error", "timeout_ms", "log"});
+  if (n["socket"]) c.socket = text(n["socket"], "milter.socket");
+  if (n["socket_mode"]) {
+    c.socket_mode = text(n["socket_mode"], "milter.socket_mode");
+    const bool octal = !c.socket_mode.empty() && c.socket_mode.size() <= 4 &&
+                       c.socket_mode.find_first_not_of("01234567") == std::string::npos;
+    if (!octal) fail(n["socket_mode"], "milter.socket_mode", "must be an octal mode like \"0660\"");
+  }
+  if (n["socket_group"]) c.socket_group = text(n["socket_group"], "milter.socket_group");
+  if (n["user"]) c.user = text(n["user"], "milter.user");
+  if (n["on_error"]) {
+    c.on_error = choice(n["on_error"], "milter.on_error", {"accept", "tempfail"}) == "accept"
+                     ? Config::OnError::Accept
+                     : Config::OnError::Tempfail;
+  }
+  if (n["timeout_ms"]) {
+    c.timeout_ms = static_cast<unsigned>(number(n["timeout_ms"], "milter.timeout_ms", 10, 600000));
+  }
+  if (n["log"]) {
+    c.log = choice(n["log"], "milter.log", {"stderr", "syslog"}) == "stderr"
+                ? Config::LogTarget::Stderr
+                : Config::LogTarget::Syslog;
+  }
+}
+
+void Loader::load_notices(const YAML::Node& n, Config& c) const {
+  if (!n.IsSequence() || n.size() == 0) fail(n, "notices", "must be a non-empty list");
+  c.notices.clear();
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node& item = n[i];
+    const std::string key = "notices[" + std::to_string(i) + "]";
+    only_keys(item, key, {"name", "subject", "body", "signature_required", "fields"});
+    NoticeTemplate t;
+    if (!item["name"]) fail(item, key + ".name", "is required");
+    t.name = text(item["name"], key + ".name");
+    if (t.name.empty() ||
+        t.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+      fail(item["name"], key + ".name", "must be lower-case letters, digits and '-'");
+    }
+    if (!names.insert(t.name).second) fail(item["name"], key + ".name", "duplicate notice name");
+    if (!item["subject"]) fail(item, key + ".subject", "is required");
+    t.subjects = patterns(item["subject"], key + ".subject");
+    if (item["body"]) t.body_required = patterns(item["body"], key + ".body");
+    if (item["signature_required"]) {
+      t.signature_required = boolean(item["signature_required"], key + ".signature_required");
+    }
+    if (item["fields"]) {
+      const YAML::Node& fields = item["fields"];
+      only_keys(fields, key + ".fields", {"star", "declaration_id", "user_number", "company"});
+      for (const auto& f : fields) {
+        const std::string name = f.first.as<std::string>();
+        const std::string fkey = key + ".fields." + name;
+        FieldRule rule;
+        if (f.second.IsScalar()) {
+          rule.pattern = pattern(f.second, fkey, 1);
+        } else {
+          only_keys(f.second, fkey, {"from", "pattern"});
+          if (!f.second["pattern"]) fail(f.second, fkey + ".pattern", "is required");
+          rule.pattern = pattern(f.second["pattern"], fkey + ".pattern", 1);
+          if (f.second["from"]) {
+            rule.source = choice(f.second["from"], fkey + ".from", {"subject", "body"}) == "subject"
+                              ? FieldRule::Source::Subject
+                              : FieldRule::Source::Body;
+          }
+        }
+        t.fields[name] = rule;
+      }
+    }
+    c.notices.push_back(std::move(t));
+  }
+}
+
+RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const {
+  only_keys(n, key,
+            {"name", "match", "action", "recipients", "reason", "smtp_code", "smtp_xcode",
+             "smtp_message"});
+  RouteRule r;
+  if (n["name"]) r.name = text(n["name"], key + ".name");
+  if (n["match"]) {
+    const YAML::Node& m = n["match"];
+    only_keys(m, key + ".match", {"verdict", "notice", "star", "recipient"});
+    if (m["verdict"]) {
+      for (const auto& v : texts(m["verdict"], key + ".match.verdict")) {
+        Verdict parsed;
+        if (!parse_verdict(v, parsed)) {
+          fail(m["verdict"], key + ".match.verdict",
+               "'" + v + "' is not a verdict (none, consistent, verified, suspicious, error)");
+        }
+        r.match.verdicts.push_back(parsed);
+      }
+    }
+    if (m["notice"]) r.match.notices = texts(m["notice"], key + ".match.notice");
+    if (m["star"]) {
+      const YAML::Node& s = m["star"];
+      if (s.IsSequence()) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          r.match.stars.push_back(static_cast<int>(number(s[i], key + ".match.star", 0, 2)));
+        }
+      } else {
+        r.match.stars.push_back(static_cast<int>(number(s, key + ".match.star", 0, 2)));
+      }
+    }
+    if (m["recipient"]) {
+      for (auto& a : texts(m["recipient"], key + ".match.recipient")) {
+        r.match.recipients.push_back(lower(a));
+      }
+    }
+  }
+  const std::string action = n["action"] ? choice(n["action"], key + ".action",
+                                                  {"tag", "add_recipients", "replace_recipients",
+                                                   "quarantine", "reject", "tempfail"})
+                                         : "tag";
+  if (action == "tag") r.action = RouteAction::Tag;
+  if (action == "add_recipients") r.action = RouteAction::AddRecipients;
+  if (action == "replace_recipients") r.action = RouteAction::ReplaceRecipients;
+  if (action == "quarantine") r.action = RouteAction::Quarantine;
+  if (action == "reject") r.action = RouteAction::Reject;
+  if (action == "tempfail") r.action = RouteAction::Tempfail;
+  if (n["recipients"]) r.recipients = texts(n["recipients"], key + ".recipients");
+  for (const auto& a : r.recipients) {
+    if (a.find('@') == std::string::npos || a.find_first_of("<>\r\n\t ,") != std::string::npos) {
+      fail(n["recipients"], key + ".recipients", "'" + a + "' is not a plain mail address");
+    }
+  }
+  if ((r.action == RouteAction::AddRecipients || r.action == RouteAction::ReplaceRecipients) &&
+      r.recipients.empty()) {
+    fail(n, key + ".recipients", "is required for action " + action);
+  }
+  if (n["reason"]) r.reason = text(n["reason"], key + ".reason");
+  if (r.action == RouteAction::Tempfail) {
+    r.smtp_code = "451";
+    r.smtp_xcode = "4.7.1";
+  }
+  if (n["smtp_code"]) r.smtp_code = text(n["smtp_code"], key + ".smtp_code");
+  if (n["smtp_xcode"]) r.smtp_xcode = text(n["smtp_xcode"], key + ".smtp_xcode");
+  if (n["smtp_message"]) r.smtp_message = text(n["smtp_message"], key + ".smtp_message");
+  const char want = r.action == RouteAction::Tempfail ? '4' : '5';
+  if (r.action == RouteAction::Reject || r.action == RouteAction::Tempfail) {
+    if (r.smtp_code.size() != 3 || r.smtp_code[0] != want ||
+        r.smtp_code.find_first_not_of("0123456789") != std::string::npos) {
+      fail(n, key + ".smtp_code",
+           std::string("must be a ") + want + "xx code for action " + action);
+    }
+    if (r.smtp_xcode.empty() || r.smtp_xcode[0] != want) {
+      fail(n, key + ".smtp_xcode", std::string("must start with ") + want);
+    }
+  }
+  for (const std::string* s : {&r.reason, &r.smtp_message}) {
+    for (unsigned char ch : *s) {
+      if (ch < 0x20 || ch >= 0x7f) fail(n, key, "reason and smtp_message must be printable ASCII");
+    }
+  }
+  return r;
+}
+
+void Loader::load_routing(const YAML::Node& n, Config& c) const {
+  if (!n.IsSequence()) fail(n, "routing", "must be a list of rules");
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    c.routes.push_back(load_route(n[i], "routing[" + std::to_string(i) + "]"));
+  }
+}
+
+void Loader::load(const YAML::Node& root, Config& c) const {
+  if (root.IsNull()) return;
+  only_keys(
+      root, "",
+      {"milter", "limits", "headers", "privacy", "senders", "ids", "signature", "claim_subjects",
+       "stars", "notices", "scope", "routing", "dkim", "smime", "ledger", "metrics"});
+  if (root["milter"]) load_milter(root["milter"], c);
+  if (const YAML::Node n = root["limits"]) {
+    only_keys(n, "limits", {"max_message_bytes", "max_depth", "max_parts"});
+    if (n["max_message_bytes"]) {
+      c.max_message_bytes = static_cast<std::size_t>(
+          number(n["max_message_bytes"], "limits.max_message_bytes", 1024, 1LL << 31));
+    }
+    if (n["max_depth"])
+      c.max_depth = static_cast<int>(number(n["max_depth"], "limits.max_depth", 1, 32));
+    if (n["max_parts"]) {
+      c.max_parts = static_cast<std::size_t>(number(n["max_parts"], "limits.max_parts", 1, 100000));
+    }
+  }
+  if (const YAML::Node n = root["headers"]) {
+    only_keys(n, "headers", {"prefix", "subject_tag"});
+    if (n["prefix"]) {
+      c.header_prefix = text(n["prefix"], "headers.prefix");
+      bool ok = c.header_prefix.size() >= 3;
+      for (unsigned char ch : c.header_prefix) ok = ok && ch > 0x20 && ch < 0x7f && ch != ':';
+      if (!ok)
+        fail(n["prefix"], "headers.prefix",
+             "must be at least 3 printable ASCII characters, no ':'");
+    }
+    if (const YAML::Node t = n["subject_tag"]) {
+      only_keys(t, "headers.subject_tag", {"enabled", "format"});
+      if (t["enabled"]) c.subject_tag = boolean(t["enabled"], "headers.subject_tag.enabled");
+      if (t["format"]) c.subject_tag_format = text(t["format"], "headers.subject_tag.format");
+    }
+  }
+  if (const YAML::Node n = root["privacy"]) {
+    only_keys(n, "privacy", {"user_number", "hash_salt"});
+    if (n["user_number"]) {
+      const std::string p =
+          choice(n["user_number"], "privacy.user_number", {"mask", "hash", "full", "omit"});
+      c.user_number_privacy = p == "mask"   ? UserNumberPrivacy::Mask
+                              : p == "hash" ? UserNumberPrivacy::Hash
+                              : p == "full" ? UserNumberPrivacy::Full
+                                            : UserNumberPrivacy::Omit;
+    }
+    if (n["hash_salt"]) c.hash_salt = text(n["hash_salt"], "privacy.hash_salt");
+  }
+  if (const YAML::Node n = root["senders"]) {
+    only_keys(n, "senders", {"allowed_domains"});
+    if (n["allowed_domains"]) {
+      c.allowed_domains.clear();
+      for (auto& d : texts(n["allowed_domains"], "senders.allowed_domains")) {
+        d = lower(d);
+        while (!d.empty() && d.back() == '.') d.pop_back();
+        if (d.empty() ||
+            d.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos ||
+            d.find('.') == std::string::npos) {
+          fail(n["allowed_domains"], "senders.allowed_domains", "'" + d + "' is not a domain name");
+        }
+        c.allowed_domains.push_back(d);
+      }
+    }
+  }
+  if (const YAML::Node n = root["ids"]) {
+    only_keys(n, "ids", {"declaration_id", "user_number"});
+    if (n["declaration_id"])
+      c.declaration_id_format = pattern(n["declaration_id"], "ids.declaration_id");
+    if (n["user_number"]) c.user_number_format = pattern(n["user_number"], "ids.user_number");
+  }
+  if (root["signature"]) c.signature_markers = patterns(root["signature"], "signature");
+  if (root["claim_subjects"]) c.claim_subjects = patterns(root["claim_subjects"], "claim_subjects");
+  if (const YAML::Node n = root["stars"]) {
+    if (!n.IsSequence()) fail(n, "stars", "must be a list of {match, star}");
+    c.stars.clear();
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string key = "stars[" + std::to_string(i) + "]";
+      only_keys(n[i], key, {"match", "star"});
+      if (!n[i]["match"] || !n[i]["star"]) fail(n[i], key, "needs both match and star");
+      c.stars.push_back({pattern(n[i]["match"], key + ".match"),
+                         static_cast<int>(number(n[i]["star"], key + ".star", 1, 2))});
+    }
+  }
+  if (root["notices"]) load_notices(root["notices"], c);
+  if (const YAML::Node n = root["scope"]) {
+    only_keys(n, "scope", {"recipients"});
+    if (n["recipients"]) {
+      for (auto& a : texts(n["recipients"], "scope.recipients"))
+        c.scope_recipients.push_back(lower(a));
+    }
+  }
+  if (root["routing"]) load_routing(root["routing"], c);
+  if (const YAML::Node n = root["dkim"]) {
+    only_keys(n, "dkim", {"key_file", "dns_timeout_ms", "trusted_authserv_ids"});
+    if (n["key_file"]) c.dkim_key_file = text(n["key_file"], "dkim.key_file");
+    if (n["dns_timeout_ms"]) {
+      c.dkim_dns_timeout_ms =
+          static_cast<unsigned>(number(n["dns_timeout_ms"], "dkim.dns_timeout_ms", 100, 60000));
+    }
+    if (n["trusted_authserv_ids"]) {
+      c.trusted_authserv_ids = texts(n["trusted_authserv_ids"], "dkim.trusted_authserv_ids");
+    }
+  }
+  if (const YAML::Node n = root["ledger"]) {
+    only_keys(n, "ledger", {"backend", "path", "connection", "retention_days"});
+    if (n["backend"]) {
+      const std::string b =
+          choice(n["backend"], "ledger.backend", {"sqlite", "postgresql", "none"});
+      c.ledger_backend = b == "sqlite"       ? Config::LedgerBackend::Sqlite
+                         : b == "postgresql" ? Config::LedgerBackend::Postgresql
+                                             : Config::LedgerBackend::None;
+    }
+    if (n["path"]) c.ledger_path = text(n["path"], "ledger.path");
+    if (n["connection"]) c.ledger_connection = text(n["connection"], "ledger.connection");
+    if (n["retention_days"]) {
+      c.ledger_retention_days =
+          static_cast<unsigned>(number(n["retention_days"], "ledger.retention_days", 0, 36500));
+    }
+    if (c.ledger_backend == Config::LedgerBackend::Postgresql && c.ledger_connection.empty()) {
+      fail(n, "ledger.connection", "is required for backend postgresql");
+    }
+  }
+  if (const YAML::Node n = root["metrics"]) {
+    only_keys(n, "metrics", {"listen"});
+    if (n["listen"]) {
+      c.metrics_listen = text(n["listen"], "metrics.listen");
+      const auto colon = c.metrics_listen.rfind(':');
+      const bool ok =
+          c.metrics_listen.empty() ||
+          (colon != std::string::npos && colon + 1 < c.metrics_listen.size() &&
+           c.metrics_listen.find_first_not_of("0123456789", colon + 1) == std::string::npos);
+      if (!ok) fail(n["listen"], "metrics.listen", "must be HOST:PORT (or empty to disable)");
+    }
+  }
+  if (const YAML::Node n = root["smime"]) {
+    only_keys(n, "smime", {"ca_file"});
+    if (n["ca_file"]) c.smime_ca_file = text(n["ca_file"], "smime.ca_file");
+  }
+}
+
+// Built-in defaults for what the YAML may leave out.
+void apply_defaults(Config& c) {
+  if (!c.declaration_id_format) c.declaration_id_format = builtin("4[0-9]{10}");
+  if (!c.user_number_format) c.user_number_format = builtin("[0-9]{11}");
+  if (c.signature_markers.empty()) {
+    c.signature_markers = {builtin("独立行政法人情報処理推進機構"),
+                           builtin("SECURITY ACTION\\s*事務局")};
+  }
+  if (c.claim_subjects.empty()) c.claim_subjects = {builtin("【\\s*SECURITY\\s*ACTION\\s*】")};
+  if (c.stars.empty()) c.stars = {{builtin("二つ星|★★"), 2}, {builtin("一つ星|★"), 1}};
+}
+
+std::shared_ptr<const Config> load_node(const YAML::Node& root, const std::string& name) {
+  auto config = std::make_shared<Config>();
+  config->source_path = name;
+  Loader(name).load(root, *config);
+  apply_defaults(*config);
+  if (config->notices.empty()) {
+    throw ConfigError(name + ": notices: at least one notice template is required");
+  }
+  return config;
+}
+
+std::string parse_error(const std::string& name, const YAML::Exception& e) {
+  std::ostringstream out;
+  out << name;
+  if (e.mark.line >= 0) out << ":" << e.mark.line + 1;
+  out << ": (syntax): " << e.msg;
+  return out.str();
+}
+
+}  // namespace
+
+std::shared_ptr<const Config> load_config_text(const std::string& yaml, const std::string& name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(parse_error(name, e));
+  }
+  try {
+    return load_node(root, name);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(parse_error(name, e));
+  }
+}
+
+std::shared_ptr<const Config> load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_config_text(text.str(), path);
+}
+
+std::string default_config_path() {
+  // A binary still in its build tree uses the source tree's config; an installed one /etc.
+  std::error_code ec;
+  const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  const std::string build_dir = SA_BUILD_DIR "/";
+  struct stat st {};
+  if (!ec && exe.compare(0, build_dir.size(), build_dir) == 0 &&
+      ::stat(SA_SOURCE_CONFIG, &st) == 0) {
+    return SA_SOURCE_CONFIG;
+  }
+  return SA_INSTALLED_CONFIG;
+}
+
+}  // namespace sa

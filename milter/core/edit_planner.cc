@@ -1,0 +1,170 @@
+// edit_planner.cc - headers, subject tag and routing for one message.
+#include "core/edit_planner.h"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/header_section.h"
+#include "core/header_value.h"
+#include "core/privacy.h"
+
+namespace sa {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(g_ascii_tolower(ch));
+  return out;
+}
+
+std::string bare_address(std::string_view a) {
+  std::string s = lower(a);
+  if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+void add(EditPlan& plan, const Config& config, const char* suffix, std::string_view value,
+         std::size_t max_chars = 200) {
+  const std::string clean = clean_header_text(value, max_chars);
+  if (clean.empty()) return;
+  const std::string name = config.header_prefix + suffix;
+  plan.adds.push_back({name, encode_header_value(clean, name)});
+}
+
+bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::string>& rcpts) {
+  const RouteMatch& m = rule.match;
+  if (!m.verdicts.empty() &&
+      std::find(m.verdicts.begin(), m.verdicts.end(), ev.verdict) == m.verdicts.end()) {
+    return false;
+  }
+  if (!m.notices.empty()) {
+    const std::string notice = ev.notice.empty() ? "none" : ev.notice;
+    if (std::find(m.notices.begin(), m.notices.end(), notice) == m.notices.end()) return false;
+  }
+  if (!m.stars.empty() && std::find(m.stars.begin(), m.stars.end(), ev.star) == m.stars.end()) {
+    return false;
+  }
+  if (!m.recipients.empty()) {
+    const bool any = std::any_of(rcpts.begin(), rcpts.end(), [&](const std::string& r) {
+      return std::find(m.recipients.begin(), m.recipients.end(), bare_address(r)) !=
+             m.recipients.end();
+    });
+    if (!any) return false;
+  }
+  return true;
+}
+
+void apply_route(const RouteRule& rule, const std::vector<std::string>& rcpts, EditPlan& plan) {
+  plan.route = rule.name.empty() ? "unnamed" : rule.name;
+  switch (rule.action) {
+    case RouteAction::Tag:
+      break;
+    case RouteAction::ReplaceRecipients:
+      for (const auto& r : rcpts) plan.delete_recipients.push_back(r);
+      [[fallthrough]];
+    case RouteAction::AddRecipients:
+      for (const auto& r : rule.recipients) {
+        if (std::find(rcpts.begin(), rcpts.end(), r) == rcpts.end() ||
+            rule.action == RouteAction::ReplaceRecipients) {
+          plan.add_recipients.push_back(r);
+        }
+      }
+      break;
+    case RouteAction::Quarantine:
+      plan.quarantine_reason =
+          clean_header_text(rule.reason.empty() ? "sa-triage: " + plan.route : rule.reason, 100);
+      break;
+    case RouteAction::Reject:
+      plan.reject = SmtpReply{
+          rule.smtp_code, rule.smtp_xcode,
+          rule.smtp_message.empty() ? "Message refused by sa-triage policy" : rule.smtp_message};
+      break;
+    case RouteAction::Tempfail:
+      plan.tempfail = SmtpReply{rule.smtp_code, rule.smtp_xcode,
+                                rule.smtp_message.empty() ? "Try again later" : rule.smtp_message};
+      break;
+  }
+}
+
+std::string subject_tag(const Evidence& ev, const Config& config) {
+  std::string tag = config.subject_tag_format;
+  const std::map<std::string, std::string> values{
+      {"{verdict}", std::string(to_string(ev.verdict))},
+      {"{notice}", ev.notice.empty() ? "none" : ev.notice},
+      {"{star}", ev.star ? std::to_string(ev.star) : "?"}};
+  for (const auto& [key, value] : values) {
+    for (std::size_t at = tag.find(key); at != std::string::npos; at = tag.find(key, at)) {
+      tag.replace(at, key.size(), value);
+      at += value.size();
+    }
+  }
+  return clean_header_text(tag, 80);
+}
+
+}  // namespace
+
+std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const Config& config) {
+  const std::string prefix = lower(config.header_prefix);
+  // Per lower-cased name: the spelling first seen and how many occurrences.
+  std::vector<std::pair<std::string, int>> counts;
+  std::map<std::string, std::size_t> slot;
+  for (const auto& name : header_names(raw)) {
+    const std::string key = lower(name);
+    if (key.compare(0, prefix.size(), prefix) != 0) continue;
+    auto [it, fresh] = slot.emplace(key, counts.size());
+    if (fresh) counts.push_back({name, 0});
+    ++counts[it->second].second;
+  }
+  std::vector<HeaderDelete> deletes;
+  for (const auto& [name, count] : counts) {
+    for (int i = count; i >= 1; --i) deletes.push_back({name, i});
+  }
+  return deletes;
+}
+
+bool recipients_in_scope(const std::vector<std::string>& recipients, const Config& config) {
+  if (config.scope_recipients.empty()) return true;
+  return std::any_of(recipients.begin(), recipients.end(), [&](const std::string& r) {
+    const std::string a = bare_address(r);
+    return std::find(config.scope_recipients.begin(), config.scope_recipients.end(), a) !=
+           config.scope_recipients.end();
+  });
+}
+
+EditPlan plan_edits(std::string_view raw, const Evidence& ev,
+                    const std::vector<std::string>& recipients, const std::string& raw_subject,
+                    const Config& config) {
+  EditPlan plan;
+  plan.deletes = plan_forged_header_deletes(raw, config);
+  add(plan, config, "Verdict", to_string(ev.verdict));
+  add(plan, config, "Notice", ev.notice);
+  if (ev.star) add(plan, config, "Star", std::to_string(ev.star));
+  add(plan, config, "Declaration-ID", ev.declaration_id, 40);
+  add(plan, config, "User-Number",
+      present_user_number(ev.user_number, config.user_number_privacy, config.hash_salt), 40);
+  add(plan, config, "Company", ev.company, 120);
+  add(plan, config, "Original-From", ev.original_from, 200);
+  if (ev.forward != ForwardStyle::None) add(plan, config, "Forward", to_string(ev.forward));
+  add(plan, config, "Auth", ev.auth, 300);
+  add(plan, config, "Seen", ev.seen);
+  std::string reasons;
+  for (const auto& r : ev.reasons) reasons += (reasons.empty() ? "" : " ") + r;
+  add(plan, config, "Reasons", reasons, 900);
+
+  if (config.subject_tag && ev.verdict != Verdict::None) {
+    const std::string tag = encode_header_value(subject_tag(ev, config), "Subject");
+    const std::string rest = clean_header_text(raw_subject, 900);
+    plan.new_subject = rest.empty() ? tag : tag + " " + rest;
+  }
+  for (const auto& rule : config.routes) {
+    if (matches(rule, ev, recipients)) {
+      apply_route(rule, recipients, plan);
+      break;
+    }
+  }
+  return plan;
+}
+
+}  // namespace sa

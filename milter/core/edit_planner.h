@@ -1,0 +1,29 @@
+// edit_planner.h - turn Evidence into an EditPlan: delete forged prefixed headers, add the
+// verdict headers (cleaned, encoded), tag the subject if asked, and apply the first
+// matching routing rule. Pure: no I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.h"
+#include "core/edit_plan.h"
+#include "core/evidence.h"
+
+namespace sa {
+
+// Deletes for every header whose name starts with the prefix (ASCII case-insensitive),
+// last occurrence first per name.
+std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const Config& config);
+
+// True when scope.recipients is empty or names one of `recipients`.
+bool recipients_in_scope(const std::vector<std::string>& recipients, const Config& config);
+
+// The full plan for an in-scope message. `raw_subject` is the message's Subject header value
+// as received (still RFC 2047 encoded), used for the subject tag.
+EditPlan plan_edits(std::string_view raw, const Evidence& evidence,
+                    const std::vector<std::string>& recipients, const std::string& raw_subject,
+                    const Config& config);
+
+}  // namespace sa

@@ -1,0 +1,254 @@
+// engine.cc - inspect one message: parse it, gather the candidate originals (attached,
+// inline, the message itself), judge each, authenticate the best, and plan the edits.
+// Every failure of bad mail becomes Verdict::Error with a reason; nothing throws out.
+#include "core/engine.h"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <ctime>
+#include <exception>
+#include <new>
+
+#include "core/charset.h"
+#include "core/edit_planner.h"
+#include "core/forward_inline.h"
+#include "core/header_section.h"
+#include "core/header_value.h"
+#include "core/mime_tree.h"
+#include "core/notice_check.h"
+#include "core/sender_domain.h"
+#include "core/text_normalize.h"
+
+namespace sa {
+namespace {
+
+int rank(Verdict v) {
+  switch (v) {
+    case Verdict::Verified:
+      return 3;
+    case Verdict::Consistent:
+      return 2;
+    case Verdict::Suspicious:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+bool is_resent(const MessageView& m) {
+  for (const auto& h : m.headers) {
+    if (h.name.size() > 7 && g_ascii_strncasecmp(h.name.c_str(), "Resent-", 7) == 0) return true;
+  }
+  return false;
+}
+
+Candidate from_message(const MessageView& m, ForwardStyle style) {
+  Candidate c;
+  c.style = style;
+  c.from = normalize_for_matching(m.header_value("From"));
+  c.subject = normalize_for_matching(m.header_value("Subject"));
+  c.date = normalize_for_matching(m.header_value("Date"));
+  c.body = normalize_for_matching(m.text);
+  c.message = &m;
+  return c;
+}
+
+// Attached originals depth first, then originals pasted inline in each text.
+void gather(const MessageView& m, std::vector<Candidate>& out, std::size_t limit) {
+  for (const auto& a : m.attached) {
+    if (out.size() >= limit) return;
+    out.push_back(from_message(a, ForwardStyle::Attachment));
+    gather(a, out, limit);
+  }
+  const std::string text = normalize_for_matching(m.text);
+  for (auto& o : find_inline_originals(text)) {
+    if (out.size() >= limit) return;
+    Candidate c;
+    c.style = ForwardStyle::Inline;
+    c.from = std::move(o.from);
+    c.subject = std::move(o.subject);
+    c.date = std::move(o.date);
+    c.body = std::move(o.body);
+    out.push_back(std::move(c));
+  }
+}
+
+void authenticate(const OriginalAuthenticator& auth, const Candidate& c, CandidateFinding& f,
+                  std::string& auth_header) {
+  if (!c.message || f.verdict == Verdict::None) return;
+  const bool outer = c.style == ForwardStyle::Direct || c.style == ForwardStyle::Redirect;
+  AuthResult r = auth.authenticate(*c.message, f.from_domain, outer);
+  for (auto& reason : r.reasons) f.reasons.push_back(std::move(reason));
+  auth_header = r.header;
+  if (r.status == AuthResult::Status::Pass && f.verdict == Verdict::Consistent) {
+    f.verdict = Verdict::Verified;
+  } else if (r.status == AuthResult::Status::Fail) {
+    f.verdict = Verdict::Suspicious;
+  }
+}
+
+Evidence error_evidence(std::string reason) {
+  Evidence ev;
+  ev.verdict = Verdict::Error;
+  ev.reasons.push_back(std::move(reason));
+  return ev;
+}
+
+std::string safe_reason(const char* prefix, const char* what) {
+  return std::string(prefix) + clean_header_text(what, 80);
+}
+
+}  // namespace
+
+Engine::Engine(std::shared_ptr<const Config> config,
+               std::shared_ptr<const OriginalAuthenticator> auth,
+               std::shared_ptr<EvidenceLedger> ledger)
+    : config_(std::move(config)), auth_(std::move(auth)), ledger_(std::move(ledger)) {
+  mime_init();
+}
+
+Evidence Engine::examine(std::string_view raw) const {
+  const Config& cfg = *config_;
+  if (raw.size() > cfg.max_message_bytes) return error_evidence("too-large");
+  if (raw.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return error_evidence("empty-message");
+  }
+  try {
+    const MessageView top = parse_message(raw, ParseLimits{cfg.max_depth, cfg.max_parts});
+    for (const auto& p : top.problems) {
+      if (p == "not-a-message") return error_evidence("not-a-message");
+    }
+    std::vector<Candidate> candidates;
+    gather(top, candidates, 64);
+    std::vector<CandidateFinding> findings;
+    std::size_t claims = 0;
+    for (const auto& c : candidates) {
+      findings.push_back(check_candidate(c, cfg));
+      claims += findings.back().claims ? 1 : 0;
+    }
+    if (claims == 0) {
+      candidates.push_back(
+          from_message(top, is_resent(top) ? ForwardStyle::Redirect : ForwardStyle::Direct));
+      findings.push_back(check_candidate(candidates.back(), cfg));
+    }
+    // Judge, authenticate, and keep the best (ties: the first found).
+    std::ptrdiff_t best = -1;
+    std::string best_auth;
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      CandidateFinding& f = findings[i];
+      if (!f.claims) continue;
+      for (const auto& id : f.declaration_ids) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      }
+      std::string auth_header;
+      if (auth_) authenticate(*auth_, candidates[i], f, auth_header);
+      if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
+        best = static_cast<std::ptrdiff_t>(i);
+        best_auth = auth_header;
+      }
+    }
+    Evidence ev;
+    if (best < 0) {
+      ev.reasons.push_back("no-notice");
+      for (const auto& p : top.problems) ev.reasons.push_back(p);
+      return ev;
+    }
+    CandidateFinding& f = findings[best];
+    const Candidate& c = candidates[best];
+    if (ids.size() > 1 &&
+        std::find(f.reasons.begin(), f.reasons.end(), "id-conflict") == f.reasons.end()) {
+      f.reasons.push_back("id-conflict");
+      if (f.verdict != Verdict::Suspicious) f.verdict = Verdict::Suspicious;
+    }
+    ev.verdict = f.verdict;
+    ev.reasons = std::move(f.reasons);
+    for (const auto& p : top.problems) ev.reasons.push_back(p);
+    ev.notice = f.notice;
+    ev.star = f.star;
+    ev.declaration_id = f.declaration_id;
+    ev.user_number = f.user_number;
+    ev.company = f.company;
+    ev.original_from = c.from;
+    ev.original_subject = c.subject;
+    ev.original_date = c.date;
+    ev.forward = c.style;
+    ev.auth = best_auth;
+    return ev;
+  } catch (const std::bad_alloc&) {
+    return error_evidence("engine-error=out-of-memory");
+  } catch (const std::exception& e) {
+    return error_evidence(safe_reason("engine-error=", e.what()));
+  }
+}
+
+void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev) const {
+  LedgerEntry entry;
+  entry.time = std::time(nullptr);
+  entry.queue_id = clean_header_text(envelope.queue_id, 64);
+  entry.envelope_sender = clean_header_text(envelope.sender, 254);
+  std::string from;
+  for (const auto& h : raw_headers(raw)) {
+    if (g_ascii_strcasecmp(h.name.c_str(), "Message-ID") == 0 && entry.message_id.empty()) {
+      entry.message_id = clean_header_text(h.value, 254);
+    } else if (g_ascii_strcasecmp(h.name.c_str(), "From") == 0 && from.empty()) {
+      from = decode_rfc2047(h.value);
+    }
+  }
+  entry.applicant_domain = domain_of(address_of(entry.envelope_sender));
+  if (entry.applicant_domain.empty()) entry.applicant_domain = domain_of(address_of(from));
+  entry.declaration_id = ev.declaration_id;
+  entry.notice = ev.notice;
+  entry.star = ev.star;
+  entry.verdict = ev.verdict;
+  entry.company = clean_header_text(ev.company, 200);
+  entry.forward = ev.forward;
+  try {
+    const Sighting s = ledger_->record(entry);
+    ev.seen = std::string(to_string(s));
+    if (s == Sighting::OtherApplicant) ev.reasons.push_back("duplicate-id");
+  } catch (const std::exception& e) {
+    ev.reasons.push_back("ledger=error");
+    ev.ledger_error = e.what();
+  }
+}
+
+Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const {
+  Inspection result;
+  result.in_scope = recipients_in_scope(envelope.recipients, *config_);
+  if (!result.in_scope) {
+    result.plan.deletes = plan_forged_header_deletes(raw, *config_);
+    return result;
+  }
+  result.evidence = examine(raw);
+  if (ledger_ && result.evidence.verdict != Verdict::None) record(raw, envelope, result.evidence);
+  std::string subject;
+  if (config_->subject_tag) {
+    for (const auto& h : raw_headers(raw)) {
+      if (g_ascii_strcasecmp(h.name.c_str(), "Subject") != 0) continue;
+      bool ascii = true;
+      for (unsigned char ch : h.value) ascii = ascii && ch >= 0x20 && ch < 0x7f;
+      subject =
+          ascii ? h.value
+                : encode_header_value(clean_header_text(decode_rfc2047(h.value), 300), "Subject");
+      break;
+    }
+  }
+  result.plan = plan_edits(raw, result.evidence, envelope.recipients, subject, *config_);
+  return result;
+}
+
+Inspection Engine::inspect_too_large(std::string_view headers_raw, const Envelope& envelope) const {
+  Inspection result;
+  result.in_scope = recipients_in_scope(envelope.recipients, *config_);
+  if (!result.in_scope) {
+    result.plan.deletes = plan_forged_header_deletes(headers_raw, *config_);
+    return result;
+  }
+  result.evidence = error_evidence("too-large");
+  result.plan = plan_edits(headers_raw, result.evidence, envelope.recipients, "", *config_);
+  return result;
+}
+
+}  // namespace sa

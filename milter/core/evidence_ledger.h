@@ -1,0 +1,50 @@
+// evidence_ledger.h - the interface to the evidence ledger: every evidence message is
+// recorded, and the answer says whether its 自己宣言ID was seen before and from whom.
+// Implementations (SQLite, PostgreSQL) live in milter/ledger; the core only calls this.
+#pragma once
+
+#include <ctime>
+#include <stdexcept>
+#include <string>
+
+#include "core/verdict.h"
+
+namespace sa {
+
+struct LedgerEntry {
+  std::time_t time = 0;
+  std::string queue_id;
+  std::string message_id;
+  std::string envelope_sender;
+  std::string applicant_domain;  // domain of the envelope sender (else of the From header)
+  std::string declaration_id;    // may be empty (application-accepted carries none)
+  std::string notice;
+  int star = 0;
+  Verdict verdict = Verdict::None;
+  std::string company;
+  ForwardStyle forward = ForwardStyle::None;
+};
+
+// How the entry's 自己宣言ID relates to earlier entries.
+enum class Sighting {
+  First,           // never seen (or no ID to compare)
+  Repeat,          // seen before, from the same applicant domain
+  OtherApplicant,  // seen before from a different applicant domain: reason duplicate-id
+};
+
+// Thrown by a ledger that cannot record (locked, disk full, read-only, unreachable).
+class LedgerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class EvidenceLedger {
+ public:
+  virtual ~EvidenceLedger() = default;
+  // Records the entry and reports the sighting. Thread-safe. Throws LedgerError.
+  virtual Sighting record(const LedgerEntry& entry) = 0;
+};
+
+std::string_view to_string(Sighting s);
+
+}  // namespace sa

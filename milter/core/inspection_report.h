@@ -1,0 +1,23 @@
+// inspection_report.h - present an Inspection to a person or a program: one JSON object
+// (the `sa-triage check --json` line) or a readable summary. The user number appears
+// only as the privacy policy presents it.
+#pragma once
+
+#include <string>
+
+#include "core/config.h"
+#include "core/engine.h"
+
+namespace sa {
+
+// One line of JSON with keys file, verdict, notice, star, declaration_id, user_number,
+// company, original_from, original_subject, original_date, forward, reasons, headers,
+// plus the rest of the plan under "edits".
+std::string inspection_json(const std::string& file, const Inspection& inspection,
+                            const Config& config);
+
+// A multi-line human summary ending in a newline.
+std::string inspection_text(const std::string& file, const Inspection& inspection,
+                            const Config& config);
+
+}  // namespace sa

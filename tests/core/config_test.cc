@@ -1,0 +1,99 @@
+// config_test.cc - the shipped config loads; bad configs fail naming file, line and key.
+#include "core/config.h"
+
+#include <catch2/catch.hpp>
+
+using sa::ConfigError;
+using sa::load_config_text;
+
+namespace {
+
+std::string error_of(const std::string& yaml) {
+  try {
+    load_config_text(yaml, "test.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the shipped config loads with both seed notices", "[config]") {
+  const auto config = sa::load_config(SA_CONFIG_FILE);
+  REQUIRE(config->notices.size() == 2);
+  CHECK(config->notices[0].name == "declaration-complete");
+  CHECK(config->notices[1].name == "application-accepted");
+  CHECK(config->allowed_domains == std::vector<std::string>{"ipa.go.jp"});
+  CHECK(config->user_number_privacy == sa::UserNumberPrivacy::Mask);
+  CHECK(config->max_message_bytes == 25u * 1024u * 1024u);
+}
+
+TEST_CASE("an empty file gives the defaults but needs notices", "[config]") {
+  CHECK(error_of("") == "test.yaml: notices: at least one notice template is required");
+}
+
+TEST_CASE("unknown keys are named with their line", "[config]") {
+  CHECK(error_of("milter:\n  socket: unix:/x\n  sokcet_mode: '0660'\n") ==
+        "test.yaml:3: milter.sokcet_mode: unknown key");
+  CHECK(error_of("bogus: 1\n") == "test.yaml:1: bogus: unknown key");
+}
+
+TEST_CASE("wrong types and ranges are errors", "[config]") {
+  CHECK(error_of("limits:\n  max_depth: deep\n") ==
+        "test.yaml:2: limits.max_depth: must be a whole number");
+  CHECK(error_of("limits:\n  max_depth: 99\n") ==
+        "test.yaml:2: limits.max_depth: must be between 1 and 32");
+  CHECK(error_of("privacy:\n  user_number: show\n") ==
+        "test.yaml:2: privacy.user_number: 'show' is not one of: mask, hash, full, omit");
+  CHECK(error_of("milter:\n  on_error: maybe\n").find("milter.on_error") != std::string::npos);
+}
+
+TEST_CASE("a bad pattern names the notice and the field", "[config]") {
+  const std::string yaml =
+      "notices:\n"
+      "  - name: x\n"
+      "    subject: ['(unclosed']\n";
+  const std::string err = error_of(yaml);
+  CHECK(err.rfind("test.yaml:3: notices[0].subject[0]: bad pattern:", 0) == 0);
+}
+
+TEST_CASE("a field pattern needs exactly one capture group", "[config]") {
+  const std::string yaml =
+      "notices:\n"
+      "  - name: x\n"
+      "    subject: 'a'\n"
+      "    fields:\n"
+      "      declaration_id: { pattern: '[0-9]+' }\n";
+  CHECK(error_of(yaml) ==
+        "test.yaml:5: notices[0].fields.declaration_id.pattern: pattern must have exactly 1 "
+        "capture group(s)");
+}
+
+TEST_CASE("an admin adds a new notice wording in YAML alone", "[config]") {
+  const std::string yaml =
+      "notices:\n"
+      "  - name: new-system-complete\n"
+      "    subject: '^【SECURITY ACTION】新システム登録完了$'\n"
+      "    body: ['登録が完了しました']\n"
+      "    fields:\n"
+      "      declaration_id: '自己宣言ID:([0-9]+)'\n";
+  const auto config = load_config_text(yaml, "test.yaml");
+  REQUIRE(config->notices.size() == 1);
+  CHECK(config->notices[0].fields.count("declaration_id") == 1);
+}
+
+TEST_CASE("routing rules are validated", "[config]") {
+  CHECK(error_of("routing:\n  - action: add_recipients\n") ==
+        "test.yaml:2: routing[0].recipients: is required for action add_recipients");
+  CHECK(error_of("routing:\n  - match: { verdict: [great] }\n")
+            .find("routing[0].match.verdict: 'great' is not a verdict") != std::string::npos);
+  CHECK(error_of("routing:\n  - action: tempfail\n    smtp_code: '550'\n")
+            .find("routing[0].smtp_code: must be a 4xx code") != std::string::npos);
+  CHECK(error_of("routing:\n  - action: add_recipients\n    recipients: ['a@b>, c@d']\n")
+            .find("is not a plain mail address") != std::string::npos);
+}
+
+TEST_CASE("a YAML syntax error names the line", "[config]") {
+  CHECK(error_of("milter:\n  socket: [unclosed\n").rfind("test.yaml:", 0) == 0);
+}
