@@ -126,8 +126,12 @@ void fill_headers(GMimeMessage* message, MessageView& view) {
   for (const auto& [offset, h] : all) append_header(h, view);
 }
 
-void append_text(MessageView& view, std::string_view utf8) {
+void append_text(MessageView& view, std::string&& utf8) {
   if (utf8.empty()) return;
+  if (view.text.empty() && utf8.find('\r') == std::string::npos) {
+    view.text = std::move(utf8);  // the common single-part body: no copy
+    return;
+  }
   if (!view.text.empty() && view.text.back() != '\n') view.text.push_back('\n');
   view.text.reserve(view.text.size() + utf8.size());
   for (std::size_t i = 0; i < utf8.size(); ++i) {
@@ -161,20 +165,29 @@ bool base64_truncated(GMimeDataWrapper* wrapper) {
   return sextets % 4 != 0;
 }
 
-// The part's content after transfer decoding (no charset conversion).
-std::string part_content(GMimePart* part, MessageView& view) {
-  GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
-  if (!wrapper) return {};
-  if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
-      base64_truncated(wrapper)) {
-    add_problem(view, "truncated-base64");
+// The part's content after transfer decoding (no charset conversion), held in GMime's
+// memory stream so a large body is not copied once more.
+class PartContent {
+ public:
+  PartContent(GMimePart* part, MessageView& view) : mem_(g_mime_stream_mem_new()) {
+    GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
+    if (!wrapper) return;
+    if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
+        base64_truncated(wrapper)) {
+      add_problem(view, "truncated-base64");
+    }
+    g_mime_data_wrapper_write_to_stream(wrapper, mem_.get());
+    GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem_.get()));
+    if (array && array->len > 0) {
+      bytes_ = std::string_view(reinterpret_cast<const char*>(array->data), array->len);
+    }
   }
-  GRef<GMimeStream> mem(g_mime_stream_mem_new());
-  g_mime_data_wrapper_write_to_stream(wrapper, mem.get());
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-  if (!bytes || bytes->len == 0) return {};
-  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
-}
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  GRef<GMimeStream> mem_;
+  std::string_view bytes_;
+};
 
 std::string decode_body(std::string_view bytes, GMimeObject* object, MessageView& view) {
   const char* charset = g_mime_object_get_content_type_parameter(object, "charset");
@@ -208,6 +221,20 @@ void build_view(GMimeMessage* message, std::string_view source, std::size_t rang
   if (body) visit(body, source, range_end, depth, walk, view);
 }
 
+// Position of the line break before "--boundary" (a whole delimiter, not the prefix of a
+// longer boundary) at or after `from`, or s.size().
+std::size_t find_delimiter(std::string_view s, std::string_view boundary, std::size_t from) {
+  std::string delimiter = "\n--" + std::string(boundary);
+  for (std::size_t at = s.find(delimiter, from); at != std::string_view::npos;
+       at = s.find(delimiter, at + 1)) {
+    std::size_t after = at + delimiter.size();
+    if (after == s.size() || s[after] == '-' || s[after] == '\r' || s[after] == '\n' ||
+        s[after] == ' ' || s[after] == '\t')
+      return at;
+  }
+  return s.size();
+}
+
 // The original bytes of an embedded message: from its first header to the boundary that
 // closes its part, or GMime's re-serialisation when offsets are unavailable.
 std::string embedded_raw(GMimeMessage* message, std::string_view source, std::size_t range_end,
@@ -223,9 +250,8 @@ std::string embedded_raw(GMimeMessage* message, std::string_view source, std::si
     std::size_t begin = static_cast<std::size_t>(start);
     std::size_t end = range_end;
     if (parent_boundary && *parent_boundary) {
-      std::string delimiter = std::string("\n--") + parent_boundary;
-      std::size_t found = source.substr(0, range_end).find(delimiter, begin);
-      if (found != std::string_view::npos) {
+      std::size_t found = find_delimiter(source.substr(0, range_end), parent_boundary, begin);
+      if (found < range_end) {
         end = found;
         if (end > begin && source[end - 1] == '\r') --end;
       }
@@ -278,7 +304,7 @@ void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
       return;
     }
     MessageView child;
-    child.raw = part_content(part, view);
+    child.raw.assign(PartContent(part, view).bytes());
     if (parse_into(child, depth + 1, walk) && has_from_or_subject(child)) {
       view.attached.push_back(std::move(child));
     }
@@ -291,8 +317,12 @@ void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
     const char* disposition = g_mime_object_get_disposition(object);
     if (disposition && iequals(disposition, "attachment")) return;
   }
-  std::string utf8 = decode_body(part_content(part, view), object, view);
-  append_text(view, html ? html_to_text(utf8) : utf8);
+  std::string utf8;
+  {
+    PartContent content(part, view);
+    utf8 = decode_body(content.bytes(), object, view);
+  }
+  append_text(view, html ? html_to_text(utf8) : std::move(utf8));
 }
 
 void visit(GMimeObject* object, std::string_view source, std::size_t range_end, int depth,

@@ -294,3 +294,14 @@ TEST_CASE("embedded raw with LF line ends and as the whole body", "[mime]") {
   CHECK(v.attached[0].header_value("Subject") == "only");
   CHECK(v.attached[0].headers.size() == 2);
 }
+
+TEST_CASE("embedded raw ends at the parent's boundary, not a longer one", "[mime]") {
+  std::string inner =
+      "From: a@b\r\nSubject: inner\r\nContent-Type: multipart/mixed; boundary=\"B2\"\r\n\r\n"
+      "--B2\r\nContent-Type: text/plain\r\n\r\ninner text\r\n--B2--\r\n";
+  auto v = parse(message("Content-Type: multipart/mixed; boundary=\"B\"\r\n",
+                         "--B\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "\r\n--B--\r\n"));
+  REQUIRE(v.attached.size() == 1);
+  CHECK(v.attached[0].raw == inner);
+  CHECK(v.attached[0].text == "inner text");
+}
