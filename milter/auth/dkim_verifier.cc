@@ -1,0 +1,242 @@
+// dkim_verifier.cc - feeds an original to libopendkim and classifies each signature.
+#include "auth/dkim_verifier.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include "auth/domain_policy.h"
+#include "auth/opendkim.h"
+#include "auth/raw_message.h"
+#include "core/sender_domain.h"
+
+namespace sa {
+namespace {
+
+// Signatures verified per message: each may cost a key lookup (DNS timeout).
+constexpr int kMaxSignatures = 6;
+constexpr std::size_t kBodyChunk = 64 * 1024;
+
+// What one signature amounts to, best first.
+enum class Outcome { Pass, Fail, Partial, TempError, PermError, Unaligned };
+
+struct SignatureVerdict {
+  Outcome outcome = Outcome::PermError;
+  std::string domain;
+  std::string selector;
+  std::string detail;
+};
+
+struct MessageContext {
+  const std::vector<std::string>* allowed = nullptr;
+};
+
+std::string sig_text(unsigned char* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
+
+// Prescreen: keep at most kMaxSignatures, those from allowed domains first.
+DKIM_CBSTAT prescreen(DKIM* dkim, DKIM_SIGINFO** sigs, int nsigs) {
+  auto* ctx = static_cast<MessageContext*>(dkim_get_user_context(dkim));
+  int kept = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < nsigs; ++i) {
+      bool allowed = ctx && domain_allowed(sig_text(dkim_sig_getdomain(sigs[i])), *ctx->allowed);
+      if (allowed != (pass == 0)) continue;
+      if (kept < kMaxSignatures) {
+        ++kept;
+      } else {
+        dkim_sig_ignore(sigs[i]);
+      }
+    }
+  }
+  return DKIM_CBSTAT_CONTINUE;
+}
+
+bool is_temporary(int err) {
+  return err == DKIM_SIGERROR_KEYFAIL || err == DKIM_SIGERROR_MULTIREPLY;
+}
+
+bool is_forgery(int err) {
+  return err == DKIM_SIGERROR_BADSIG || err == DKIM_SIGERROR_KEYHASHMISMATCH;
+}
+
+std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string_view from_domain,
+                                      const std::vector<std::string>& allowed) {
+  unsigned int flags = dkim_sig_getflags(sig);
+  if (flags & DKIM_SIGFLAG_IGNORE) return std::nullopt;
+  SignatureVerdict v;
+  v.domain = ascii_lower(sig_text(dkim_sig_getdomain(sig)));
+  v.selector = sig_text(dkim_sig_getselector(sig));
+  int err = dkim_sig_geterror(sig);
+  int bh = dkim_sig_getbh(sig);
+  bool counts = domain_allowed(v.domain, allowed) && domains_aligned(v.domain, from_domain);
+  bool passed = (flags & DKIM_SIGFLAG_PASSED) && bh == DKIM_SIGBH_MATCH;
+  if (passed && (flags & DKIM_SIGFLAG_TESTKEY)) {
+    v.outcome = Outcome::PermError;
+    v.detail = "key in testing mode (t=y)";
+  } else if (passed) {
+    ssize_t msglen = -1, canonlen = -1, signlen = -1;
+    dkim_sig_getcanonlen(dkim, sig, &msglen, &canonlen, &signlen);
+    if (signlen >= 0 && msglen > signlen) {
+      v.outcome = Outcome::Partial;
+      v.detail = "l=" + std::to_string(signlen) + " leaves " + std::to_string(msglen - signlen) +
+                 " body bytes unsigned";
+    } else {
+      v.outcome = Outcome::Pass;
+    }
+  } else if (bh == DKIM_SIGBH_MISMATCH) {
+    v.outcome = Outcome::Fail;
+    v.detail = "body hash mismatch";
+  } else if (is_forgery(err)) {
+    v.outcome = Outcome::Fail;
+    v.detail = dkim_sig_geterrorstr(err) ? dkim_sig_geterrorstr(err) : "bad signature";
+  } else if (is_temporary(err)) {
+    v.outcome = Outcome::TempError;
+    v.detail = "key lookup failed";
+  } else if (err == DKIM_SIGERROR_NOKEY) {
+    v.outcome = Outcome::PermError;
+    v.detail = "no key published for " + v.selector + "._domainkey." + v.domain;
+  } else {
+    v.outcome = Outcome::PermError;
+    const char* text = dkim_sig_geterrorstr(err);
+    v.detail = text ? text : "signature not verifiable";
+  }
+  if (!counts && (v.outcome == Outcome::Pass || v.outcome == Outcome::Partial)) {
+    v.outcome = Outcome::Unaligned;
+  } else if (!counts) {
+    return std::nullopt;  // a broken signature of another domain says nothing about IPA
+  }
+  return v;
+}
+
+std::string header_tags(const SignatureVerdict& v) {
+  std::string out = " header.d=" + v.domain;
+  if (!v.selector.empty()) out += " header.s=" + v.selector;
+  return out;
+}
+
+AuthResult to_result(const SignatureVerdict& v) {
+  AuthResult r;
+  r.method = "dkim";
+  r.domain = v.domain;
+  r.selector = v.selector;
+  r.detail = v.detail;
+  std::string comment = v.detail.empty() ? "" : " (" + v.detail + ")";
+  switch (v.outcome) {
+    case Outcome::Pass:
+      r.status = AuthResult::Status::Pass;
+      r.reasons = {"dkim=pass"};
+      r.header = "dkim=pass" + header_tags(v);
+      break;
+    case Outcome::Fail:
+      r.status = AuthResult::Status::Fail;
+      r.reasons = {"dkim=fail"};
+      r.header = "dkim=fail" + comment + header_tags(v);
+      break;
+    case Outcome::Partial:
+      r.status = AuthResult::Status::Partial;
+      r.reasons = {"dkim-l=partial"};
+      r.header = "dkim=policy" + comment + header_tags(v);
+      break;
+    case Outcome::TempError:
+      r.status = AuthResult::Status::TempError;
+      r.reasons = {"dkim=temperror"};
+      r.header = "dkim=temperror" + comment + header_tags(v);
+      break;
+    case Outcome::PermError:
+      r.status = AuthResult::Status::None;
+      r.reasons = {"dkim=permerror"};
+      r.header = "dkim=permerror" + comment + header_tags(v);
+      break;
+    case Outcome::Unaligned:
+      r.status = AuthResult::Status::None;
+      r.method.clear();
+      r.detail = "signature of " + v.domain + " does not count for this sender";
+      r.reasons = {"dkim=pass-unaligned", "dkim-domain=" + v.domain};
+      r.header = "dkim=pass-unaligned" + header_tags(v);
+      break;
+  }
+  return r;
+}
+
+AuthResult no_signature(std::string detail) {
+  AuthResult r;
+  r.detail = std::move(detail);
+  r.reasons = {"dkim=none"};
+  r.header = "dkim=none";
+  return r;
+}
+
+struct HandleCloser {
+  void operator()(DKIM* d) const { dkim_free(d); }
+};
+
+}  // namespace
+
+DkimVerifier::DkimVerifier(DkimSettings settings) : settings_(std::move(settings)) {
+  lib_ = dkim_init(nullptr, nullptr);
+  if (!lib_) return;
+  if (!settings_.key_file.empty()) {
+    dkim_query_t method = DKIM_QUERY_FILE;
+    dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_QUERYMETHOD, &method, sizeof method);
+    dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_QUERYINFO,
+                 const_cast<char*>(settings_.key_file.c_str()), settings_.key_file.size());
+  } else {
+    unsigned int seconds = std::max(1u, (settings_.dns_timeout_ms + 999) / 1000);
+    dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_TIMEOUT, &seconds, sizeof seconds);
+    if (dkim_libfeature(lib_, DKIM_FEATURE_QUERY_CACHE)) {
+      unsigned int flags = 0;
+      dkim_options(lib_, DKIM_OP_GETOPT, DKIM_OPTS_FLAGS, &flags, sizeof flags);
+      flags |= DKIM_LIBFLAGS_CACHE;
+      dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_FLAGS, &flags, sizeof flags);
+    }
+  }
+  dkim_set_prescreen(lib_, prescreen);
+}
+
+DkimVerifier::~DkimVerifier() {
+  if (lib_) dkim_close(lib_);
+}
+
+AuthResult DkimVerifier::verify(std::string_view raw, std::string_view from_domain) const {
+  if (!lib_) return no_signature("libopendkim unavailable");
+  RawMessage msg = split_raw_message(raw);
+  bool has_signature = std::any_of(msg.headers.begin(), msg.headers.end(),
+                                   [](const auto& h) { return iequals(h.name, DKIM_SIGNHEADER); });
+  if (!has_signature) return no_signature("");
+
+  DKIM_STAT status = DKIM_STAT_OK;
+  std::unique_ptr<DKIM, HandleCloser> dkim(
+      dkim_verify(lib_, reinterpret_cast<const unsigned char*>("sa-triage"), nullptr, &status));
+  if (!dkim) return no_signature("libopendkim: no verification handle");
+  MessageContext ctx{&settings_.allowed_domains};
+  dkim_set_user_context(dkim.get(), &ctx);
+
+  for (RawHeaderField& h : msg.headers) {
+    dkim_header(dkim.get(), reinterpret_cast<u_char*>(h.field.data()), h.field.size());
+  }
+  status = dkim_eoh(dkim.get());
+  if (status == DKIM_STAT_OK || status == DKIM_STAT_BADSIG || status == DKIM_STAT_NOKEY ||
+      status == DKIM_STAT_KEYFAIL || status == DKIM_STAT_CANTVRFY) {
+    for (std::size_t off = 0; off < msg.body.size(); off += kBodyChunk) {
+      std::size_t len = std::min(kBodyChunk, msg.body.size() - off);
+      dkim_body(dkim.get(), reinterpret_cast<u_char*>(msg.body.data() + off), len);
+    }
+    bool testkey = false;
+    dkim_eom(dkim.get(), &testkey);
+  }
+
+  DKIM_SIGINFO** sigs = nullptr;
+  int nsigs = 0;
+  if (dkim_getsiglist(dkim.get(), &sigs, &nsigs) != DKIM_STAT_OK || nsigs == 0) {
+    return no_signature("no usable DKIM-Signature");
+  }
+  std::optional<SignatureVerdict> best;
+  for (int i = 0; i < nsigs; ++i) {
+    auto v = judge(dkim.get(), sigs[i], from_domain, settings_.allowed_domains);
+    if (v && (!best || v->outcome < best->outcome)) best = std::move(v);
+  }
+  if (!best) return no_signature("no DKIM-Signature of an allowed, aligned domain");
+  return to_result(*best);
+}
+
+}  // namespace sa

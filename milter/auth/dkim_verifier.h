@@ -1,0 +1,41 @@
+// dkim_verifier.h - DKIM verification of one original's exact bytes with libopendkim,
+// judged by the project's rules: a signature counts only if it verifies, its d= is an
+// allowed domain, it is aligned with the original's From domain and it signs the whole
+// body. Keys come from a key file (OpenDKIM query-file format) or DNS with a timeout and
+// libopendkim's in-process TTL cache. It does not look at S/MIME or Authentication-Results.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/original_auth.h"
+
+struct dkim_lib;  // libopendkim's DKIM_LIB
+
+namespace sa {
+
+struct DkimSettings {
+  std::string key_file;  // empty: DNS
+  unsigned dns_timeout_ms = 5000;
+  std::vector<std::string> allowed_domains;
+};
+
+class DkimVerifier {
+ public:
+  explicit DkimVerifier(DkimSettings settings);
+  ~DkimVerifier();
+  DkimVerifier(const DkimVerifier&) = delete;
+  DkimVerifier& operator=(const DkimVerifier&) = delete;
+
+  // Verifies every DKIM-Signature of `raw` (at most a few, allowed domains first) and
+  // returns the best one by pass > fail > partial > temperror > permerror > unaligned >
+  // none. Thread-safe; never throws.
+  AuthResult verify(std::string_view raw, std::string_view from_domain) const;
+
+ private:
+  DkimSettings settings_;
+  dkim_lib* lib_ = nullptr;
+};
+
+}  // namespace sa
