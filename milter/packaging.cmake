@@ -32,8 +32,8 @@ notices (attached, pasted inline, redirected), checks their sender, templates, I
 DKIM/S-MIME signatures, and tags and routes the message with X-SA-Triage-* headers\n\
 before a reviewer sees it. Includes the sa-triage command (check, check-config).")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-# DESTDIR staging: the config's install rule writes to $DESTDIR/etc/sa-triage; without it an
-# absolute destination would be written into the build machine's own /etc.
+# Stage through DESTDIR, the one mechanism every install rule honours, including the
+# config's absolute /etc destination.
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_STRIP_FILES ON)
 
