@@ -498,7 +498,16 @@ std::shared_ptr<const Config> load_config(const std::string& path) {
   if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
-  return load_config_text(text.str(), path);
+  auto loaded = load_config_text(text.str(), path);
+  // Relative file names in the config are relative to the config file's directory.
+  auto config = std::make_shared<Config>(*loaded);
+  const std::filesystem::path base = std::filesystem::path(path).parent_path();
+  for (std::string* file : {&config->dkim_key_file, &config->smime_ca_file, &config->ledger_path}) {
+    if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+      *file = (base / *file).lexically_normal().string();
+    }
+  }
+  return config;
 }
 
 std::string default_config_path() {

@@ -137,7 +137,12 @@ CandidateFinding check_candidate(const Candidate& c, const Config& config) {
     f.reasons.push_back("subject=no-template");
     ok = false;
   }
-  if (t) {
+  if (!t) {
+    // Claims by subject alone: say what is missing a reviewer would look for.
+    f.reasons.push_back("body=missing-markers");
+    f.reasons.push_back(all_match(config.signature_markers, c.body) ? "signature=ok"
+                                                                     : "signature=missing");
+  } else {
     f.notice = t->name;
     if (all_match(t->body_required, c.body)) {
       f.reasons.push_back("body=" + t->name);

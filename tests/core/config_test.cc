@@ -1,6 +1,11 @@
 // config_test.cc - the shipped config loads; bad configs fail naming file, line and key.
 #include "core/config.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 using sa::ConfigError;
@@ -96,4 +101,18 @@ TEST_CASE("routing rules are validated", "[config]") {
 
 TEST_CASE("a YAML syntax error names the line", "[config]") {
   CHECK(error_of("milter:\n  socket: [unclosed\n").rfind("test.yaml:", 0) == 0);
+}
+
+TEST_CASE("relative file names are relative to the config file", "[config]") {
+  const std::string dir = "/tmp/sa-config-test-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/sa.yaml") << "notices: [{ name: x, subject: 'x' }]\n"
+                                     "dkim: { key_file: keys/k.txt }\n"
+                                     "smime: { ca_file: /abs/ca.pem }\n"
+                                     "ledger: { path: ledger.sqlite }\n";
+  const auto config = sa::load_config(dir + "/sa.yaml");
+  CHECK(config->dkim_key_file == dir + "/keys/k.txt");
+  CHECK(config->smime_ca_file == "/abs/ca.pem");
+  CHECK(config->ledger_path == dir + "/ledger.sqlite");
+  std::filesystem::remove_all(dir);
 }

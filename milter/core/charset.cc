@@ -1,0 +1,580 @@
+// charset.cc - decode declared (or undeclared) charsets to UTF-8 and RFC 2047 header words.
+// Japanese mail is the hard case: ISO-2022-JP is tried strictly with iconv and otherwise
+// decoded CP50221-style (JIS pairs re-coded to Shift_JIS, then iconv CP932), so NEC row 13
+// (①, ㈱), IBM extensions and half-width kana survive. Undecodable bytes become U+FFFD and
+// the rest of the text is kept. Every path is linear in the input. It does not normalise
+// text for matching (text_normalize.cc does).
+#include "core/charset.h"
+
+#include <errno.h>
+#include <iconv.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sa {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+constexpr std::size_t kMaxLabel = 64;
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Thread-local cache of iconv descriptors "X -> UTF-8", bounded in size because labels
+// come from untrusted mail.
+class IconvCache {
+ public:
+  ~IconvCache() {
+    for (auto& e : entries_) iconv_close(e.cd);
+  }
+  // Returns a reset descriptor, or (iconv_t)-1 when iconv does not know `from`.
+  iconv_t get(const std::string& from) {
+    for (auto& e : entries_) {
+      if (e.name == from) {
+        iconv(e.cd, nullptr, nullptr, nullptr, nullptr);
+        return e.cd;
+      }
+    }
+    iconv_t cd = iconv_open("UTF-8", from.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return cd;
+    if (entries_.size() >= kMaxEntries) {
+      iconv_close(entries_.front().cd);
+      entries_.erase(entries_.begin());
+    }
+    entries_.push_back({from, cd});
+    return cd;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 16;
+  struct Entry {
+    std::string name;
+    iconv_t cd;
+  };
+  std::vector<Entry> entries_;
+};
+
+IconvCache& iconv_cache() {
+  thread_local IconvCache cache;
+  return cache;
+}
+
+// Converts with iconv. strict: fail on the first bad byte (returns false). Otherwise each
+// bad byte becomes U+FFFD (lossy = true) and conversion continues.
+bool iconv_append(iconv_t cd, std::string_view in, std::string& out, bool strict, bool& lossy) {
+  char* inp = const_cast<char*>(in.data());
+  std::size_t inleft = in.size();
+  std::size_t used = out.size();
+  out.resize(used + in.size() * 2 + 16);
+  bool flushing = false;  // input consumed: write the shift state back to initial
+  while (true) {
+    char* outp = out.data() + used;
+    std::size_t outleft = out.size() - used;
+    std::size_t r = flushing ? iconv(cd, nullptr, nullptr, &outp, &outleft)
+                             : iconv(cd, &inp, &inleft, &outp, &outleft);
+    int err = errno;
+    used = static_cast<std::size_t>(outp - out.data());
+    if (r != static_cast<std::size_t>(-1)) {
+      if (flushing) break;
+      flushing = true;
+      continue;
+    }
+    if (err == E2BIG) {
+      out.resize(out.size() * 2 + 16);
+      continue;
+    }
+    if (strict || flushing) {
+      out.resize(used);
+      return !strict;
+    }
+    lossy = true;
+    out.resize(used);
+    out.append(kReplacement);
+    used = out.size();
+    out.resize(used + inleft * 2 + 16);
+    if (err == EILSEQ && inleft > 0) {
+      ++inp;
+      --inleft;
+      iconv(cd, nullptr, nullptr, nullptr, nullptr);
+      continue;
+    }
+    flushing = true;  // EINVAL: incomplete sequence at the end
+    inleft = 0;
+  }
+  out.resize(used);
+  return true;
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
+std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = s.size() - i;
+  if (c >= 0xC2 && c <= 0xDF) return (n >= 2 && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (n < 3 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (n < 4 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80 ||
+        (b(i + 3) & 0xC0) != 0x80)
+      return 0;
+    if (c == 0xF0 && b(i + 1) < 0x90) return 0;
+    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t n = utf8_seq_len(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+bool has_high_bytes(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+bool has_jis_escape(std::string_view s) {
+  return s.find("\x1B$") != std::string_view::npos || s.find("\x1B(I") != std::string_view::npos;
+}
+
+// glibc's ISO-2022-JP passes unknown escapes and SO/SI through silently, so it is "strict"
+// only for text limited to ESC $ B, ESC $ @, ESC ( B and ESC ( J.
+bool plain_jis_escapes_only(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == 0x0E || s[i] == 0x0F) return false;
+    if (s[i] != 0x1B) continue;
+    std::string_view seq = s.substr(i + 1, 2);
+    if (seq != "$B" && seq != "$@" && seq != "(B" && seq != "(J") return false;
+  }
+  return true;
+}
+
+// UTF-8 with every invalid byte replaced by U+FFFD.
+void utf8_append_lossy(std::string_view s, std::string& out, bool& lossy) {
+  out.reserve(out.size() + s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t start = i;
+    while (i < s.size()) {
+      std::size_t n = utf8_seq_len(s, i);
+      if (n == 0) break;
+      i += n;
+    }
+    out.append(s.substr(start, i - start));
+    if (i < s.size()) {
+      out.append(kReplacement);
+      lossy = true;
+      ++i;
+    }
+  }
+}
+
+bool convert_with(const std::string& iconv_name, std::string_view in, std::string& out, bool strict,
+                  bool& lossy) {
+  iconv_t cd = iconv_cache().get(iconv_name);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  return iconv_append(cd, in, out, strict, lossy);
+}
+
+// CP50221-style ISO-2022-JP decoder: the stream is re-coded to CP932 bytes and converted
+// by iconv in runs; anything that has no CP932 form becomes U+FFFD.
+void iso2022jp_append(std::string_view in, std::string& out, bool& lossy) {
+  enum class Mode { Ascii, Jis0208, Kana, Unsupported2Byte };
+  Mode mode = Mode::Ascii;
+  bool shift_out = false;  // SO ... SI half-width kana
+  std::string sjis;
+  sjis.reserve(in.size());
+  auto flush = [&] {
+    if (!sjis.empty()) {
+      convert_with("CP932", sjis, out, false, lossy);
+      sjis.clear();
+    }
+  };
+  auto replace = [&] {
+    flush();
+    out.append(kReplacement);
+    lossy = true;
+  };
+  std::size_t i = 0;
+  while (i < in.size()) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c == 0x1B) {
+      std::string_view rest = in.substr(i + 1);
+      auto starts = [&](std::string_view p) { return rest.substr(0, p.size()) == p; };
+      if (starts("(B") || starts("(J") || starts("(H")) {
+        mode = Mode::Ascii;
+        i += 3;
+      } else if (starts("$B") || starts("$@")) {
+        mode = Mode::Jis0208;
+        i += 3;
+      } else if (starts("$(B") || starts("$(Q") || starts("$(O")) {
+        mode = Mode::Jis0208;  // JIS X 0213 plane 1 is a superset: common kanji decode
+        i += 4;
+      } else if (starts("&@")) {
+        i += 3;  // announcer for JIS X 0208-1990, followed by ESC $ B
+      } else if (starts("(I")) {
+        mode = Mode::Kana;
+        i += 3;
+      } else if (starts("$(D") || starts("$(P")) {
+        mode = Mode::Unsupported2Byte;  // JIS X 0212 / 0213 plane 2: no CP932 form
+        i += 4;
+      } else {
+        replace();
+        ++i;
+      }
+      continue;
+    }
+    if (c == 0x0E) {
+      shift_out = true;
+      ++i;
+      continue;
+    }
+    if (c == 0x0F) {
+      shift_out = false;
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      replace();
+      ++i;
+      continue;
+    }
+    if (c < 0x21 || c == 0x7F) {  // controls and space pass through in every mode
+      sjis.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (shift_out || mode == Mode::Kana) {
+      if (c <= 0x5F) {
+        sjis.push_back(static_cast<char>(c + 0x80));
+      } else {
+        replace();
+      }
+      ++i;
+      continue;
+    }
+    if (mode == Mode::Ascii) {
+      sjis.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    // Two-byte modes.
+    unsigned char c2 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
+    if (c2 < 0x21 || c2 > 0x7E) {
+      replace();
+      ++i;
+      continue;
+    }
+    if (mode == Mode::Unsupported2Byte) {
+      replace();
+      i += 2;
+      continue;
+    }
+    unsigned s1 = ((c + 1u) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u);
+    unsigned s2 = c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu);
+    sjis.push_back(static_cast<char>(s1));
+    sjis.push_back(static_cast<char>(s2));
+    i += 2;
+  }
+  flush();
+}
+
+enum class Family { Utf8, Ascii, Iso2022Jp, Cp932, EucJp, Latin1, Other };
+
+struct Label {
+  Family family = Family::Other;
+  std::string iconv_name;  // for Other, and the strict attempt for ISO-2022-JP variants
+};
+
+Label classify(std::string_view raw_label) {
+  std::string l;
+  for (char c : raw_label) {
+    if (c == '"' || c == '\'' || c == ' ' || c == '\t') continue;
+    l.push_back(ascii_lower(c));
+  }
+  Label out;
+  if (l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8" || l == "x-unicode20utf8") {
+    out.family = Family::Utf8;
+  } else if (l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968" || l == "iso646-us" ||
+             l == "us") {
+    out.family = Family::Ascii;
+  } else if (l == "iso-2022-jp" || l == "csiso2022jp" || l == "iso2022jp" || l == "cp50220" ||
+             l == "cp50221" || l == "cp50222" || l == "iso-2022-jp-ms" || l == "x-iso-2022-jp" ||
+             l == "iso-2022-jp-1") {
+    out.family = Family::Iso2022Jp;
+    out.iconv_name = "ISO-2022-JP";
+  } else if (l == "iso-2022-jp-2" || l == "iso-2022-jp-3" || l == "csiso2022jp2") {
+    out.family = Family::Iso2022Jp;
+    out.iconv_name = l == "iso-2022-jp-3" ? "ISO-2022-JP-3" : "ISO-2022-JP-2";
+  } else if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" || l == "cp932" ||
+             l == "windows-31j" || l == "ms932" || l == "ms_kanji" || l == "csshiftjis" ||
+             l == "x-ms-cp932" || l == "cswindows31j" || l == "shift_jisx0213") {
+    out.family = Family::Cp932;
+  } else if (l == "euc-jp" || l == "eucjp" || l == "x-euc-jp" || l == "cseucpkdfmtjapanese" ||
+             l == "eucjp-ms" || l == "euc-jp-ms" || l == "eucjp-win" || l == "x-eucjp") {
+    out.family = Family::EucJp;
+  } else if (l == "iso-8859-1" || l == "latin1" || l == "iso8859-1" || l == "l1") {
+    out.family = Family::Latin1;
+  } else {
+    out.family = Family::Other;
+    out.iconv_name = l;
+    if (l == "ks_c_5601-1987" || l == "ks_c_5601") out.iconv_name = "CP949";
+    if (l == "gb2312" || l == "x-gbk") out.iconv_name = "GBK";
+  }
+  return out;
+}
+
+// Undeclared or unknown bytes: ISO-2022-JP if 7-bit with JIS escapes, UTF-8 if valid,
+// EUC-JP if it decodes strictly and has no Shift_JIS-only lead bytes, then CP932,
+// else ISO-8859-1.
+void guess_append(std::string_view in, std::string& out, bool& lossy) {
+  if (has_jis_escape(in) && !has_high_bytes(in)) {
+    iso2022jp_append(in, out, lossy);
+    return;
+  }
+  if (is_valid_utf8(in)) {
+    out.append(in);
+    return;
+  }
+  std::size_t mark = out.size();
+  bool sjis_only_lead = std::any_of(in.begin(), in.end(), [](char ch) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    return c >= 0x80 && c <= 0xA0 && c != 0x8E && c != 0x8F;
+  });
+  bool ignored = false;
+  if (!sjis_only_lead && convert_with("EUC-JP-MS", in, out, true, ignored)) return;
+  out.resize(mark);
+  if (convert_with("CP932", in, out, true, ignored)) return;
+  out.resize(mark);
+  if (!sjis_only_lead && convert_with("EUC-JP", in, out, true, ignored)) return;
+  out.resize(mark);
+  convert_with("ISO-8859-1", in, out, false, lossy);
+}
+
+void decode_append(std::string_view bytes, std::string_view charset, std::string& out, bool& lossy,
+                   bool& unknown) {
+  if (charset.empty() || charset.size() > kMaxLabel) {
+    unknown = !charset.empty();
+    guess_append(bytes, out, lossy);
+    return;
+  }
+  Label label = classify(charset);
+  std::size_t mark = out.size();
+  switch (label.family) {
+    case Family::Utf8:
+      utf8_append_lossy(bytes, out, lossy);
+      return;
+    case Family::Ascii:
+      if (has_high_bytes(bytes) || has_jis_escape(bytes)) {
+        guess_append(bytes, out, lossy);
+      } else {
+        out.append(bytes);
+      }
+      return;
+    case Family::Iso2022Jp: {
+      if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {
+        guess_append(bytes, out, lossy);  // UTF-8 (or Shift_JIS) mislabelled
+        return;
+      }
+      bool ignored = false;
+      if (plain_jis_escapes_only(bytes) &&
+          convert_with(label.iconv_name, bytes, out, true, ignored))
+        return;
+      out.resize(mark);
+      iso2022jp_append(bytes, out, lossy);
+      return;
+    }
+    case Family::Cp932:
+      convert_with("CP932", bytes, out, false, lossy);
+      return;
+    case Family::EucJp:
+      convert_with("EUC-JP-MS", bytes, out, false, lossy);
+      return;
+    case Family::Latin1:
+      convert_with("ISO-8859-1", bytes, out, false, lossy);
+      return;
+    case Family::Other:
+      if (convert_with(label.iconv_name, bytes, out, false, lossy)) return;
+      out.resize(mark);
+      unknown = true;
+      guess_append(bytes, out, lossy);
+      return;
+  }
+}
+
+int base64_value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+int hex_value(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Lenient base64: skips characters outside the alphabet, stops at '=', ignores a dangling
+// final sextet.
+void base64_append(std::string_view in, std::string& out) {
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char ch : in) {
+    if (ch == '=') break;
+    int v = base64_value(static_cast<unsigned char>(ch));
+    if (v < 0) continue;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+}
+
+void q_append(std::string_view in, std::string& out) {
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char ch = in[i];
+    if (ch == '_') {
+      out.push_back(' ');
+    } else if (ch == '=' && i + 2 < in.size() &&
+               hex_value(static_cast<unsigned char>(in[i + 1])) >= 0 &&
+               hex_value(static_cast<unsigned char>(in[i + 2])) >= 0) {
+      out.push_back(static_cast<char>(hex_value(static_cast<unsigned char>(in[i + 1])) * 16 +
+                                      hex_value(static_cast<unsigned char>(in[i + 2]))));
+      i += 2;
+    } else {
+      out.push_back(ch);
+    }
+  }
+}
+
+struct EncodedWord {
+  std::string_view charset;  // language suffix removed
+  char encoding = 'B';
+  std::string_view text;
+  std::size_t end = 0;  // index just past "?="
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Parses "=?charset?X?text?=" at s[pos]. The scan stops at the third '?' so repeated
+// attempts stay linear overall.
+bool parse_word(std::string_view s, std::size_t pos, EncodedWord& w) {
+  std::size_t i = pos + 2;
+  std::size_t cs_start = i;
+  while (i < s.size() && s[i] != '?' && !is_space(s[i])) ++i;
+  if (i >= s.size() || s[i] != '?' || i == cs_start) return false;
+  std::string_view cs = s.substr(cs_start, i - cs_start);
+  if (auto star = cs.find('*'); star != std::string_view::npos) cs = cs.substr(0, star);
+  if (cs.empty()) return false;
+  ++i;
+  if (i + 1 >= s.size() || s[i + 1] != '?') return false;
+  char enc = static_cast<char>(s[i] & ~0x20);
+  if (enc != 'B' && enc != 'Q') return false;
+  i += 2;
+  std::size_t text_start = i;
+  while (i < s.size() && s[i] != '?' && !is_space(s[i])) ++i;
+  if (i + 1 >= s.size() || s[i] != '?' || s[i + 1] != '=') return false;
+  w.charset = cs;
+  w.encoding = enc;
+  w.text = s.substr(text_start, i - text_start);
+  w.end = i + 2;
+  return true;
+}
+
+// Header text outside encoded words: raw 8-bit is UTF-8 if valid, else guessed.
+void raw_header_append(std::string_view text, std::string& out) {
+  if (!has_high_bytes(text) && !has_jis_escape(text)) {
+    out.append(text);
+    return;
+  }
+  bool lossy = false;
+  guess_append(text, out, lossy);
+}
+
+}  // namespace
+
+DecodedText decode_to_utf8(std::string_view bytes, std::string_view charset) {
+  DecodedText result;
+  decode_append(bytes, charset, result.utf8, result.lossy, result.unknown_charset);
+  return result;
+}
+
+std::string decode_rfc2047(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  std::string pending;  // decoded bytes of adjacent words sharing one charset
+  std::string_view pending_charset;
+  bool have_pending = false;
+  auto flush = [&] {
+    if (!have_pending) return;
+    bool lossy = false;
+    bool unknown = false;
+    decode_append(pending, pending_charset, out, lossy, unknown);
+    pending.clear();
+    have_pending = false;
+  };
+  std::size_t i = 0;
+  std::size_t literal_from = 0;  // start of text not yet emitted
+  while (i < raw.size()) {
+    std::size_t p = raw.find("=?", i);
+    if (p == std::string_view::npos) break;
+    EncodedWord w;
+    if (!parse_word(raw, p, w)) {
+      i = p + 2;
+      continue;
+    }
+    std::string_view between = raw.substr(literal_from, p - literal_from);
+    bool only_space = std::all_of(between.begin(), between.end(), is_space);
+    if (!(have_pending && only_space)) {
+      flush();
+      raw_header_append(between, out);
+    }
+    if (have_pending && !iequals(pending_charset, w.charset)) flush();
+    if (!have_pending) {
+      pending_charset = w.charset;
+      have_pending = true;
+    }
+    if (w.encoding == 'B') {
+      base64_append(w.text, pending);
+    } else {
+      q_append(w.text, pending);
+    }
+    i = w.end;
+    literal_from = w.end;
+  }
+  flush();
+  raw_header_append(raw.substr(literal_from), out);
+  return out;
+}
+
+}  // namespace sa

@@ -1,0 +1,414 @@
+// mime_tree.cc - raw message bytes to a MessageView with GMime 3. GMime does the MIME
+// structure and transfer decoding only: header values go through our decode_rfc2047 and
+// bodies through decode_to_utf8, because GMime's own charset conversion garbles the
+// CP50220-style ISO-2022-JP that Japanese mail really carries. Embedded messages
+// (message/rfc822, or any part whose file name ends in .eml) become nested MessageViews
+// whose `raw` is the original bytes where GMime tells us where they are. It does not look
+// for notices or forwards, and never throws: problems are recorded on the view.
+#include "core/mime_tree.h"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/charset.h"
+#include "core/html_text.h"
+#include "core/text_normalize.h"
+
+namespace sa {
+namespace {
+
+constexpr std::size_t kMaxLabelInProblem = 40;
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+// GObject reference owned by a scope.
+template <typename T>
+class GRef {
+ public:
+  explicit GRef(T* p) : p_(p) {}
+  ~GRef() {
+    if (p_) g_object_unref(p_);
+  }
+  GRef(const GRef&) = delete;
+  GRef& operator=(const GRef&) = delete;
+  T* get() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+
+ private:
+  T* p_;
+};
+
+void add_problem(MessageView& view, std::string problem) {
+  if (std::find(view.problems.begin(), view.problems.end(), problem) == view.problems.end()) {
+    view.problems.push_back(std::move(problem));
+  }
+}
+
+// State shared by the whole walk over one input.
+struct Walk {
+  const ParseLimits& limits;
+  MessageView* top = nullptr;
+  std::size_t parts = 0;
+
+  void limit_hit(MessageView& view, const char* problem) {
+    add_problem(view, problem);
+    if (top != &view) add_problem(*top, problem);
+  }
+};
+
+// Removes line breaks of folded header lines and surrounding whitespace.
+std::string unfold(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (char c : raw) {
+    if (c != '\r' && c != '\n') out.push_back(c);
+  }
+  std::size_t b = out.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  std::size_t e = out.find_last_not_of(" \t");
+  return out.substr(b, e - b + 1);
+}
+
+void append_header(GMimeHeader* h, MessageView& view) {
+  HeaderField f;
+  const char* name = g_mime_header_get_name(h);
+  const char* raw = g_mime_header_get_raw_value(h);
+  f.name = name ? name : "";
+  f.raw_value = unfold(raw ? raw : "");
+  f.value = strip_controls(decode_rfc2047(f.raw_value), false);
+  view.headers.push_back(std::move(f));
+}
+
+// GMime keeps a message's Content-* headers on its body part: merge both lists back into
+// message order by stream offset.
+void fill_headers(GMimeMessage* message, MessageView& view) {
+  std::vector<std::pair<gint64, GMimeHeader*>> all;
+  auto collect = [&all](GMimeObject* object) {
+    GMimeHeaderList* list = object ? g_mime_object_get_header_list(object) : nullptr;
+    int count = list ? g_mime_header_list_get_count(list) : 0;
+    for (int i = 0; i < count; ++i) {
+      GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+      if (h) all.emplace_back(g_mime_header_get_offset(h), h);
+    }
+  };
+  collect(GMIME_OBJECT(message));
+  std::size_t own = all.size();
+  GMimeObject* body = g_mime_message_get_mime_part(message);
+  if (body) collect(body);
+  if (all.size() > own) {
+    std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+      gint64 x = a.first < 0 ? INT64_MAX : a.first;
+      gint64 y = b.first < 0 ? INT64_MAX : b.first;
+      return x < y;
+    });
+  }
+  view.headers.reserve(all.size());
+  for (const auto& [offset, h] : all) append_header(h, view);
+}
+
+void append_text(MessageView& view, std::string&& utf8) {
+  if (utf8.empty()) return;
+  if (view.text.empty() && utf8.find('\r') == std::string::npos) {
+    view.text = std::move(utf8);  // the common single-part body: no copy
+    return;
+  }
+  if (!view.text.empty() && view.text.back() != '\n') view.text.push_back('\n');
+  view.text.reserve(view.text.size() + utf8.size());
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    char c = utf8[i];
+    if (c == '\r') {
+      view.text.push_back('\n');
+      if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
+    } else {
+      view.text.push_back(c);
+    }
+  }
+}
+
+// True when the still-encoded base64 content ends in a partial quantum.
+bool base64_truncated(GMimeDataWrapper* wrapper) {
+  GMimeStream* stream = g_mime_data_wrapper_get_stream(wrapper);
+  if (!stream) return false;
+  g_mime_stream_reset(stream);
+  std::size_t sextets = 0;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = g_mime_stream_read(stream, buf, sizeof buf)) > 0) {
+    for (ssize_t i = 0; i < n; ++i) {
+      char c = buf[i];
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+          c == '/' || c == '=')
+        ++sextets;
+    }
+  }
+  g_mime_stream_reset(stream);
+  return sextets % 4 != 0;
+}
+
+// The part's content after transfer decoding (no charset conversion), held in GMime's
+// memory stream so a large body is not copied once more.
+class PartContent {
+ public:
+  PartContent(GMimePart* part, MessageView& view) : mem_(g_mime_stream_mem_new()) {
+    GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
+    if (!wrapper) return;
+    if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
+        base64_truncated(wrapper)) {
+      add_problem(view, "truncated-base64");
+    }
+    g_mime_data_wrapper_write_to_stream(wrapper, mem_.get());
+    GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem_.get()));
+    if (array && array->len > 0) {
+      bytes_ = std::string_view(reinterpret_cast<const char*>(array->data), array->len);
+    }
+  }
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  GRef<GMimeStream> mem_;
+  std::string_view bytes_;
+};
+
+std::string decode_body(std::string_view bytes, GMimeObject* object, MessageView& view) {
+  const char* charset = g_mime_object_get_content_type_parameter(object, "charset");
+  std::string_view label = charset ? charset : "";
+  DecodedText d = decode_to_utf8(bytes, label);
+  if (d.unknown_charset) {
+    std::string clean;
+    for (char c : label.substr(0, kMaxLabelInProblem)) {
+      if (c > 0x20 && c < 0x7F) clean.push_back(c);
+    }
+    add_problem(view, "charset-unknown=" + clean);
+  }
+  if (d.lossy) add_problem(view, "decode-lossy");
+  return std::move(d.utf8);
+}
+
+bool is_type(GMimeObject* object, const char* type, const char* subtype) {
+  GMimeContentType* ct = g_mime_object_get_content_type(object);
+  return ct && g_mime_content_type_is_type(ct, type, subtype);
+}
+
+void visit(GMimeObject* object, std::string_view source, std::size_t range_end, int depth,
+           Walk& walk, MessageView& view);
+
+// Builds the view of a parsed message; `source` is the buffer GMime parsed (offsets refer
+// to it) and range_end the end of this message within it.
+void build_view(GMimeMessage* message, std::string_view source, std::size_t range_end, int depth,
+                Walk& walk, MessageView& view) {
+  fill_headers(message, view);
+  GMimeObject* body = g_mime_message_get_mime_part(message);
+  if (body) visit(body, source, range_end, depth, walk, view);
+}
+
+// Position of the line break before "--boundary" (a whole delimiter, not the prefix of a
+// longer boundary) at or after `from`, or s.size().
+std::size_t find_delimiter(std::string_view s, std::string_view boundary, std::size_t from) {
+  std::string delimiter = "\n--" + std::string(boundary);
+  for (std::size_t at = s.find(delimiter, from); at != std::string_view::npos;
+       at = s.find(delimiter, at + 1)) {
+    std::size_t after = at + delimiter.size();
+    if (after == s.size() || s[after] == '-' || s[after] == '\r' || s[after] == '\n' ||
+        s[after] == ' ' || s[after] == '\t')
+      return at;
+  }
+  return s.size();
+}
+
+// The original bytes of an embedded message: from its first header to the boundary that
+// closes its part, or GMime's re-serialisation when offsets are unavailable.
+std::string embedded_raw(GMimeMessage* message, std::string_view source, std::size_t range_end,
+                         const char* parent_boundary) {
+  gint64 start = -1;
+  for (GMimeObject* object : {GMIME_OBJECT(message), g_mime_message_get_mime_part(message)}) {
+    GMimeHeaderList* list = object ? g_mime_object_get_header_list(object) : nullptr;
+    GMimeHeader* first = list ? g_mime_header_list_get_header_at(list, 0) : nullptr;
+    gint64 offset = first ? g_mime_header_get_offset(first) : -1;
+    if (offset >= 0 && (start < 0 || offset < start)) start = offset;
+  }
+  if (start >= 0 && static_cast<std::size_t>(start) < range_end && range_end <= source.size()) {
+    std::size_t begin = static_cast<std::size_t>(start);
+    std::size_t end = range_end;
+    if (parent_boundary && *parent_boundary) {
+      std::size_t found = find_delimiter(source.substr(0, range_end), parent_boundary, begin);
+      if (found < range_end) {
+        end = found;
+        if (end > begin && source[end - 1] == '\r') --end;
+      }
+    }
+    return std::string(source.substr(begin, end - begin));
+  }
+  GRef<GMimeStream> mem(g_mime_stream_mem_new());
+  g_mime_object_write_to_stream(GMIME_OBJECT(message), nullptr, mem.get());
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+  if (!bytes) return {};
+  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+bool has_from_or_subject(const MessageView& v) {
+  return v.header("From") != nullptr || v.header("Subject") != nullptr;
+}
+
+// Parses `child.raw` as a message into `child`; false when it is not one.
+bool parse_into(MessageView& child, int depth, Walk& walk) {
+  GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(child.raw.data(), child.raw.size()));
+  GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  GRef<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+  if (!message) return false;
+  build_view(message.get(), child.raw, child.raw.size(), depth, walk, child);
+  return true;
+}
+
+void visit_message_part(GMimeMessagePart* part, std::string_view source, std::size_t range_end,
+                        const char* parent_boundary, int depth, Walk& walk, MessageView& view) {
+  GMimeMessage* message = g_mime_message_part_get_message(part);
+  if (!message) return;
+  if (depth + 1 > walk.limits.max_depth) {
+    walk.limit_hit(view, "depth-limit");
+    return;
+  }
+  MessageView child;
+  child.raw = embedded_raw(message, source, range_end, parent_boundary);
+  build_view(message, source, range_end, depth + 1, walk, child);
+  view.attached.push_back(std::move(child));
+}
+
+void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
+  GMimeObject* object = GMIME_OBJECT(part);
+  const char* filename = g_mime_part_get_filename(part);
+  // GMime leaves a message/rfc822 with a base64 or quoted-printable body as a plain part.
+  if ((filename && iends_with(filename, ".eml")) || is_type(object, "message", "rfc822")) {
+    if (depth + 1 > walk.limits.max_depth) {
+      walk.limit_hit(view, "depth-limit");
+      return;
+    }
+    MessageView child;
+    child.raw.assign(PartContent(part, view).bytes());
+    if (parse_into(child, depth + 1, walk) && has_from_or_subject(child)) {
+      view.attached.push_back(std::move(child));
+    }
+    return;
+  }
+  bool plain = is_type(object, "text", "plain");
+  bool html = is_type(object, "text", "html");
+  if (!plain && !html) return;
+  if (html) {
+    const char* disposition = g_mime_object_get_disposition(object);
+    if (disposition && iequals(disposition, "attachment")) return;
+  }
+  std::string utf8;
+  {
+    PartContent content(part, view);
+    utf8 = decode_body(content.bytes(), object, view);
+  }
+  append_text(view, html ? html_to_text(utf8) : std::move(utf8));
+}
+
+void visit(GMimeObject* object, std::string_view source, std::size_t range_end, int depth,
+           Walk& walk, MessageView& view) {
+  if (++walk.parts > walk.limits.max_parts) {
+    walk.limit_hit(view, "parts-limit");
+    return;
+  }
+  if (GMIME_IS_MESSAGE_PART(object)) {
+    visit_message_part(GMIME_MESSAGE_PART(object), source, range_end, nullptr, depth, walk, view);
+    return;
+  }
+  if (GMIME_IS_MULTIPART(object)) {
+    GMimeMultipart* multipart = GMIME_MULTIPART(object);
+    int count = g_mime_multipart_get_count(multipart);
+    const char* boundary = g_mime_multipart_get_boundary(multipart);
+    if (is_type(object, "multipart", "alternative") && count > 0) {
+      // One alternative only: the first text/plain, else the last (richest) one.
+      GMimeObject* chosen = g_mime_multipart_get_part(multipart, count - 1);
+      for (int i = 0; i < count; ++i) {
+        GMimeObject* child = g_mime_multipart_get_part(multipart, i);
+        if (GMIME_IS_PART(child) && is_type(child, "text", "plain")) {
+          chosen = child;
+          break;
+        }
+      }
+      visit(chosen, source, range_end, depth, walk, view);
+      return;
+    }
+    for (int i = 0; i < count; ++i) {
+      GMimeObject* child = g_mime_multipart_get_part(multipart, i);
+      if (GMIME_IS_MESSAGE_PART(child)) {
+        if (++walk.parts > walk.limits.max_parts) {
+          walk.limit_hit(view, "parts-limit");
+          return;
+        }
+        visit_message_part(GMIME_MESSAGE_PART(child), source, range_end, boundary, depth, walk,
+                           view);
+      } else {
+        visit(child, source, range_end, depth, walk, view);
+      }
+      if (walk.parts > walk.limits.max_parts) return;
+    }
+    return;
+  }
+  if (GMIME_IS_PART(object)) visit_leaf(GMIME_PART(object), depth, walk, view);
+}
+
+}  // namespace
+
+const HeaderField* MessageView::header(std::string_view name) const {
+  for (const auto& h : headers) {
+    if (iequals(h.name, name)) return &h;
+  }
+  return nullptr;
+}
+
+std::string MessageView::header_value(std::string_view name) const {
+  const HeaderField* h = header(name);
+  return h ? h->value : std::string();
+}
+
+void mime_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
+MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
+  MessageView view;
+  view.raw.assign(raw);
+  Walk walk{limits, &view, 0};
+  if (raw.empty()) {
+    add_problem(view, "not-a-message");
+    return view;
+  }
+  GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  GRef<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+  if (!message) {
+    add_problem(view, "not-a-message");
+    return view;
+  }
+  build_view(message.get(), raw, raw.size(), 0, walk, view);
+  if (view.headers.empty()) add_problem(view, "not-a-message");
+  return view;
+}
+
+}  // namespace sa

@@ -1,0 +1,156 @@
+// text_normalize.cc - the normalisation applied before matching, and control-character
+// stripping for header values. Choice made here: the wave-dash family (U+301C WAVE DASH,
+// U+2053 SWUNG DASH, U+FF5E FULLWIDTH TILDE) all end up as ASCII '~' (U+301C and U+2053 are
+// first mapped to U+FF5E, which NFKC folds to '~'), so CP932 and JIS decoders of Shift_JIS
+// 81 60 agree. U+2212 MINUS SIGN becomes '-' for the same reason (Shift_JIS 81 7C).
+// It does not decode charsets (charset.cc) nor strip HTML (html_text.cc).
+#include "core/text_normalize.h"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sa {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Decodes one UTF-8 sequence at s[i]; returns its length (0 when invalid) and the code point.
+std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& cp) {
+  const gchar* p = s.data() + i;
+  gunichar c = g_utf8_get_char_validated(p, static_cast<gssize>(s.size() - i));
+  if (c == static_cast<gunichar>(-1) || c == static_cast<gunichar>(-2)) return 0;
+  cp = c;
+  return static_cast<std::size_t>(g_utf8_next_char(p) - p);
+}
+
+void append_code_point(std::string& out, gunichar cp) {
+  char buf[6];
+  int n = g_unichar_to_utf8(cp, buf);
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+// Characters NFKC leaves alone that never combine with the character before them: a
+// normalisation segment may start at any of them. Covers ASCII and the bulk of Japanese
+// text (kana, common CJK ideographs and punctuation).
+bool is_stable_starter(gunichar cp) {
+  return cp < 0x80 || (cp >= 0x3001 && cp <= 0x3002) || (cp >= 0x300C && cp <= 0x3011) ||
+         (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+// NFKC of valid UTF-8, calling GLib only on the runs that may change (GLib's normaliser
+// is slow: running it over whole Japanese bodies would dominate the engine's time). A run
+// starts at the stable character before the first unstable one, so compositions with it
+// (e.g. か + U+3099) are still made.
+std::string nfkc_segments(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t committed = 0;  // text[0, committed) is in `out`
+  std::size_t prev = 0;       // start of the last stable character
+  std::size_t region = std::string_view::npos;
+  auto normalize_region = [&](std::size_t end) {
+    gchar* n =
+        g_utf8_normalize(text.data() + region, static_cast<gssize>(end - region), G_NORMALIZE_NFKC);
+    if (n) {
+      out.append(n);
+      g_free(n);
+    }
+    committed = end;
+    region = std::string_view::npos;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    gunichar cp = 0;
+    std::size_t len = next_code_point(text, i, cp);
+    if (len == 0) len = 1;  // cannot happen: the caller passes valid UTF-8
+    if (is_stable_starter(cp)) {
+      if (region != std::string_view::npos) normalize_region(i);
+      prev = i;
+    } else if (region == std::string_view::npos) {
+      region = std::max(prev, committed);
+      out.append(text.substr(committed, region - committed));
+    }
+    i += len;
+  }
+  if (region != std::string_view::npos) {
+    normalize_region(text.size());
+  } else {
+    out.append(text.substr(committed));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string normalize_for_matching(std::string_view utf8) {
+  std::string pre;
+  pre.reserve(utf8.size());
+  bool ascii_only = true;
+  for (std::size_t i = 0; i < utf8.size();) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if (c == '\r') {
+      pre.push_back('\n');
+      i += (i + 1 < utf8.size() && utf8[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (c < 0x80) {
+      pre.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    ascii_only = false;
+    gunichar cp = 0;
+    std::size_t n = next_code_point(utf8, i, cp);
+    if (n == 0) {
+      pre.append(kReplacement);
+      ++i;
+      continue;
+    }
+    if (cp == 0x301C || cp == 0x2053) {
+      append_code_point(pre, 0xFF5E);
+    } else if (cp == 0x2212) {
+      pre.push_back('-');
+    } else {
+      pre.append(utf8.substr(i, n));
+    }
+    i += n;
+  }
+  if (ascii_only) return pre;
+  return nfkc_segments(pre);
+}
+
+std::string strip_controls(std::string_view utf8, bool keep_newlines) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) {
+      if (c == '\t' || c == '\n') {
+        // Without newlines kept, TAB and LF separate words: they become one space.
+        out.push_back(keep_newlines ? static_cast<char>(c) : ' ');
+      } else if (c >= 0x20 && c != 0x7F) {
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    gunichar cp = 0;
+    std::size_t n = next_code_point(utf8, i, cp);
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    if (cp >= 0x80 && cp <= 0x9F) {
+      i += n;
+      continue;
+    }
+    out.append(utf8.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace sa

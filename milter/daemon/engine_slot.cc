@@ -1,0 +1,29 @@
+// engine_slot.cc - the engine in service and how a new one is built from a config file.
+#include "daemon/engine_slot.h"
+
+#include "auth/original_authenticator.h"
+
+namespace sa {
+
+std::shared_ptr<const Engine> EngineSlot::current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return engine_;
+}
+
+void EngineSlot::install(std::shared_ptr<const Engine> engine) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  engine_.swap(engine);
+}
+
+std::shared_ptr<const Engine> build_engine(const std::string& path,
+                                           const std::string& socket_override) {
+  std::shared_ptr<const Config> config = load_config(path);
+  if (!socket_override.empty()) {
+    auto copy = std::make_shared<Config>(*config);
+    copy->socket = socket_override;
+    config = copy;
+  }
+  return std::make_shared<const Engine>(config, make_original_authenticator(config));
+}
+
+}  // namespace sa

@@ -1,0 +1,209 @@
+// main.cc - sa-triage-milter: flags, config, the listening socket, privileges and signals.
+// Runs in the foreground (systemd style). libmilter's smfi_main runs on its own thread;
+// the main thread waits for signals: SIGTERM/SIGINT stop (messages in flight finish),
+// SIGHUP reloads the config (an invalid one is refused and the old one stays).
+// The mail handling itself is in milter_callbacks.cc.
+#include <pthread.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <thread>
+
+#include "daemon/daemon_log.h"
+#include "daemon/engine_slot.h"
+#include "daemon/milter_callbacks.h"
+#include "daemon/privileges.h"
+#include "daemon/socket_spec.h"
+
+namespace {
+
+struct Options {
+  std::string config_path;
+  std::string socket;  // overrides milter.socket
+  bool version = false;
+  bool test_config = false;
+};
+
+constexpr const char* kUsage =
+    "usage: sa-triage-milter [--config FILE] [--socket SPEC] [--version] [-t|--test-config]\n"
+    "  SPEC: unix:/path | inet:PORT@HOST | inet6:PORT@HOST\n";
+
+// Returns false (after printing why) for bad flags.
+bool parse_flags(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char* flag) -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "sa-triage-milter: %s needs a value\n%s", flag, kUsage);
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (arg == "--config" || arg == "-c") {
+      const char* v = value("--config");
+      if (v == nullptr) return false;
+      options.config_path = v;
+    } else if (arg == "--socket" || arg == "-p") {
+      const char* v = value("--socket");
+      if (v == nullptr) return false;
+      options.socket = v;
+    } else if (arg == "--version" || arg == "-V") {
+      options.version = true;
+    } else if (arg == "-t" || arg == "--test-config") {
+      options.test_config = true;
+    } else {
+      std::fprintf(stderr, "sa-triage-milter: unknown argument '%s'\n%s", arg.c_str(), kUsage);
+      return false;
+    }
+  }
+  if (options.config_path.empty()) options.config_path = sa::default_config_path();
+  return true;
+}
+
+sigset_t control_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+// Builds a new engine from the config file and installs it, or keeps the old one.
+void reload(sa::EngineSlot& slot, const Options& options) {
+  try {
+    std::shared_ptr<const sa::Engine> fresh = sa::build_engine(options.config_path, options.socket);
+    std::shared_ptr<const sa::Engine> old = slot.current();
+    const sa::Config& now = fresh->config();
+    if (old && (old->config().socket != now.socket || old->config().user != now.user)) {
+      sa::log_line(sa::LogLevel::Warning,
+                   "reload: milter.socket and milter.user take effect only after a restart");
+    }
+    sa::set_log_target(now.log);
+    slot.install(std::move(fresh));
+    sa::log_line(sa::LogLevel::Info, "reloaded config " + options.config_path);
+  } catch (const std::exception& e) {
+    sa::log_line(sa::LogLevel::Error,
+                 std::string("reload refused, keeping the previous config: ") + e.what());
+  }
+}
+
+// Opens the listening socket and applies its access settings; throws on failure.
+void open_socket(const sa::SocketSpec& spec, const sa::Config& config) {
+  sa::remove_stale_socket(spec);
+  if (smfi_setconn(const_cast<char*>(spec.libmilter_spec().c_str())) != MI_SUCCESS) {
+    throw std::runtime_error("smfi_setconn failed for " + spec.libmilter_spec());
+  }
+  mode_t old_mask = umask(0177);  // the socket starts private; access is widened below
+  int rc = smfi_opensocket(false);
+  umask(old_mask);
+  if (rc != MI_SUCCESS) throw std::runtime_error("cannot listen on " + spec.libmilter_spec());
+  int owner = geteuid() == 0 ? sa::lookup_user_id(config.user) : -1;
+  sa::apply_unix_socket_access(spec, config.socket_mode, config.socket_group, owner);
+  if (!sa::set_nodelay_on_listener(spec)) {
+    sa::log_line(sa::LogLevel::Warning, "could not set TCP_NODELAY on the listening socket");
+  }
+}
+
+// smfi_stop waits for a lock libmilter's accept loop holds while it polls (up to 5 s); a
+// connection of our own wakes that loop so the stop takes effect at once.
+void stop_listener(const sa::SocketSpec& spec, const std::atomic<bool>& milter_done) {
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    smfi_stop();
+    stopped = true;
+  });
+  while (!stopped && !milter_done) {
+    sa::wake_listener(spec);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stopper.join();
+}
+
+int run(const Options& options) {
+  sigset_t signals = control_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every later thread inherits this
+
+  sa::EngineSlot slot;
+  slot.install(sa::build_engine(options.config_path, options.socket));
+  const sa::Config& config = slot.current()->config();
+  sa::set_log_target(config.log);
+  sa::SocketSpec spec = sa::parse_socket_spec(config.socket);
+
+  smfiDesc desc = sa::milter_description(slot);
+  if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
+  open_socket(spec, config);
+  sa::drop_privileges(config.user);
+  sa::log_line(sa::LogLevel::Info,
+               "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
+
+  std::atomic<bool> milter_done{false};
+  int milter_rc = MI_SUCCESS;
+  pthread_t main_thread = pthread_self();
+  std::thread milter([&] {
+    milter_rc = smfi_main();
+    milter_done = true;
+    pthread_kill(main_thread, SIGTERM);  // wake the signal loop below
+  });
+
+  // The main thread gets process-directed signals first while it waits here, ahead of
+  // libmilter's own signal thread (which would treat SIGHUP as stop).
+  while (!milter_done) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP && !milter_done) {
+      reload(slot, options);
+      continue;
+    }
+    if (!milter_done) sa::log_line(sa::LogLevel::Info, "stopping: finishing messages in flight");
+    stop_listener(spec, milter_done);
+    break;
+  }
+  milter.join();
+  auto limit =
+      std::chrono::milliseconds(slot.current()->config().timeout_ms) + std::chrono::seconds(5);
+  if (!sa::wait_for_messages_in_flight(limit)) {
+    sa::log_line(sa::LogLevel::Warning, "stopped with messages still in flight");
+  }
+  sa::MilterCounters counters = sa::milter_counters();
+  sa::log_line(sa::LogLevel::Info, "stopped: messages=" + std::to_string(counters.messages) +
+                                       " failures=" + std::to_string(counters.failures) +
+                                       " timeouts=" + std::to_string(counters.timeouts));
+  return milter_rc == MI_SUCCESS ? 0 : 1;
+}
+
+// -t: load and validate everything, print the result.
+int test_config(const Options& options) {
+  std::shared_ptr<const sa::Engine> engine = sa::build_engine(options.config_path, options.socket);
+  sa::parse_socket_spec(engine->config().socket);
+  std::printf("%s: config OK\n", options.config_path.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!parse_flags(argc, argv, options)) return 2;
+  if (options.version) {
+    unsigned major = 0, minor = 0, patch = 0;
+    smfi_version(&major, &minor, &patch);
+    std::printf("sa-triage-milter %s (libmilter %u.%u.%u)\n", SA_VERSION, major, minor, patch);
+    return 0;
+  }
+  try {
+    return options.test_config ? test_config(options) : run(options);
+  } catch (const sa::ConfigError& e) {
+    std::fprintf(stderr, "sa-triage-milter: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sa-triage-milter: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,108 @@
+// message_buffer.cc - per-message collection with a size cap, and raw message assembly.
+#include "daemon/message_buffer.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sa {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool has_prefix_nocase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+// Appends `value` with every line end (LF or CRLF) written as CRLF.
+void append_crlf(std::string& out, std::string_view value) {
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c == '\r' && i + 1 < value.size() && value[i + 1] == '\n') continue;
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+}
+
+}  // namespace
+
+std::string strip_angle_brackets(std::string_view address) {
+  if (address.size() >= 2 && address.front() == '<' && address.back() == '>') {
+    address = address.substr(1, address.size() - 2);
+  }
+  return std::string(address);
+}
+
+MessageBuffer::MessageBuffer(std::size_t max_bytes, std::string header_prefix)
+    : max_bytes_(max_bytes), header_prefix_(std::move(header_prefix)) {}
+
+void MessageBuffer::set_sender(std::string_view mail_from) {
+  envelope_.sender = strip_angle_brackets(mail_from);
+}
+
+void MessageBuffer::add_recipient(std::string_view rcpt_to) {
+  recipients_as_given_.emplace_back(rcpt_to);
+  envelope_.recipients.push_back(strip_angle_brackets(rcpt_to));
+}
+
+void MessageBuffer::set_queue_id(std::string_view queue_id) {
+  envelope_.queue_id = std::string(queue_id);
+}
+
+std::string MessageBuffer::recipient_as_given(const std::string& address) const {
+  for (std::size_t i = 0; i < envelope_.recipients.size(); ++i) {
+    if (iequals(envelope_.recipients[i], address)) return recipients_as_given_[i];
+  }
+  return address;
+}
+
+void MessageBuffer::add_header(std::string_view name, std::string_view value) {
+  std::size_t bytes = name.size() + value.size() + 4;
+  size_ += bytes;
+  if (size_ > max_bytes_) too_large_ = true;
+  if (too_large_) {
+    body_.clear();
+    body_.shrink_to_fit();
+    if (!has_prefix_nocase(name, header_prefix_)) return;
+  }
+  headers_.emplace_back(std::string(name), std::string(value));
+}
+
+void MessageBuffer::add_body(std::string_view chunk) {
+  size_ += chunk.size();
+  if (too_large_) return;
+  if (size_ > max_bytes_) {
+    too_large_ = true;
+    body_.clear();
+    body_.shrink_to_fit();
+    return;
+  }
+  body_.append(chunk);
+}
+
+std::string MessageBuffer::raw_headers() const {
+  std::string out;
+  std::size_t estimate = 2;
+  for (const auto& [name, value] : headers_) estimate += name.size() + value.size() + 8;
+  out.reserve(estimate + body_.size());
+  for (const auto& [name, value] : headers_) {
+    out += name;
+    out += ": ";
+    append_crlf(out, value);
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
+std::string MessageBuffer::raw_message() const {
+  std::string out = raw_headers();
+  out += body_;
+  return out;
+}
+
+}  // namespace sa

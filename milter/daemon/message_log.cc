@@ -1,0 +1,55 @@
+// message_log.cc - formatting of the per-message log line.
+#include "daemon/message_log.h"
+
+#include "core/privacy.h"
+#include "core/verdict.h"
+
+namespace sa {
+namespace {
+
+constexpr std::size_t kMaxField = 160;
+
+// Untrusted text for a key=value log field: no spaces or control characters, bounded.
+std::string field(const std::string& value) {
+  if (value.empty()) return "-";
+  std::string out;
+  for (char c : value) {
+    if (out.size() >= kMaxField) {
+      out += "...";
+      break;
+    }
+    auto u = static_cast<unsigned char>(c);
+    out += (u <= 0x20 || u == 0x7f) ? '_' : c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_message_line(const MessageRecord& record, const Config& config) {
+  const Envelope& env = *record.envelope;
+  const Evidence& ev = record.inspection->evidence;
+  std::string line;
+  line += "queue_id=" + field(env.queue_id);
+  line += " from=<" + (env.sender.empty() ? std::string() : field(env.sender)) + ">";
+  line += " verdict=" + std::string(to_string(ev.verdict));
+  line += " notice=" + field(ev.notice);
+  line += " star=" + (ev.star > 0 ? std::to_string(ev.star) : std::string("-"));
+  line += " declaration_id=" + field(ev.declaration_id);
+  line += " user_number=" +
+          field(present_user_number(ev.user_number, config.user_number_privacy, config.hash_salt));
+  line += " forward=" + std::string(to_string(ev.forward));
+  line += std::string(" in_scope=") + (record.inspection->in_scope ? "yes" : "no");
+  line += " route=" + field(record.inspection->plan.route);
+  line += " result=" + record.result;
+  if (!record.failure.empty()) line += " failure=" + field(record.failure);
+  if (!ev.reasons.empty()) {
+    std::string reasons;
+    for (const std::string& r : ev.reasons) reasons += (reasons.empty() ? "" : ",") + r;
+    line += " reasons=" + field(reasons);
+  }
+  line += " elapsed_ms=" + std::to_string(record.elapsed_ms);
+  return line;
+}
+
+}  // namespace sa

@@ -1,0 +1,294 @@
+// milter_callbacks.cc - xxfi_* callbacks. Every step answers (no NR flags negotiated) to keep
+// Postfix and libmilter out of Nagle/delayed-ACK stalls (REFERENCE.md §5). Callbacks never
+// throw: a failure while collecting is remembered and handled by the on_error policy.
+#include "daemon/milter_callbacks.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "daemon/daemon_log.h"
+#include "daemon/edit_applier.h"
+#include "daemon/failure_plan.h"
+#include "daemon/guarded_inspection.h"
+#include "daemon/libmilter_actions.h"
+#include "daemon/message_buffer.h"
+#include "daemon/message_log.h"
+
+namespace sa {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+EngineSlot* g_slot = nullptr;
+
+std::mutex g_flight_mutex;
+std::condition_variable g_flight_cv;
+int g_in_flight = 0;
+
+std::atomic<long> g_messages{0};
+std::atomic<long> g_failures{0};
+std::atomic<long> g_timeouts{0};
+
+void flight_change(int delta) {
+  std::lock_guard<std::mutex> lock(g_flight_mutex);
+  g_in_flight += delta;
+  if (g_in_flight == 0) g_flight_cv.notify_all();
+}
+
+// One message between MAIL FROM and end of message or abort.
+struct Message {
+  std::shared_ptr<const Engine> engine;  // the engine this message started with
+  MessageBuffer buffer;
+  std::string collect_failure;  // set when collecting failed (then on_error applies)
+
+  Message(std::shared_ptr<const Engine> e)
+      : engine(std::move(e)),
+        buffer(engine->config().max_message_bytes, engine->config().header_prefix) {
+    flight_change(+1);
+  }
+  ~Message() { flight_change(-1); }
+  Message(const Message&) = delete;
+  Message& operator=(const Message&) = delete;
+};
+
+// One MTA connection; freed at close.
+struct Connection {
+  std::optional<Message> message;
+};
+
+Connection* connection(SMFICTX* ctx) { return static_cast<Connection*>(smfi_getpriv(ctx)); }
+
+// The connection's state, created when missing (xxfi_connect may have been skipped).
+Connection* ensure_connection(SMFICTX* ctx) {
+  if (Connection* c = connection(ctx)) return c;
+  auto* c = new (std::nothrow) Connection;
+  if (c != nullptr && smfi_setpriv(ctx, c) != MI_SUCCESS) {
+    delete c;
+    return nullptr;
+  }
+  return c;
+}
+
+std::string macro(SMFICTX* ctx, const char* name) {
+  const char* v = smfi_getsymval(ctx, const_cast<char*>(name));
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+void note_queue_id(SMFICTX* ctx, Message& m) {
+  if (!m.buffer.envelope().queue_id.empty()) return;
+  std::string id = macro(ctx, "{i}");
+  if (id.empty()) id = macro(ctx, "i");
+  if (!id.empty()) m.buffer.set_queue_id(id);
+}
+
+// Runs `step` on the message in flight; a throw is remembered as a collect failure.
+template <typename Step>
+sfsistat with_message(SMFICTX* ctx, Step step) {
+  Connection* c = connection(ctx);
+  if (c == nullptr || !c->message) return SMFIS_CONTINUE;
+  try {
+    step(*c->message);
+  } catch (const std::exception& e) {
+    if (c->message->collect_failure.empty()) {
+      c->message->collect_failure = std::string("daemon-error=") + e.what();
+    }
+  }
+  return SMFIS_CONTINUE;
+}
+
+sfsistat on_negotiate(SMFICTX* ctx, unsigned long f0, unsigned long /*f1*/, unsigned long,
+                      unsigned long, unsigned long* pf0, unsigned long* pf1, unsigned long* pf2,
+                      unsigned long* pf3) {
+  const unsigned long wanted = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT |
+                               SMFIF_QUARANTINE | SMFIF_SETSYMLIST;
+  *pf0 = f0 & wanted;
+  *pf1 = 0;  // every step, each with a reply
+  *pf2 = 0;
+  *pf3 = 0;
+  if (f0 & SMFIF_SETSYMLIST) {
+    smfi_setsymlist(ctx, SMFIM_EOH, const_cast<char*>("{i}"));
+    smfi_setsymlist(ctx, SMFIM_EOM, const_cast<char*>("{i}"));
+  }
+  return SMFIS_CONTINUE;
+}
+
+sfsistat on_connect(SMFICTX* ctx, char*, _SOCK_ADDR*) {
+  ensure_connection(ctx);
+  return SMFIS_CONTINUE;
+}
+
+sfsistat on_helo(SMFICTX*, char*) { return SMFIS_CONTINUE; }
+
+sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
+  Connection* c = ensure_connection(ctx);
+  if (c == nullptr) return SMFIS_TEMPFAIL;  // no memory for even the state: MTA retries
+  try {
+    c->message.reset();
+    c->message.emplace(g_slot->current());
+    if (argv != nullptr && argv[0] != nullptr) c->message->buffer.set_sender(argv[0]);
+  } catch (const std::exception& e) {
+    log_line(LogLevel::Error, std::string("cannot start message: ") + e.what());
+    c->message.reset();
+    return SMFIS_TEMPFAIL;
+  }
+  return SMFIS_CONTINUE;
+}
+
+sfsistat on_envrcpt(SMFICTX* ctx, char** argv) {
+  return with_message(ctx, [&](Message& m) {
+    if (argv != nullptr && argv[0] != nullptr) m.buffer.add_recipient(argv[0]);
+  });
+}
+
+sfsistat on_data(SMFICTX* ctx) {
+  return with_message(ctx, [&](Message& m) { note_queue_id(ctx, m); });
+}
+
+sfsistat on_unknown(SMFICTX*, const char*) { return SMFIS_CONTINUE; }
+
+sfsistat on_header(SMFICTX* ctx, char* name, char* value) {
+  return with_message(ctx, [&](Message& m) {
+    m.buffer.add_header(name == nullptr ? "" : name, value == nullptr ? "" : value);
+  });
+}
+
+sfsistat on_eoh(SMFICTX* ctx) {
+  return with_message(ctx, [&](Message& m) { note_queue_id(ctx, m); });
+}
+
+sfsistat on_body(SMFICTX* ctx, unsigned char* data, size_t len) {
+  return with_message(ctx, [&](Message& m) {
+    m.buffer.add_body(std::string_view(reinterpret_cast<const char*>(data), len));
+  });
+}
+
+sfsistat to_status(Disposition d) {
+  switch (d) {
+    case Disposition::Accept:
+      return SMFIS_ACCEPT;
+    case Disposition::Reject:
+      return SMFIS_REJECT;
+    case Disposition::Tempfail:
+      return SMFIS_TEMPFAIL;
+  }
+  return SMFIS_ACCEPT;
+}
+
+std::string result_name(Disposition d, const EditPlan& plan) {
+  switch (d) {
+    case Disposition::Reject:
+      return "reject";
+    case Disposition::Tempfail:
+      return "tempfail";
+    case Disposition::Accept:
+      break;
+  }
+  return plan.quarantine_reason ? "quarantine" : "accept";
+}
+
+// Inspects, applies the plan (or the on_error plan) and logs; never throws.
+sfsistat finish_message(SMFICTX* ctx, Message& m) {
+  const auto started = Clock::now();
+  const Config& config = m.engine->config();
+  note_queue_id(ctx, m);
+  std::string failure = m.collect_failure;
+  Inspection inspection;
+  if (failure.empty()) {
+    auto budget = std::chrono::milliseconds(config.timeout_ms);
+    GuardedInspection guarded = inspect_guarded(m.engine, m.buffer, budget);
+    failure = std::move(guarded.failure);
+    if (failure == "timeout") ++g_timeouts;
+    inspection = std::move(guarded.inspection);
+  }
+  if (!failure.empty()) inspection = failure_inspection(config, m.buffer, failure);
+
+  LibmilterActions actions(ctx, m.buffer);
+  ApplyResult applied = apply_edit_plan(inspection.plan, actions);
+  if (!applied.ok && failure.empty()) {
+    failure = "apply-failed=" + applied.failed_step;
+    inspection = failure_inspection(config, m.buffer, failure);
+    applied = apply_edit_plan(inspection.plan, actions);
+    if (config.on_error == Config::OnError::Accept) applied.disposition = Disposition::Accept;
+  }
+  if (!failure.empty()) ++g_failures;
+  ++g_messages;
+
+  long elapsed = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count());
+  MessageRecord record{&m.buffer.envelope(), &inspection,
+                       result_name(applied.disposition, inspection.plan), failure, elapsed};
+  log_line(failure.empty() ? LogLevel::Info : LogLevel::Warning,
+           format_message_line(record, config));
+  return to_status(applied.disposition);
+}
+
+sfsistat on_eom(SMFICTX* ctx) {
+  Connection* c = connection(ctx);
+  if (c == nullptr || !c->message) return SMFIS_ACCEPT;
+  sfsistat status = SMFIS_ACCEPT;
+  try {
+    status = finish_message(ctx, *c->message);
+  } catch (const std::exception& e) {
+    log_line(LogLevel::Error, std::string("end of message failed: ") + e.what());
+    bool tempfail = c->message->engine->config().on_error == Config::OnError::Tempfail;
+    status = tempfail ? SMFIS_TEMPFAIL : SMFIS_ACCEPT;
+  }
+  c->message.reset();
+  return status;
+}
+
+sfsistat on_abort(SMFICTX* ctx) {
+  if (Connection* c = connection(ctx)) c->message.reset();
+  return SMFIS_CONTINUE;
+}
+
+sfsistat on_close(SMFICTX* ctx) {
+  delete connection(ctx);
+  smfi_setpriv(ctx, nullptr);
+  return SMFIS_CONTINUE;
+}
+
+}  // namespace
+
+smfiDesc milter_description(EngineSlot& slot) {
+  g_slot = &slot;
+  smfiDesc desc{};
+  desc.xxfi_name = const_cast<char*>("sa-triage");
+  desc.xxfi_version = SMFI_VERSION;
+  desc.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT |
+                    SMFIF_QUARANTINE | SMFIF_SETSYMLIST;
+  desc.xxfi_connect = on_connect;
+  desc.xxfi_helo = on_helo;
+  desc.xxfi_envfrom = on_envfrom;
+  desc.xxfi_envrcpt = on_envrcpt;
+  desc.xxfi_header = on_header;
+  desc.xxfi_eoh = on_eoh;
+  desc.xxfi_body = on_body;
+  desc.xxfi_eom = on_eom;
+  desc.xxfi_abort = on_abort;
+  desc.xxfi_close = on_close;
+  desc.xxfi_unknown = on_unknown;
+  desc.xxfi_data = on_data;
+  desc.xxfi_negotiate = on_negotiate;
+  return desc;
+}
+
+int messages_in_flight() {
+  std::lock_guard<std::mutex> lock(g_flight_mutex);
+  return g_in_flight;
+}
+
+bool wait_for_messages_in_flight(std::chrono::milliseconds limit) {
+  std::unique_lock<std::mutex> lock(g_flight_mutex);
+  return g_flight_cv.wait_for(lock, limit, [] { return g_in_flight == 0; });
+}
+
+MilterCounters milter_counters() {
+  return {g_messages.load(), g_failures.load(), g_timeouts.load()};
+}
+
+}  // namespace sa

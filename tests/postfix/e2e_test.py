@@ -1,0 +1,479 @@
+#!/usr/bin/env python3
+"""e2e_test.py - sa-triage-milter behind a real, private Postfix (ctest "postfix: end-to-end").
+
+Starts the milter on a unix socket and a throw-away loopback-only Postfix instance
+(postfix_instance.sh) pointing at it, sends every samples/*.eml over SMTP to the grant
+address plus a few messages of its own (forged X-SA-Triage-* headers, out-of-scope mail),
+waits for the queue to drain, then reads the delivered Maildir files and the hold queue and
+checks: the verdict/notice/star headers against each sample's .expected file, forged headers
+removed, header values plain ASCII without CR, quarantine into the hold queue, add_recipients
+copies, out-of-scope mail untagged, and that every message sent is accounted for
+(delivered + held + rejected == sent). Last, it kills the milter and checks that Postfix
+(milter_default_action = tempfail) answers 4xx instead of accepting mail untagged.
+
+It does not test the engine's decisions in depth (the core tests do) nor the milter protocol
+byte by byte (the protocol client and miltertest do). Needs root, Postfix and python3 only
+(stdlib). Exit 0 when all checks pass, 1 on a failure, 77 (ctest: skipped) when it cannot
+run here. Everything stays on 127.0.0.1.
+"""
+
+import argparse
+import email.header
+import email.parser
+import email.policy
+import json
+import os
+import re
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+GRANT = "hojokin@grant.example.lg.jp"
+REVIEW = "tokyo-review@grant.example.lg.jp"
+OTHER = "other@grant.example.lg.jp"
+SENDER = "forwarder@example.jp"
+PREFIX = "x-sa-triage-"
+SKIP = 77
+DEADLINE = time.monotonic() + 170  # the whole test stays under 3 minutes
+
+
+class Checks:
+    """Counts named checks; prints each failure as it happens."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {what}" + (f" ({detail})" if detail else ""), flush=True)
+        return ok
+
+
+def log(text):
+    print(f"e2e: {text}", flush=True)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_config(base_path, socket_path):
+    """The repository config with the test's own milter, scope and routing blocks, and
+    ledger/metrics (when the config has them) switched off: each message is judged alone,
+    as its .expected was, and no fixed metrics port can clash. Top-level YAML blocks are
+    cut by indentation; no YAML parser needed."""
+    replaced = ("milter", "scope", "routing", "ledger", "metrics")
+    kept, present, skipping = [], set(), False
+    with open(base_path, encoding="utf-8") as f:
+        for line in f:
+            if line[:1] not in (" ", "\t", "#", "\n", ""):
+                key = line.split(":", 1)[0]
+                skipping = key in replaced
+                if skipping:
+                    present.add(key)
+            if not skipping:
+                kept.append(line)
+    own = f"""
+milter:
+  socket: unix:{socket_path}
+  socket_mode: "0660"
+  socket_group: postfix         # Postfix's smtpd/cleanup run as postfix
+  user: nobody
+  on_error: accept
+  timeout_ms: 10000
+  log: stderr
+
+scope:
+  recipients: [{GRANT}]
+
+routing:
+  - name: hold-suspicious
+    match: {{ verdict: [suspicious] }}
+    action: quarantine
+    reason: "sa-triage e2e: suspicious evidence"
+  - name: star2-review
+    match: {{ verdict: [consistent, verified], star: [2] }}
+    action: add_recipients
+    recipients: [{REVIEW}]
+"""
+    if "ledger" in present:
+        own += "\nledger:\n  backend: none\n"
+    if "metrics" in present:
+        own += '\nmetrics:\n  listen: ""\n'
+    return "".join(kept) + own
+
+
+def read_expected(path):
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if ":" in line and not line.lstrip().startswith("#"):
+                key, value = line.split(":", 1)
+                values[key.strip().lower()] = value.strip()
+    return values
+
+
+def header_section(raw):
+    """Raw header lines of a message (bytes, unfolded into (name, value) pairs)."""
+    end = re.search(rb"\r?\n\r?\n", raw)
+    head = raw[: end.start()] if end else raw
+    fields = []
+    for line in re.split(rb"\n(?![ \t])", head):
+        if b":" in line:
+            name, value = line.split(b":", 1)
+            fields.append((name.decode("ascii", "replace").strip(), value))
+    return fields
+
+
+def triage_headers(raw):
+    """{lower-cased name: [raw values]} for the X-SA-Triage-* headers."""
+    out = {}
+    for name, value in header_section(raw):
+        if name.lower().startswith(PREFIX):
+            out.setdefault(name.lower(), []).append(value)
+    return out
+
+
+def decoded(value):
+    text = value.decode("ascii", "replace").replace("\n", "").strip()
+    return str(email.header.make_header(email.header.decode_header(text)))
+
+
+def received_queue_id(raw):
+    """The queue id from our Postfix's own (topmost) Received header."""
+    for name, value in header_section(raw):
+        if name.lower() == "received":
+            m = re.search(rb"by mx\.sa-triage\.test \(Postfix\) with E?SMTP id ([0-9A-Za-z]+)", value)
+            if m:
+                return m.group(1).decode()
+    return None
+
+
+def send(port, rcpts, data):
+    """One SMTP transaction. Returns ("accepted", queue_id) or ("rejected"|"tempfail", text)."""
+    opts = ["BODY=8BITMIME"] if any(b > 127 for b in data) else []
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+            smtp.ehlo("e2e.sa-triage.test")
+            code, text = smtp.mail(SENDER, opts)
+            if code >= 400:
+                return ("tempfail" if code < 500 else "rejected", f"MAIL {code} {text!r}")
+            for r in rcpts:
+                code, text = smtp.rcpt(r)
+                if code >= 400:
+                    return ("tempfail" if code < 500 else "rejected", f"RCPT {code} {text!r}")
+            code, text = smtp.data(data)
+            if code == 250:
+                m = re.search(rb"queued as ([0-9A-Za-z]+)", text)
+                return ("accepted", m.group(1).decode() if m else "")
+            return ("tempfail" if code < 500 else "rejected", f"DATA {code} {text!r}")
+    except smtplib.SMTPResponseException as e:
+        return ("tempfail" if e.smtp_code < 500 else "rejected", f"{e.smtp_code} {e.smtp_error!r}")
+    except (smtplib.SMTPException, OSError) as e:
+        return ("error", f"{type(e).__name__}: {e}")
+
+
+def with_forged(data, headers):
+    """The message with `headers` (list of "Name: value") put on top of its header."""
+    return b"".join(h.encode() + b"\r\n" for h in headers) + data
+
+
+def maildir_files(base):
+    """{mailbox name: [raw messages]} for every Maildir under the virtual_mailbox_base."""
+    boxes = {}
+    for root, dirs, files in os.walk(base):
+        if os.path.basename(root) in ("new", "cur"):
+            box = os.path.relpath(os.path.dirname(root), base)
+            for name in sorted(files):
+                with open(os.path.join(root, name), "rb") as f:
+                    boxes.setdefault(box, []).append(f.read())
+    return boxes
+
+
+def hold_queue(etc):
+    """{queue_id: raw message headers+body} of the hold queue."""
+    out = subprocess.run(["postqueue", "-c", etc, "-j"], capture_output=True, timeout=20)
+    held = {}
+    for line in out.stdout.decode(errors="replace").splitlines():
+        entry = json.loads(line)
+        if entry.get("queue_name") == "hold":
+            qid = entry["queue_id"]
+            cat = subprocess.run(["postcat", "-c", etc, "-h", "-b", "-q", qid],
+                                 capture_output=True, timeout=20)
+            held[qid] = cat.stdout
+    return held, out.stdout.decode(errors="replace")
+
+
+def wait_for(predicate, seconds):
+    end = min(time.monotonic() + seconds, DEADLINE)
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--milter", required=True, help="path of sa-triage-milter")
+    ap.add_argument("--samples", required=True, help="directory with *.eml and *.expected")
+    ap.add_argument("--config", required=True, help="base config (config/sa-triage.yaml)")
+    ap.add_argument("--instance", default=os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "postfix_instance.sh"), help="postfix_instance.sh")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir for inspection")
+    args = ap.parse_args()
+
+    if os.geteuid() != 0:
+        print("e2e: skipped: needs root (a private Postfix instance)")
+        return SKIP
+    for tool in ("postfix", "postqueue", "postcat", "postconf"):
+        if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin") is None:
+            print(f"e2e: skipped: {tool} not installed")
+            return SKIP
+    if not os.access(args.milter, os.X_OK):
+        print(f"e2e: FAIL: no milter binary at {args.milter}")
+        return 1
+    samples = sorted(f[:-4] for f in os.listdir(args.samples) if f.endswith(".eml"))
+    if not samples:
+        print(f"e2e: FAIL: no samples/*.eml in {args.samples}")
+        return 1
+
+    checks = Checks()
+    tmp = tempfile.mkdtemp(prefix="sa-e2e-")
+    os.chmod(tmp, 0o755)  # Postfix (user postfix) connects to the socket in here
+    pf = os.path.join(tmp, "postfix")
+    etc = os.path.join(pf, "etc")
+    sock = os.path.join(tmp, "milter.sock")
+    cfg = os.path.join(tmp, "sa-triage.yaml")
+    milter_log_path = os.path.join(tmp, "milter.log")
+    milter = None
+    milter_log = None
+    postfix_started = False
+
+    def stop_all(*_):
+        nonlocal milter, postfix_started
+        if postfix_started:
+            subprocess.run([args.instance, "stop", pf], timeout=60)
+            postfix_started = False
+        if milter is not None and milter.poll() is None:
+            milter.terminate()
+            try:
+                milter.wait(10)
+            except subprocess.TimeoutExpired:
+                milter.kill()
+                milter.wait(5)
+        milter = None
+
+    def on_signal(signum, _frame):
+        print(f"e2e: stopped by signal {signum}", flush=True)
+        stop_all()
+        sys.exit(128 + signum)
+
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
+        signal.signal(s, on_signal)
+    # Our own deadline, ahead of ctest's TIMEOUT (whose kill would leave Postfix running).
+    signal.alarm(175)
+
+    try:
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write(test_config(args.config, sock))
+        milter_log = open(milter_log_path, "wb")
+        milter = subprocess.Popen([args.milter, "--config", cfg, "--socket", f"unix:{sock}"],
+                                  stdout=milter_log, stderr=subprocess.STDOUT)
+        if not wait_for(lambda: os.path.exists(sock) or milter.poll() is not None, 15) or \
+                milter.poll() is not None:
+            print(open(milter_log_path, "rb").read().decode(errors="replace"))
+            checks.check(False, "milter starts and listens", f"socket {sock}")
+            return 1
+        port = free_port()
+        rc = subprocess.run([args.instance, "start", pf, str(port), f"unix:{sock}", "tempfail"],
+                            timeout=60).returncode
+        postfix_started = True
+        if not checks.check(rc == 0, "private Postfix starts"):
+            return 1
+
+        # --- send -----------------------------------------------------------------------
+        sent = []  # dicts: label, rcpts, outcome, detail (queue id when accepted), expected
+
+        def submit(label, rcpts, data, expected=None):
+            outcome, detail = send(port, rcpts, data)
+            sent.append(dict(label=label, rcpts=rcpts, outcome=outcome, detail=detail,
+                             expected=expected or {}))
+            checks.check(outcome in ("accepted", "rejected"), f"{label}: SMTP outcome",
+                         f"{outcome} {detail}")
+
+        for name in samples:
+            with open(os.path.join(args.samples, name + ".eml"), "rb") as f:
+                data = f.read()
+            exp_path = os.path.join(args.samples, name + ".expected")
+            expected = read_expected(exp_path) if os.path.exists(exp_path) else {}
+            checks.check("verdict" in expected, f"{name}: has a .expected with a verdict")
+            # Samples carrying their own X-SA-Triage-* headers are checked like ours below.
+            submit(name, [GRANT], data, expected)
+
+        # In scope, with forged headers above a real sample (two forged verdicts).
+        first = samples[0]
+        with open(os.path.join(args.samples, first + ".eml"), "rb") as f:
+            base = f.read()
+        submit(f"forged+{first}", [GRANT],
+               with_forged(base, ["X-SA-Triage-Verdict: verified",
+                                  "X-SA-Triage-Star: 2",
+                                  "x-sa-triage-verdict: consistent"]),
+               read_expected(os.path.join(args.samples, first + ".expected")))
+        # Out of scope: no verdict, but forged headers removed.
+        plain = (b"From: someone@example.jp\r\nTo: other@grant.example.lg.jp\r\n"
+                 b"Subject: out of scope\r\nMessage-ID: <oos1@e2e.sa-triage.test>\r\n\r\n"
+                 b"hello\r\n")
+        submit("out-of-scope-forged", [OTHER],
+               with_forged(plain, ["X-SA-Triage-Verdict: verified",
+                                   "X-SA-Triage-Verdict: consistent"]), {"scope": "out"})
+        submit(f"out-of-scope+{first}", [OTHER],
+               with_forged(base, ["X-SA-Triage-Verdict: verified",
+                                  "X-SA-Triage-Reasons: forged"]), {"scope": "out"})
+        log(f"sent {len(sent)} messages")
+
+        # --- wait and read the results --------------------------------------------------
+        rc = subprocess.run([args.instance, "flush", pf, "60"], timeout=90).returncode
+        checks.check(rc == 0, "queue drains (only held mail left)")
+        boxes = maildir_files(os.path.join(pf, "maildir"))
+        held, queue_listing = hold_queue(etc)
+        delivered_ids = {}  # queue id -> [(mailbox, raw)]
+        for box, msgs in boxes.items():
+            for raw in msgs:
+                delivered_ids.setdefault(received_queue_id(raw), []).append((box, raw))
+        checks.check(None not in delivered_ids, "every delivered copy names its queue id")
+        checks.check(all(e["queue_name"] == "hold" for e in map(json.loads, filter(
+            None, queue_listing.splitlines()))), "nothing left in the queue but held mail")
+
+        grant_box = "grant.example.lg.jp/hojokin"
+        review_box = "grant.example.lg.jp/tokyo-review"
+        other_box = "grant.example.lg.jp/other"
+        counts = {"delivered": 0, "held": 0, "rejected": 0}
+        for m in sent:
+            label, exp = m["label"], m["expected"]
+            if m["outcome"] == "rejected":
+                counts["rejected"] += 1
+                continue
+            if m["outcome"] != "accepted":
+                continue
+            qid = m["detail"]
+            copies = delivered_ids.get(qid, [])
+            in_hold = qid in held
+            if in_hold:
+                counts["held"] += 1
+            elif copies:
+                counts["delivered"] += 1
+            checks.check(in_hold != bool(copies), f"{label}: either delivered or held",
+                         f"queue id {qid}, held={in_hold}, copies={len(copies)}")
+            raws = [raw for _, raw in copies] + ([held[qid]] if in_hold else [])
+            verdict = exp.get("verdict", "")
+            if exp.get("scope") == "out":
+                checks.check([b for b, _ in copies] == [other_box], f"{label}: delivered to other")
+                for raw in raws:
+                    checks.check(triage_headers(raw) == {}, f"{label}: no X-SA-Triage-* headers",
+                                 str(triage_headers(raw)))
+                continue
+            # Routing as configured: suspicious held, star-2 consistent/verified copied.
+            want_hold = verdict == "suspicious"
+            want_review = verdict in ("consistent", "verified") and exp.get("star") == "2"
+            checks.check(in_hold == want_hold, f"{label}: held iff suspicious",
+                         f"verdict {verdict}, held={in_hold}")
+            want_boxes = [] if want_hold else sorted([grant_box] + ([review_box] if want_review
+                                                                    else []))
+            checks.check(sorted(b for b, _ in copies) == want_boxes,
+                         f"{label}: delivered to {want_boxes}", str([b for b, _ in copies]))
+            for raw in raws:
+                tri = triage_headers(raw)
+                verdicts = tri.get(PREFIX + "verdict", [])
+                checks.check(len(verdicts) == 1, f"{label}: exactly one X-SA-Triage-Verdict",
+                             f"{len(verdicts)} found")
+                if verdicts:
+                    checks.check(decoded(verdicts[0]) == verdict, f"{label}: verdict",
+                                 f"got {decoded(verdicts[0])!r}, expected {verdict!r}")
+                for key in ("notice", "star"):
+                    want = exp.get(key, "")
+                    got = [decoded(v) for v in tri.get(PREFIX + key, [])]
+                    if want in ("", "none", "0", "-"):
+                        checks.check(got == [], f"{label}: no X-SA-Triage-{key.title()}",
+                                     str(got))
+                    else:
+                        checks.check(got == [want], f"{label}: X-SA-Triage-{key.title()}",
+                                     f"got {got}, expected {want!r}")
+                for name, values in tri.items():
+                    for v in values:
+                        checks.check(all(b < 128 for b in v) and b"\r" not in v,
+                                     f"{label}: {name} is ASCII without CR", repr(v[:80]))
+                # Forged copies removed: the milter's own set has each name once.
+                twice = sorted(n for n, v in tri.items() if len(v) > 1)
+                checks.check(twice == [], f"{label}: each X-SA-Triage-* header once", str(twice))
+        sent_n = len(sent)
+        total = counts["delivered"] + counts["held"] + counts["rejected"]
+        checks.check(total == sent_n, "accounting: delivered + held + rejected == sent",
+                     f"{counts} vs sent {sent_n}")
+        log(f"sent {sent_n}: delivered {counts['delivered']}, held {counts['held']}, "
+            f"rejected {counts['rejected']}")
+
+        # The milter logs one line per message it saw; each queue id is in its log.
+        milter_log.flush()
+        text = open(milter_log_path, "rb").read().decode(errors="replace")
+        for m in sent:
+            if m["outcome"] == "accepted" and m["detail"]:
+                checks.check(m["detail"] in text, f"{m['label']}: queue id in the milter log")
+
+        # Postfix saw no protocol trouble: a failed edit makes it skip the rest silently.
+        with open(os.path.join(pf, "maillog"), encoding="utf-8", errors="replace") as f:
+            trouble = [line.strip() for line in f if "milter" in line and
+                       re.search(r"warning|error|fatal", line)]
+        checks.check(trouble == [], "no milter warnings in the Postfix log",
+                     "; ".join(trouble[:3]))
+
+        # --- milter gone: Postfix must not accept mail untagged --------------------------
+        before = sum(len(v) for v in maildir_files(os.path.join(pf, "maildir")).values())
+        in_scope_plain = plain.replace(b"other@", b"hojokin@")
+        # Dies in flight: the session (and Postfix's milter connection) is open at RCPT.
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+                smtp.ehlo("e2e.sa-triage.test")
+                smtp.mail(SENDER)
+                smtp.rcpt(GRANT)
+                milter.kill()
+                milter.wait(10)
+                code, text = smtp.data(in_scope_plain)
+                outcome = f"{code} {text!r}"
+        except smtplib.SMTPResponseException as e:
+            code, outcome = e.smtp_code, f"{e.smtp_code} {e.smtp_error!r}"
+        except (smtplib.SMTPException, OSError) as e:
+            code, outcome = 0, f"{type(e).__name__}: {e}"
+        checks.check(400 <= code < 500, "milter killed in flight: SMTP client gets 4xx", outcome)
+        # Down from the start of a session.
+        outcome, detail = send(port, [GRANT], in_scope_plain)
+        checks.check(outcome == "tempfail", "milter down: SMTP client gets 4xx",
+                     f"{outcome} {detail}")
+        subprocess.run([args.instance, "flush", pf, "20"], timeout=40)
+        after = sum(len(v) for v in maildir_files(os.path.join(pf, "maildir")).values())
+        checks.check(after == before, "milter down: nothing delivered")
+    finally:
+        stop_all()
+        if milter_log is not None:
+            milter_log.close()
+        print(f"{checks.passed} passed, {checks.failed} failed", flush=True)
+        if args.keep or checks.failed:
+            print(f"e2e: files kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
