@@ -1,6 +1,6 @@
 // http_endpoint.h - the small HTTP server for Prometheus scrapes and health checks:
 // GET /metrics and GET /healthz on its own thread. The facade over Boost.Asio: this header
-// names no Asio type, and http_endpoint.cc is the only file of the project that includes it.
+// names no Asio type, and http_endpoint.cc is the only file under milter/ that includes it.
 // It renders nothing itself: the metrics text and the health answer come from callbacks.
 #pragma once
 
