@@ -17,6 +17,7 @@ packages=(
   libmilter-dev libboost-dev catch2
   libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
   postfix miltertest swaks python3 clang libclang-rt-14-dev
+  dovecot-core dovecot-sieve dpkg-dev man-db groff-base
 )
 
 install_missing() {
@@ -49,7 +50,7 @@ case "$mode" in
     getent group postfix >/dev/null || groupadd --system postfix
     id sa-triage >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin \
       --gid postfix sa-triage
-    install -d -m 0750 -o sa-triage -g postfix /run/sa-triage
+    install -d -m 0750 -o sa-triage -g postfix /run/sa-triage /var/lib/sa-triage
     exec build/milter/daemon/sa-triage-milter --config config/sa-triage.yaml
     ;;
   test)
