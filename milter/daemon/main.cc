@@ -12,14 +12,18 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "daemon/daemon_log.h"
 #include "daemon/engine_slot.h"
 #include "daemon/milter_callbacks.h"
 #include "daemon/privileges.h"
 #include "daemon/socket_spec.h"
+#include "metrics/http_endpoint.h"
+#include "metrics/metrics_registry.h"
 
 namespace {
 
@@ -75,20 +79,31 @@ sigset_t control_signals() {
   return set;
 }
 
+std::vector<std::string> notice_names(const sa::Config& config) {
+  std::vector<std::string> names;
+  for (const auto& n : config.notices) names.push_back(n.name);
+  return names;
+}
+
 // Builds a new engine from the config file and installs it, or keeps the old one.
-void reload(sa::EngineSlot& slot, const Options& options) {
+void reload(sa::EngineSlot& slot, const Options& options, sa::MetricsRegistry& metrics) {
   try {
     std::shared_ptr<const sa::Engine> fresh = sa::build_engine(options.config_path, options.socket);
     std::shared_ptr<const sa::Engine> old = slot.current();
     const sa::Config& now = fresh->config();
-    if (old && (old->config().socket != now.socket || old->config().user != now.user)) {
+    if (old && (old->config().socket != now.socket || old->config().user != now.user ||
+                old->config().metrics_listen != now.metrics_listen)) {
       sa::log_line(sa::LogLevel::Warning,
-                   "reload: milter.socket and milter.user take effect only after a restart");
+                   "reload: milter.socket, milter.user and metrics.listen take effect only "
+                   "after a restart");
     }
     sa::set_log_target(now.log);
+    metrics.add_notice_names(notice_names(now));
     slot.install(std::move(fresh));
+    metrics.reload(true);
     sa::log_line(sa::LogLevel::Info, "reloaded config " + options.config_path);
   } catch (const std::exception& e) {
+    metrics.reload(false);
     sa::log_line(sa::LogLevel::Error,
                  std::string("reload refused, keeping the previous config: ") + e.what());
   }
@@ -136,9 +151,20 @@ int run(const Options& options) {
   sa::set_log_target(config.log);
   sa::SocketSpec spec = sa::parse_socket_spec(config.socket);
 
-  smfiDesc desc = sa::milter_description(slot);
+  sa::MetricsRegistry metrics(notice_names(config));
+  smfiDesc desc = sa::milter_description(slot, metrics);
   if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
   open_socket(spec, config);
+  std::atomic<bool> listening{true};
+  // Started before dropping privileges, so a port below 1024 works; fails the start loudly.
+  std::unique_ptr<sa::MetricsServer> metrics_server;
+  if (!config.metrics_listen.empty()) {
+    metrics_server = std::make_unique<sa::MetricsServer>(
+        config.metrics_listen, [&metrics] { return metrics.render_prometheus(); },
+        [&] { return listening.load() && slot.current() != nullptr; });
+    metrics_server->start();
+    sa::log_line(sa::LogLevel::Info, "metrics on http://" + config.metrics_listen + "/metrics");
+  }
   sa::drop_privileges(config.user);
   sa::log_line(sa::LogLevel::Info,
                "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
@@ -158,9 +184,10 @@ int run(const Options& options) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP && !milter_done) {
-      reload(slot, options);
+      reload(slot, options, metrics);
       continue;
     }
+    listening = false;
     if (!milter_done) sa::log_line(sa::LogLevel::Info, "stopping: finishing messages in flight");
     stop_listener(spec, milter_done);
     break;
@@ -171,6 +198,7 @@ int run(const Options& options) {
   if (!sa::wait_for_messages_in_flight(limit)) {
     sa::log_line(sa::LogLevel::Warning, "stopped with messages still in flight");
   }
+  if (metrics_server) metrics_server->stop();
   sa::MilterCounters counters = sa::milter_counters();
   sa::log_line(sa::LogLevel::Info, "stopped: messages=" + std::to_string(counters.messages) +
                                        " failures=" + std::to_string(counters.failures) +
