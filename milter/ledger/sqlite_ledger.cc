@@ -145,6 +145,10 @@ void SqliteLedger::open_locked() {
   const int flags =
       (options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
       SQLITE_OPEN_NOMUTEX;
+  struct stat existing {};
+  if (options_.read_only && !is_memory(path_) && ::stat(path_.c_str(), &existing) != 0) {
+    throw LedgerError("ledger " + path_ + ": no ledger file here (nothing recorded yet?)");
+  }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path_.c_str(), &db, flags, nullptr);
   auto fail = [&](int code, std::string_view step) {
