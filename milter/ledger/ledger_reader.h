@@ -34,6 +34,8 @@ class LedgerReader {
   // Deletes rows older than `retention_days` days (0: none); returns how many.
   // Throws LedgerError.
   virtual std::size_t purge(unsigned retention_days) = 0;
+  // How many rows the ledger holds (the sa_triage_ledger_rows gauge). Throws LedgerError.
+  virtual std::int64_t row_count() = 0;
 };
 
 // The sighting of an entry whose 自己宣言ID is in `earlier` rows already, `from_other` of

@@ -246,6 +246,17 @@ std::size_t PostgresqlLedger::purge_locked(unsigned retention_days) {
   }
 }
 
+std::int64_t PostgresqlLedger::row_count() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ensure_connected_locked();
+  try {
+    return exec("SELECT count(*) FROM evidence", {}, "count").integer(0, 0);
+  } catch (const PgFailure& f) {
+    if (f.broken) disconnect_locked();
+    throw;
+  }
+}
+
 void PostgresqlLedger::rows(const LedgerFilter& filter,
                             const std::function<void(const LedgerRow&)>& sink) {
   std::lock_guard<std::mutex> lock(mutex_);

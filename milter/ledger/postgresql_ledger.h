@@ -37,6 +37,7 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader {
   Sighting record(const LedgerEntry& entry) override;
   void rows(const LedgerFilter& filter, const std::function<void(const LedgerRow&)>& sink) override;
   std::size_t purge(unsigned retention_days) override;
+  std::int64_t row_count() override;
 
  private:
   class Result;

@@ -260,6 +260,14 @@ std::size_t SqliteLedger::purge_locked(unsigned retention_days) {
   return static_cast<std::size_t>(sqlite3_changes(db_));
 }
 
+std::int64_t SqliteLedger::row_count() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ensure_open_locked();
+  Statement count(db_, "SELECT count(*) FROM evidence", path_, options_.busy_timeout_ms);
+  count.step("count");
+  return count.integer(0);
+}
+
 void SqliteLedger::rows(const LedgerFilter& filter,
                         const std::function<void(const LedgerRow&)>& sink) {
   std::lock_guard<std::mutex> lock(mutex_);

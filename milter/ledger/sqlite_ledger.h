@@ -35,6 +35,7 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader {
   Sighting record(const LedgerEntry& entry) override;
   void rows(const LedgerFilter& filter, const std::function<void(const LedgerRow&)>& sink) override;
   std::size_t purge(unsigned retention_days) override;
+  std::int64_t row_count() override;
 
   const std::string& path() const { return path_; }
 
