@@ -18,7 +18,9 @@ static sfsistat null_eom(SMFICTX *ctx) {
 
 int main(int argc, char **argv) {
   struct smfiDesc desc = {
-      "sa-null-milter", SMFI_VERSION, SMFIF_ADDHDRS,
+      "sa-null-milter",
+      SMFI_VERSION,
+      SMFIF_ADDHDRS,
       NULL, /* connect */
       NULL, /* helo */
       NULL, /* envfrom */
