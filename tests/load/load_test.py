@@ -14,7 +14,7 @@ load runs, faults are injected at fixed points of progress:
 Afterwards every message is accounted for (delivered to the Maildir by X-Load-Seq, or held
 in the hold queue; none lost, none given up), every copy carries exactly one
 X-SA-Triage-Verdict equal to its sample's .expected verdict, and the milter's RSS and open
-file descriptors (sampled every 2 s) show no growth trend. A table tells what happened to
+file descriptors (sampled every second) show no growth trend. A table tells what happened to
 each fault message.
 
 It does not judge the engine's decisions beyond the verdict (the e2e and core tests do).
@@ -231,7 +231,7 @@ def proc_sample(pid):
 class Sampler(threading.Thread):
     """Samples the milter every `every` seconds: (t, life, rss, hwm, fds, threads)."""
 
-    def __init__(self, milter, every=2.0):
+    def __init__(self, milter, every=1.0):
         super().__init__(daemon=True)
         self.milter, self.every, self.rows, self.life = milter, every, [], 1
         self.phase = ""  # "big" once the fault messages are on their way
@@ -727,7 +727,7 @@ def main():
             for line in f:
                 if "milter" in line and re.search(r"warning|error|fatal", line):
                     kind = re.sub(r"^.*?(warning|error|fatal): ", r"\1: ", line.strip())
-                    kind = re.sub(r"[0-9A-F]{8,}|\d+", "N", kind)[:110]
+                    kind = re.sub(r"[0-9A-F]{8,}|\d+", "N", kind)[:160]
                     kinds[kind] = kinds.get(kind, 0) + 1
         for kind, c in sorted(kinds.items(), key=lambda x: -x[1])[:8]:
             log(f"postfix log x{c}: {kind}")
