@@ -83,9 +83,12 @@ std::string format_export_time(std::time_t t) {
   localtime_r(&t, &tm);
   char buf[40];
   if (std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm) == 0) return "";
-  std::string s = buf;  // ...+0900 -> ...+09:00
-  if (s.size() >= 5) s.insert(s.size() - 2, ":");
-  return s;
+  const std::string_view s = buf;  // ...+0900 -> ...+09:00
+  if (s.size() < 5) return std::string(s);
+  std::string out(s.substr(0, s.size() - 2));
+  out += ':';
+  out += s.substr(s.size() - 2);
+  return out;
 }
 
 std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter, ExportFormat format,
@@ -93,7 +96,10 @@ std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter, Export
   std::size_t count = 0;
   if (format == ExportFormat::Csv) {
     std::string header;
-    for (const char* c : kColumns) header += (header.empty() ? "" : ",") + std::string(c);
+    for (const char* c : kColumns) {
+      if (!header.empty()) header += ',';
+      header += c;
+    }
     out << header << "\r\n";
   }
   reader.rows(filter, [&](const LedgerRow& row) {
