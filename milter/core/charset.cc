@@ -17,21 +17,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"
+
 namespace sa {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::size_t kMaxLabel = 64;
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
 
 // Thread-local cache of iconv descriptors "X -> UTF-8", bounded in size because labels
 // come from untrusted mail.
@@ -559,7 +551,7 @@ std::string decode_rfc2047(std::string_view raw) {
       flush();
       raw_header_append(between, out);
     }
-    if (have_pending && !iequals(pending_charset, w.charset)) flush();
+    if (have_pending && !ascii_iequals(pending_charset, w.charset)) flush();
     if (!have_pending) {
       pending_charset = w.charset;
       have_pending = true;

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/ascii.h"
+
 namespace sa {
 namespace {
 
@@ -150,10 +152,6 @@ constexpr std::array kIntroPhrases{
 constexpr std::size_t kMaxLabelBytes = 48;
 constexpr std::size_t kMinUnderscores = 20;
 
-constexpr char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // For each (lower-cased) first byte, a bit per label length (mod 64): most words that end
 // in a colon are rejected here without walking kLabels.
 constexpr std::array<std::uint64_t, 256> kLabelShapes = [] {
@@ -169,14 +167,6 @@ bool may_be_label(std::string_view name) {
   return (kLabelShapes[static_cast<unsigned char>(ascii_lower(name.front()))] >>
           (name.size() % 64)) &
          1;
-}
-
-bool equals_ascii_ci(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
@@ -234,7 +224,7 @@ bool parse_label_line(std::string_view content, LabelLine& out) {
   if (name.empty() || name.size() > kMaxLabelBytes || !may_be_label(name)) return false;
   const LabelName* found = nullptr;
   for (const LabelName& l : kLabels) {
-    if (equals_ascii_ci(l.name, name)) {
+    if (ascii_iequals(l.name, name)) {
       found = &l;
       break;
     }
@@ -276,7 +266,7 @@ SeparatorLine classify_separator(std::string_view content) {
     if (lead < 2 || trail < 2) return SeparatorLine::None;
     const std::string_view phrase = trim(s.substr(lead, s.size() - lead - trail));
     for (const SeparatorPhrase& p : kDashedPhrases) {
-      if (!equals_ascii_ci(p.phrase, phrase)) continue;
+      if (!ascii_iequals(p.phrase, phrase)) continue;
       if (p.kind == SeparatorLine::ForwardedMessage && phrase == "Forwarded Message") {
         return SeparatorLine::ThunderbirdForwarded;
       }
@@ -287,7 +277,7 @@ SeparatorLine classify_separator(std::string_view content) {
   s = trim(strip_trailing_stars(strip_leading_stars(s)));
   if (!s.empty() && s.back() == ':') s = trim(s.substr(0, s.size() - 1));
   for (const SeparatorPhrase& p : kIntroPhrases) {
-    if (equals_ascii_ci(p.phrase, s)) return p.kind;
+    if (ascii_iequals(p.phrase, s)) return p.kind;
   }
   return SeparatorLine::None;
 }

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace sa {
 namespace {
 
@@ -37,8 +39,6 @@ constexpr std::array<std::string_view, 30> kBlockElements = {
     "h5",   "h6",    "blockquote", "table",   "ul",      "ol",     "dl",     "dt",
     "dd",   "pre",   "hr",         "section", "article", "header", "footer", "center",
     "form", "title", "address",    "tbody",   "thead",   "caption"};
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 

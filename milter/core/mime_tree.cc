@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/charset.h"
 #include "core/html_text.h"
 #include "core/text_normalize.h"
@@ -26,20 +27,6 @@ namespace sa {
 namespace {
 
 constexpr std::size_t kMaxLabelInProblem = 40;
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool iends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
 
 // GObject reference owned by a scope.
 template <typename T>
@@ -298,7 +285,7 @@ void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
   GMimeObject* object = GMIME_OBJECT(part);
   const char* filename = g_mime_part_get_filename(part);
   // GMime leaves a message/rfc822 with a base64 or quoted-printable body as a plain part.
-  if ((filename && iends_with(filename, ".eml")) || is_type(object, "message", "rfc822")) {
+  if ((filename && ascii_iends_with(filename, ".eml")) || is_type(object, "message", "rfc822")) {
     if (depth + 1 > walk.limits.max_depth) {
       walk.limit_hit(view, "depth-limit");
       return;
@@ -315,7 +302,7 @@ void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
   if (!plain && !html) return;
   if (html) {
     const char* disposition = g_mime_object_get_disposition(object);
-    if (disposition && iequals(disposition, "attachment")) return;
+    if (disposition && ascii_iequals(disposition, "attachment")) return;
   }
   std::string utf8;
   {
@@ -375,7 +362,7 @@ void visit(GMimeObject* object, std::string_view source, std::size_t range_end, 
 
 const HeaderField* MessageView::header(std::string_view name) const {
   for (const auto& h : headers) {
-    if (iequals(h.name, name)) return &h;
+    if (ascii_iequals(h.name, name)) return &h;
   }
   return nullptr;
 }

@@ -8,52 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "encoded_text.h"
+
+using sa::test::base64;
+using sa::test::encode;
+
 namespace {
-
-// UTF-8 text encoded with iconv into `to` (the test's own encoder).
-std::string encode(std::string_view utf8, const char* to) {
-  iconv_t cd = iconv_open(to, "UTF-8");
-  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-  std::string out(utf8.size() * 4 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  std::size_t inleft = utf8.size();
-  char* outp = out.data();
-  std::size_t outleft = out.size();
-  REQUIRE(iconv(cd, &in, &inleft, &outp, &outleft) != static_cast<std::size_t>(-1));
-  REQUIRE(iconv(cd, nullptr, nullptr, &outp, &outleft) != static_cast<std::size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - outleft);
-  return out;
-}
-
-std::string base64(std::string_view bytes) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
 
 const std::string kSubject = "【SECURITY ACTION】一つ星：自己宣言完了のお知らせ";
 

@@ -10,40 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "encoded_text.h"
+
+using sa::test::base64;
+using sa::test::encode;
+
 namespace {
-
-std::string encode(std::string_view utf8, const char* to) {
-  iconv_t cd = iconv_open(to, "UTF-8");
-  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-  std::string out(utf8.size() * 4 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  std::size_t inleft = utf8.size();
-  char* outp = out.data();
-  std::size_t outleft = out.size();
-  REQUIRE(iconv(cd, &in, &inleft, &outp, &outleft) != static_cast<std::size_t>(-1));
-  REQUIRE(iconv(cd, nullptr, nullptr, &outp, &outleft) != static_cast<std::size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - outleft);
-  return out;
-}
-
-std::string base64(std::string_view bytes) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned v = 0;
-  int bits = 0;
-  for (char c : bytes) {
-    v = (v << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(v >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += kAlphabet[(v << (6 - bits)) & 63];
-  while (out.size() % 4) out += '=';
-  return out;
-}
 
 sa::MessageView parse(std::string_view raw, sa::ParseLimits limits = {}) {
   sa::mime_init();
