@@ -68,5 +68,6 @@ TEST_CASE("the fuzz invariants catch what they are meant to", "[fuzz-regression]
   CHECK(sa::fuzz::plan_problem(plan) != "");
   plan.deletes = {{"X-SA-Triage-Verdict", 2}, {"X-SA-Triage-Verdict", 1}};
   CHECK(sa::fuzz::plan_problem(plan) == "");
-  CHECK(sa::fuzz::charset_input("\x03" "abc") == "");
+  CHECK(sa::fuzz::charset_input("\x03"
+                                "abc") == "");
 }

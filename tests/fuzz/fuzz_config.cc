@@ -1,6 +1,6 @@
-// fuzz_config.cc - libFuzzer target: arbitrary text through sa::load_config_text: only ConfigError may escape, and
-// a config that loads must give an engine that inspects a small forwarded notice safely.
-// The checks live in fuzz_checks.h so regression inputs replay in the normal build.
+// fuzz_config.cc - libFuzzer target: arbitrary text through sa::load_config_text: only ConfigError
+// may escape, and a config that loads must give an engine that inspects a small forwarded notice
+// safely. The checks live in fuzz_checks.h so regression inputs replay in the normal build.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -220,9 +220,9 @@ void deliver(const smfiDesc& d, FakeContext& c, Input& in) {
   FakeContext twin;
   sa::LibmilterActions actions(as_ctx(twin), whole);
   const sa::Inspection inspection =
-      whole.too_large() ? sa::fuzz::shipped_engine().inspect_too_large(whole.raw_headers(),
-                                                                        whole.envelope())
-                        : sa::fuzz::shipped_engine().inspect(whole.raw_message(), whole.envelope());
+      whole.too_large()
+          ? sa::fuzz::shipped_engine().inspect_too_large(whole.raw_headers(), whole.envelope())
+          : sa::fuzz::shipped_engine().inspect(whole.raw_message(), whole.envelope());
   const sa::ApplyResult applied = sa::apply_edit_plan(inspection.plan, actions);
   const sfsistat expected = applied.disposition == sa::Disposition::Reject     ? SMFIS_REJECT
                             : applied.disposition == sa::Disposition::Tempfail ? SMFIS_TEMPFAIL

@@ -68,9 +68,9 @@ for target in "${targets[@]}"; do
   start=$(date +%s)
   # shellcheck disable=SC2046  # options are words on purpose
   "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$work/artifacts/" $(options "$target") "$work/corpus" \
-    >"$work/log" 2>&1
-  rc=$?
+    -artifact_prefix="$work/artifacts/" $(options "$target") "$work/corpus" 2>&1 |
+    grep -av '^sa-triage-milter: ' >"$work/log"  # the daemon's per-message log lines
+  rc=${PIPESTATUS[0]}
   elapsed=$(($(date +%s) - start))
   runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$work/log" | tail -n 1)
   [ -z "$runs" ] && runs=$(sed -n 's/^#\([0-9]*\)[[:space:]]*DONE.*/\1/p' "$work/log" | tail -n 1)
@@ -85,7 +85,7 @@ for target in "${targets[@]}"; do
     status="CRASH (exit $rc)"
     failed=1
     echo "---- $target: last lines of $work/log" >&2
-    grep -v '^sa-triage-milter: ' "$work/log" | tail -n 40 >&2
+    tail -n 60 "$work/log" >&2
     echo "---- crash inputs:" >&2
     ls -l "$work/artifacts" >&2
   fi
