@@ -7,11 +7,15 @@
 // for body chunks); header lines, SMTP arguments and body chunks are read from the FRONT, so a
 // sample .eml seed is delivered in order. Checked:
 //  - every header value the daemon hands the MTA is safe (ASCII, no CR, LF only as a fold);
+//  - after an accepted message's edits, no header the MTA received with the prefix
+//    (X-SA-Triage-) is left: forged verdicts never reach the reviewers;
 //  - a whole session ("deliver") gives the same edits and disposition as the engine and
 //    apply_edit_plan on the same message assembled in one piece, whatever the body chunking,
 //    and MessageBuffer assembles the same raw message for any chunk split.
 #include <libmilter/mfapi.h>
+#include <strings.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -31,6 +35,8 @@ namespace {
 // The MTA side of one connection, as the fake smfi_* calls see it.
 struct FakeContext {
   void* priv = nullptr;
+  bool in_message = false;  // between a MAIL FROM and end of message, abort or close
+  std::vector<std::pair<std::string, std::string>> headers;  // as the MTA holds them
   std::vector<std::string> edits;
   int refuse_edit = -1;  // the edit with this number (from 0) fails, as a refusing MTA's would
   int edit_count = 0;
@@ -74,7 +80,21 @@ int smfi_chgheader(SMFICTX* ctx, char* name, int index, char* value) {
   if (value != nullptr) {
     sa::fuzz::abort_on_problem(sa::fuzz::header_value_problem("smfi_chgheader", value));
   }
-  return record_edit(ctx, "chg " + text(name) + " " + std::to_string(index) + ": " + text(value));
+  const int result =
+      record_edit(ctx, "chg " + text(name) + " " + std::to_string(index) + ": " + text(value));
+  // The MTA's copy: the index-th field of that name (case-insensitive) is deleted or changed.
+  auto& headers = fake(ctx).headers;
+  int seen = 0;
+  for (auto it = headers.begin(); result == MI_SUCCESS && it != headers.end(); ++it) {
+    if (strcasecmp(it->first.c_str(), name) != 0 || ++seen != index) continue;
+    if (value == nullptr) {
+      headers.erase(it);
+    } else {
+      it->second = value;
+    }
+    break;
+  }
+  return result;
 }
 int smfi_addrcpt(SMFICTX* ctx, char* rcpt) { return record_edit(ctx, "+rcpt " + text(rcpt)); }
 int smfi_delrcpt(SMFICTX* ctx, char* rcpt) { return record_edit(ctx, "-rcpt " + text(rcpt)); }
@@ -125,12 +145,19 @@ class Input {
   }
   // One header field from the front (with its continuation lines), split as the MTA sends it:
   // the name, and the value after ": " with inner line ends kept. False at the blank line that
-  // ends the header section (consumed) or at the end of the input.
+  // ends the header section (consumed), at a line that is not a field (left for the body, as
+  // Postfix does) or at the end of the input. A name is printable ASCII up to the colon.
   bool front_header(std::string& name, std::string& value) {
     if (data_.empty() || data_[0] == '\n' || data_.starts_with("\r\n")) {
       front(data_.starts_with("\r\n") ? 2 : 1);
       return false;
     }
+    std::size_t name_end = 0;
+    while (name_end < data_.size() && data_[name_end] > 0x20 && data_[name_end] < 0x7f &&
+           data_[name_end] != ':') {
+      ++name_end;
+    }
+    if (name_end == 0 || name_end == data_.size() || data_[name_end] != ':') return false;
     std::size_t end = 0;
     while (true) {
       std::size_t nl = data_.find('\n', end);
@@ -152,13 +179,44 @@ class Input {
   std::string_view data_;
 };
 
+// The engines a reload can install: the shipped config, and one with a 2 KB size cap (so the
+// too-large path runs), the Subject tag on and on_error tempfail.
+std::shared_ptr<const sa::Engine> engine(int which) {
+  static const std::shared_ptr<const sa::Engine> engines[2] = {
+      std::make_shared<const sa::Engine>(sa::load_config(SA_CONFIG_FILE)), [] {
+        auto config = std::make_shared<sa::Config>(*sa::load_config(SA_CONFIG_FILE));
+        config->max_message_bytes = 2048;
+        config->subject_tag = true;
+        config->on_error = sa::Config::OnError::Tempfail;
+        return std::make_shared<const sa::Engine>(config);
+      }()};
+  return engines[which];
+}
+
+sa::EngineSlot g_slot;
+int g_installed = 0;  // which engine() is in the slot
+
 const smfiDesc& callbacks() {
-  static sa::EngineSlot slot;
   static const smfiDesc desc = [] {
-    slot.install(std::make_shared<const sa::Engine>(sa::load_config(SA_CONFIG_FILE)));
-    return sa::milter_description(slot);
+    g_slot.install(engine(0));
+    return sa::milter_description(g_slot);
   }();
   return desc;
+}
+
+void install(int which) {
+  g_installed = which;
+  g_slot.install(engine(which));
+}
+
+// After the edits of an accepted message: no field the MTA received with the prefix is left.
+void check_no_forged_left(const FakeContext& c) {
+  const std::string& prefix = engine(0)->config().header_prefix;
+  for (const auto& [name, value] : c.headers) {
+    if (strncasecmp(name.c_str(), prefix.c_str(), prefix.size()) == 0) {
+      sa::fuzz::abort_on_problem("received header " + name + " survived the edits");
+    }
+  }
 }
 
 // C strings as libmilter passes them (a NUL ends them, as on the wire).
@@ -168,6 +226,34 @@ struct Args {
   explicit Args(std::string v) : value(std::move(v)) { argv[0] = value.data(), argv[1] = nullptr; }
 };
 
+// The callbacks, with the fake MTA's view of the message kept alongside.
+void start_message(const smfiDesc& d, FakeContext& c, const std::string& mail_from) {
+  Args from(mail_from);
+  c.in_message = d.xxfi_envfrom(as_ctx(c), from.argv) == SMFIS_CONTINUE;
+  c.headers.clear();
+}
+
+void header(const smfiDesc& d, FakeContext& c, std::string& name, std::string& value) {
+  d.xxfi_header(as_ctx(c), name.data(), value.data());
+  if (c.in_message) c.headers.emplace_back(name.c_str(), value.c_str());
+}
+
+sfsistat end_message(const smfiDesc& d, FakeContext& c) {
+  c.edits.clear();
+  c.edit_count = 0;
+  const bool checked = c.in_message && c.refuse_edit < 0;
+  const sfsistat status = d.xxfi_eom(as_ctx(c));
+  if (checked && status == SMFIS_ACCEPT) check_no_forged_left(c);
+  c.in_message = false;
+  c.headers.clear();
+  return status;
+}
+
+void leave_message(FakeContext& c) {
+  c.in_message = false;
+  c.headers.clear();
+}
+
 constexpr const char* kSender = "<forwarder@sample.example.jp>";
 constexpr const char* kRecipient = "<hojokin@grant.example.lg.jp>";
 
@@ -176,11 +262,12 @@ constexpr const char* kRecipient = "<hojokin@grant.example.lg.jp>";
 // and apply_edit_plan must give the same edits.
 void deliver(const smfiDesc& d, FakeContext& c, Input& in) {
   SMFICTX* ctx = as_ctx(c);
-  Args from(kSender), rcpt(kRecipient);
-  d.xxfi_envfrom(ctx, from.argv);
+  const sa::Engine& message_engine = *engine(g_installed);  // the one envfrom takes
+  start_message(d, c, kSender);
+  Args rcpt(kRecipient);
   d.xxfi_envrcpt(ctx, rcpt.argv);
   d.xxfi_data(ctx);
-  const sa::Config& config = sa::fuzz::shipped_engine().config();
+  const sa::Config& config = message_engine.config();
   sa::MessageBuffer whole(config.max_message_bytes, config.header_prefix);
   sa::MessageBuffer chunked(config.max_message_bytes, config.header_prefix);
   for (sa::MessageBuffer* b : {&whole, &chunked}) {
@@ -190,7 +277,7 @@ void deliver(const smfiDesc& d, FakeContext& c, Input& in) {
   }
   std::string name, value;
   while (in.front_header(name, value)) {
-    d.xxfi_header(ctx, name.data(), value.data());
+    header(d, c, name, value);
     // What libmilter delivers: C strings.
     std::string n(name.c_str()), v(value.c_str());
     whole.add_header(n, v);
@@ -208,21 +295,18 @@ void deliver(const smfiDesc& d, FakeContext& c, Input& in) {
     body.append(chunk);
   }
   whole.add_body(body);
-  if (whole.raw_message() != chunked.raw_message()) {
+  if (whole.raw_message() != chunked.raw_message() || whole.too_large() != chunked.too_large()) {
     sa::fuzz::abort_on_problem("MessageBuffer: raw message depends on the body chunking");
   }
-  c.edits.clear();
-  c.edit_count = 0;
   const bool refusing = c.refuse_edit >= 0;
-  const sfsistat status = d.xxfi_eom(ctx);
+  const sfsistat status = end_message(d, c);
 
   if (refusing) return;  // the on_error path: no single-piece twin to compare with
   FakeContext twin;
   sa::LibmilterActions actions(as_ctx(twin), whole);
   const sa::Inspection inspection =
-      whole.too_large()
-          ? sa::fuzz::shipped_engine().inspect_too_large(whole.raw_headers(), whole.envelope())
-          : sa::fuzz::shipped_engine().inspect(whole.raw_message(), whole.envelope());
+      whole.too_large() ? message_engine.inspect_too_large(whole.raw_headers(), whole.envelope())
+                        : message_engine.inspect(whole.raw_message(), whole.envelope());
   const sa::ApplyResult applied = sa::apply_edit_plan(inspection.plan, actions);
   const sfsistat expected = applied.disposition == sa::Disposition::Reject     ? SMFIS_REJECT
                             : applied.disposition == sa::Disposition::Tempfail ? SMFIS_TEMPFAIL
@@ -240,6 +324,7 @@ void deliver(const smfiDesc& d, FakeContext& c, Input& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const smfiDesc& d = callbacks();
+  install(0);
   FakeContext contexts[2];
   Input in(data, size);
   for (int step = 0; step < 64 && !in.empty(); ++step) {
@@ -257,11 +342,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         d.xxfi_helo(ctx, helo.argv[0]);
         break;
       }
-      case 2: {
-        Args from(in.front_line());
-        d.xxfi_envfrom(ctx, from.argv);
+      case 2:
+        start_message(d, c, in.front_line());
         break;
-      }
       case 3: {
         Args rcpt(op & 0x40 ? in.front_line() : std::string(kRecipient));
         d.xxfi_envrcpt(ctx, rcpt.argv);
@@ -273,7 +356,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 5:
       case 6: {
         std::string name, value;
-        if (in.front_header(name, value)) d.xxfi_header(ctx, name.data(), value.data());
+        if (in.front_header(name, value)) header(d, c, name, value);
         break;
       }
       case 7:
@@ -285,26 +368,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         d.xxfi_body(ctx, reinterpret_cast<unsigned char*>(chunk.data()), chunk.size());
         break;
       }
-      case 10:
-        c.edits.clear();
-        d.xxfi_eom(ctx);
+      case 10:  // '\n': a sample .eml (ending in a line end) is delivered whole first
+        deliver(d, c, in);
         break;
       case 11:
         d.xxfi_abort(ctx);
+        leave_message(c);
         break;
       case 12:
         d.xxfi_close(ctx);
+        leave_message(c);
         break;
       case 13: {
         std::string cmd = in.front_line();
         d.xxfi_unknown(ctx, cmd.c_str());
         break;
       }
-      case 14:
-        c.refuse_edit = static_cast<int>(in.tail_byte() % 8) - 1;
+      case 14:  // a refusing MTA, or a config reload (messages in flight keep their engine)
+        if (op & 0x40) {
+          c.refuse_edit = static_cast<int>(in.tail_byte() % 8) - 1;
+        } else {
+          install(g_installed ^ 1);
+        }
         break;
       default:
-        deliver(d, c, in);
+        end_message(d, c);
         break;
     }
   }
