@@ -12,6 +12,9 @@ namespace {
 void usage(std::ostream& out) {
   out << "usage: sa-triage check [--config FILE] [--json] [--rcpt ADDR]... FILE|- ...\n"
          "       sa-triage check-config [--config FILE]\n"
+         "       sa-triage ledger export --format csv|json [--since DATE] [--verdict V]"
+         " [--config FILE]\n"
+         "       sa-triage ledger purge [--days N] [--config FILE]\n"
          "       sa-triage --version\n"
          "Default config: "
       << sa::default_config_path() << "\n";
@@ -33,6 +36,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "check") return sa::cli::run_check(args);
   if (command == "check-config") return sa::cli::run_check_config(args);
+  if (command == "ledger") return sa::cli::run_ledger(args);
   std::cerr << "sa-triage: unknown command '" << command << "'\n";
   usage(std::cerr);
   return 2;

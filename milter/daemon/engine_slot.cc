@@ -7,23 +7,33 @@ namespace sa {
 
 std::shared_ptr<const Engine> EngineSlot::current() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return engine_;
+  return serving_.engine;
 }
 
-void EngineSlot::install(std::shared_ptr<const Engine> engine) {
+std::shared_ptr<ReopeningLedger> EngineSlot::ledger() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  engine_.swap(engine);
+  return serving_.ledger;
 }
 
-std::shared_ptr<const Engine> build_engine(const std::string& path,
-                                           const std::string& socket_override) {
+void EngineSlot::install(ServingEngine serving) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::swap(serving_, serving);
+}
+
+ServingEngine build_engine(const std::string& path, const std::string& socket_override) {
   std::shared_ptr<const Config> config = load_config(path);
   if (!socket_override.empty()) {
     auto copy = std::make_shared<Config>(*config);
     copy->socket = socket_override;
     config = copy;
   }
-  return std::make_shared<const Engine>(config, make_original_authenticator(config));
+  ServingEngine serving;
+  if (config->ledger_backend != Config::LedgerBackend::None) {
+    serving.ledger = std::make_shared<ReopeningLedger>(*config);
+  }
+  serving.engine =
+      std::make_shared<const Engine>(config, make_original_authenticator(config), serving.ledger);
+  return serving;
 }
 
 }  // namespace sa

@@ -1,10 +1,13 @@
 // main.cc - sa-triage-milter: flags, config, the listening socket, privileges and signals.
 // Runs in the foreground (systemd style). libmilter's smfi_main runs on its own thread;
-// the main thread waits for signals: SIGTERM/SIGINT stop (messages in flight finish),
-// SIGHUP reloads the config (an invalid one is refused and the old one stays).
-// The mail handling itself is in milter_callbacks.cc.
+// the main thread takes the signals (through a pipe): SIGTERM/SIGINT stop (messages in flight
+// finish), SIGHUP reloads the config (an invalid one is refused and the old one stays). The mail
+// handling itself is in milter_callbacks.cc.
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,14 +15,18 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "daemon/daemon_log.h"
 #include "daemon/engine_slot.h"
 #include "daemon/milter_callbacks.h"
 #include "daemon/privileges.h"
 #include "daemon/socket_spec.h"
+#include "metrics/http_endpoint.h"
+#include "metrics/metrics_registry.h"
 
 namespace {
 
@@ -75,22 +82,70 @@ sigset_t control_signals() {
   return set;
 }
 
+std::vector<std::string> notice_names(const sa::Config& config) {
+  std::vector<std::string> names;
+  for (const auto& n : config.notices) names.push_back(n.name);
+  return names;
+}
+
 // Builds a new engine from the config file and installs it, or keeps the old one.
-void reload(sa::EngineSlot& slot, const Options& options) {
+void reload(sa::EngineSlot& slot, const Options& options, sa::MetricsRegistry& metrics) {
   try {
-    std::shared_ptr<const sa::Engine> fresh = sa::build_engine(options.config_path, options.socket);
+    sa::ServingEngine fresh = sa::build_engine(options.config_path, options.socket);
     std::shared_ptr<const sa::Engine> old = slot.current();
-    const sa::Config& now = fresh->config();
-    if (old && (old->config().socket != now.socket || old->config().user != now.user)) {
+    const sa::Config& now = fresh.engine->config();
+    if (old && (old->config().socket != now.socket || old->config().user != now.user ||
+                old->config().metrics_listen != now.metrics_listen)) {
       sa::log_line(sa::LogLevel::Warning,
-                   "reload: milter.socket and milter.user take effect only after a restart");
+                   "reload: milter.socket, milter.user and metrics.listen take effect only "
+                   "after a restart");
     }
     sa::set_log_target(now.log);
+    metrics.add_notice_names(notice_names(now));
     slot.install(std::move(fresh));
+    metrics.reload(true);
     sa::log_line(sa::LogLevel::Info, "reloaded config " + options.config_path);
   } catch (const std::exception& e) {
+    metrics.reload(false);
     sa::log_line(sa::LogLevel::Error,
                  std::string("reload refused, keeping the previous config: ") + e.what());
+  }
+}
+
+int g_signal_pipe[2] = {-1, -1};
+
+extern "C" void on_control_signal(int sig) {
+  const unsigned char byte = static_cast<unsigned char>(sig);
+  if (::write(g_signal_pipe[1], &byte, 1) < 0) {
+    // The pipe is full: signals are already waiting to be handled.
+  }
+}
+
+// Handles SIGTERM, SIGINT and SIGHUP in the calling (main) thread through a pipe.
+void install_signal_pipe(const sigset_t& signals) {
+  if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+  }
+  struct sigaction action {};
+  action.sa_handler = on_control_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaction(sig, &action, nullptr);
+  pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
+}
+
+// The next signal caught, or 0 when `wait` passed without one.
+int next_signal(std::chrono::milliseconds wait) {
+  pollfd p{g_signal_pipe[0], POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return 0;
+  unsigned char byte = 0;
+  return ::read(g_signal_pipe[0], &byte, 1) == 1 ? byte : 0;
+}
+
+// Sets sa_triage_ledger_rows from the ledger in service (when it can be counted).
+void update_ledger_gauge(const sa::EngineSlot& slot, sa::MetricsRegistry& metrics) {
+  if (auto ledger = slot.ledger()) {
+    if (auto rows = ledger->row_count()) metrics.set_ledger_rows(static_cast<long>(*rows));
   }
 }
 
@@ -136,9 +191,20 @@ int run(const Options& options) {
   sa::set_log_target(config.log);
   sa::SocketSpec spec = sa::parse_socket_spec(config.socket);
 
-  smfiDesc desc = sa::milter_description(slot);
+  sa::MetricsRegistry metrics(notice_names(config));
+  smfiDesc desc = sa::milter_description(slot, metrics);
   if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
   open_socket(spec, config);
+  std::atomic<bool> listening{true};
+  // Started before dropping privileges, so a port below 1024 works; fails the start loudly.
+  std::unique_ptr<sa::MetricsServer> metrics_server;
+  if (!config.metrics_listen.empty()) {
+    metrics_server = std::make_unique<sa::MetricsServer>(
+        config.metrics_listen, [&metrics] { return metrics.render_prometheus(); },
+        [&] { return listening.load() && slot.current() != nullptr; });
+    metrics_server->start();
+    sa::log_line(sa::LogLevel::Info, "metrics on http://" + config.metrics_listen + "/metrics");
+  }
   sa::drop_privileges(config.user);
   sa::log_line(sa::LogLevel::Info,
                "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
@@ -152,15 +218,23 @@ int run(const Options& options) {
     pthread_kill(main_thread, SIGTERM);  // wake the signal loop below
   });
 
-  // The main thread gets process-directed signals first while it waits here, ahead of
-  // libmilter's own signal thread (which would treat SIGHUP as stop).
+  // Signals stay blocked in every other thread (libmilter's own signal thread would treat
+  // SIGHUP as stop). The main thread unblocks them with a handler feeding a pipe: Linux
+  // delivers a process-directed signal to the main thread when it does not block it, so
+  // even a SIGHUP arriving during a reload comes here, never to libmilter.
+  install_signal_pipe(signals);
+  update_ledger_gauge(slot, metrics);
   while (!milter_done) {
-    int sig = 0;
-    if (sigwait(&signals, &sig) != 0) continue;
-    if (sig == SIGHUP && !milter_done) {
-      reload(slot, options);
+    const int sig = next_signal(std::chrono::seconds(30));
+    if (sig == 0) {
+      update_ledger_gauge(slot, metrics);
       continue;
     }
+    if (sig == SIGHUP && !milter_done) {
+      reload(slot, options, metrics);
+      continue;
+    }
+    listening = false;
     if (!milter_done) sa::log_line(sa::LogLevel::Info, "stopping: finishing messages in flight");
     stop_listener(spec, milter_done);
     break;
@@ -171,6 +245,7 @@ int run(const Options& options) {
   if (!sa::wait_for_messages_in_flight(limit)) {
     sa::log_line(sa::LogLevel::Warning, "stopped with messages still in flight");
   }
+  if (metrics_server) metrics_server->stop();
   sa::MilterCounters counters = sa::milter_counters();
   sa::log_line(sa::LogLevel::Info, "stopped: messages=" + std::to_string(counters.messages) +
                                        " failures=" + std::to_string(counters.failures) +
@@ -180,7 +255,8 @@ int run(const Options& options) {
 
 // -t: load and validate everything, print the result.
 int test_config(const Options& options) {
-  std::shared_ptr<const sa::Engine> engine = sa::build_engine(options.config_path, options.socket);
+  std::shared_ptr<const sa::Engine> engine =
+      sa::build_engine(options.config_path, options.socket).engine;
   sa::parse_socket_spec(engine->config().socket);
   std::printf("%s: config OK\n", options.config_path.c_str());
   return 0;

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "daemon/counted_actions.h"
 #include "daemon/daemon_log.h"
 #include "daemon/edit_applier.h"
 #include "daemon/failure_plan.h"
@@ -24,6 +25,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 EngineSlot* g_slot = nullptr;
+MetricsRegistry* g_metrics = nullptr;
 
 std::mutex g_flight_mutex;
 std::condition_variable g_flight_cv;
@@ -70,6 +72,7 @@ Connection* ensure_connection(SMFICTX* ctx) {
     delete c;
     return nullptr;
   }
+  if (c != nullptr) g_metrics->connection_opened();
   return c;
 }
 
@@ -190,6 +193,18 @@ std::string result_name(Disposition d, const EditPlan& plan) {
   return plan.quarantine_reason ? "quarantine" : "accept";
 }
 
+// Counts the message and its failures (sa_triage_messages_total, _errors_total).
+void count_metrics(const Message& m, const Inspection& inspection, const std::string& failure,
+                   double seconds) {
+  g_metrics->observe_message(inspection.evidence, seconds, m.buffer.size());
+  if (failure == "timeout") g_metrics->count_error("timeout");
+  if (failure.rfind("engine-error", 0) == 0) g_metrics->count_error("engine");
+  if (failure.rfind("apply-failed=", 0) == 0) g_metrics->count_error("edit_failed");
+  if (failure.rfind("daemon-error", 0) == 0) g_metrics->count_error("milter");
+  if (m.buffer.too_large()) g_metrics->count_error("too_large");
+  if (!inspection.evidence.ledger_error.empty()) g_metrics->count_error("ledger");
+}
+
 // Inspects, applies the plan (or the on_error plan) and logs; never throws.
 sfsistat finish_message(SMFICTX* ctx, Message& m) {
   const auto started = Clock::now();
@@ -206,7 +221,8 @@ sfsistat finish_message(SMFICTX* ctx, Message& m) {
   }
   if (!failure.empty()) inspection = failure_inspection(config, m.buffer, failure);
 
-  LibmilterActions actions(ctx, m.buffer);
+  LibmilterActions milter_actions(ctx, m.buffer);
+  CountedActions actions(milter_actions, *g_metrics);
   ApplyResult applied = apply_edit_plan(inspection.plan, actions);
   if (!applied.ok && failure.empty()) {
     failure = "apply-failed=" + applied.failed_step;
@@ -217,8 +233,10 @@ sfsistat finish_message(SMFICTX* ctx, Message& m) {
   if (!failure.empty()) ++g_failures;
   ++g_messages;
 
-  long elapsed = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count());
+  const auto took = Clock::now() - started;
+  count_metrics(m, inspection, failure, std::chrono::duration<double>(took).count());
+  long elapsed =
+      static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
   MessageRecord record{&m.buffer.envelope(), &inspection,
                        result_name(applied.disposition, inspection.plan), failure, elapsed};
   log_line(failure.empty() ? LogLevel::Info : LogLevel::Warning,
@@ -233,6 +251,7 @@ sfsistat on_eom(SMFICTX* ctx) {
   try {
     status = finish_message(ctx, *c->message);
   } catch (const std::exception& e) {
+    g_metrics->count_error("engine");
     log_line(LogLevel::Error, std::string("end of message failed: ") + e.what());
     bool tempfail = c->message->engine->config().on_error == Config::OnError::Tempfail;
     status = tempfail ? SMFIS_TEMPFAIL : SMFIS_ACCEPT;
@@ -247,6 +266,7 @@ sfsistat on_abort(SMFICTX* ctx) {
 }
 
 sfsistat on_close(SMFICTX* ctx) {
+  if (connection(ctx) != nullptr) g_metrics->connection_closed();
   delete connection(ctx);
   smfi_setpriv(ctx, nullptr);
   return SMFIS_CONTINUE;
@@ -254,8 +274,9 @@ sfsistat on_close(SMFICTX* ctx) {
 
 }  // namespace
 
-smfiDesc milter_description(EngineSlot& slot) {
+smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics) {
   g_slot = &slot;
+  g_metrics = &metrics;
   smfiDesc desc{};
   desc.xxfi_name = const_cast<char*>("sa-triage");
   desc.xxfi_version = SMFI_VERSION;

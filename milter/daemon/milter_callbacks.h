@@ -8,12 +8,13 @@
 #include <chrono>
 
 #include "daemon/engine_slot.h"
+#include "metrics/metrics_registry.h"
 
 namespace sa {
 
 // The filter description to pass to smfi_register; callbacks take engines from `slot`,
 // which must outlive smfi_main.
-smfiDesc milter_description(EngineSlot& slot);
+smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics);
 
 // Messages between MAIL FROM and end of message / abort right now.
 int messages_in_flight();

@@ -35,6 +35,8 @@ YAML::Node test_config(const std::string& socket_spec) {
   config["milter"]["user"] = "";
   config["milter"]["socket_group"] = "";
   config["milter"]["log"] = "stderr";
+  config["metrics"]["listen"] = "";      // tests that scrape set a free port
+  config["ledger"]["backend"] = "none";  // each message judged alone unless a test asks
   return config;
 }
 

@@ -1,0 +1,55 @@
+// ledger_reader.h - reading and purging a ledger's rows (for `sa-triage ledger export`
+// and `purge`), and the rules both the SQLite and PostgreSQL ledgers share. Recording is
+// EvidenceLedger (core/evidence_ledger.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/evidence_ledger.h"
+
+namespace sa {
+
+struct LedgerFilter {
+  std::optional<std::time_t> since;  // rows at or after this time
+  std::optional<Verdict> verdict;    // rows with this verdict only
+};
+
+struct LedgerRow {
+  std::int64_t id = 0;
+  LedgerEntry entry;
+};
+
+class LedgerReader {
+ public:
+  virtual ~LedgerReader() = default;
+  // Calls `sink` for each row passing `filter`, oldest first. Throws LedgerError.
+  virtual void rows(const LedgerFilter& filter,
+                    const std::function<void(const LedgerRow&)>& sink) = 0;
+  // Deletes rows older than `retention_days` days (0: none); returns how many.
+  // Throws LedgerError.
+  virtual std::size_t purge(unsigned retention_days) = 0;
+  // How many rows the ledger holds (the sa_triage_ledger_rows gauge). Throws LedgerError.
+  virtual std::int64_t row_count() = 0;
+};
+
+// The sighting of an entry whose 自己宣言ID is in `earlier` rows already, `from_other` of
+// them from another applicant domain (domains compared case-insensitively, in SQL).
+Sighting sighting_of(std::int64_t earlier, std::int64_t from_other);
+
+// The stored spelling of a forward style back to the enum (unknown text: None).
+ForwardStyle parse_forward_style(std::string_view text);
+
+// `text` as valid UTF-8 without NUL bytes: each invalid byte becomes U+FFFD, NUL is
+// dropped (PostgreSQL text and the export formats take nothing else).
+std::string valid_utf8(std::string_view text);
+
+// The oldest time a row may have to survive a purge of `retention_days` at `now`.
+std::time_t purge_cutoff(unsigned retention_days, std::time_t now);
+
+}  // namespace sa

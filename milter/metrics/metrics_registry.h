@@ -1,0 +1,96 @@
+// metrics_registry.h - the daemon's counters, gauges and processing-time histogram, and
+// their Prometheus text rendering. Thread-safe: every count is a relaxed atomic, so milter
+// threads count without locks. Label values come only from closed sets (verdict names,
+// configured notice names, forward styles, the kinds below), never from mail text.
+// Serves nothing: http_endpoint.h does that.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/evidence.h"
+#include "core/verdict.h"
+
+namespace sa {
+
+// An edit the milter applied to a message (one per smfi_* call that succeeded).
+enum class EditKind {
+  HeaderDelete,
+  HeaderAdd,
+  Subject,
+  RcptAdd,
+  RcptDelete,
+  Quarantine,
+  Reject,
+  Tempfail
+};
+
+std::string_view to_string(EditKind kind);
+
+class MetricsRegistry {
+ public:
+  // At most this many configured notice names get their own label value; later ones (and
+  // names the registry was never told) count as notice="other".
+  static constexpr std::size_t kMaxNotices = 32;
+  // Upper bounds of the processing-time histogram, in seconds (+Inf is implied).
+  static constexpr std::array<double, 13> kSecondsBuckets{
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+  // The error kinds with their own label value; count_error with any other counts "other".
+  static constexpr std::array<std::string_view, 7> kErrorKinds{
+      "engine", "timeout", "ledger", "edit_failed", "too_large", "milter", "other"};
+
+  explicit MetricsRegistry(const std::vector<std::string>& notice_names = {});
+  MetricsRegistry(const MetricsRegistry&) = delete;
+  MetricsRegistry& operator=(const MetricsRegistry&) = delete;
+
+  // Adds notice names not seen before (call at start and after each reload); names are never
+  // removed, so their counters stay monotonic. "" and the reserved "none"/"other" are skipped.
+  void add_notice_names(const std::vector<std::string>& names);
+
+  // One message inspected: its verdict, notice and forward style, time spent and size.
+  void observe_message(const Evidence& evidence, double seconds, std::size_t bytes);
+  // `kind` should be one of kErrorKinds; anything else counts as "other".
+  void count_error(std::string_view kind);
+  void count_edit(EditKind kind, std::uint64_t n = 1);
+  void connection_opened();
+  void connection_closed();
+  void reload(bool ok);
+  void set_ledger_rows(long rows);
+
+  // Everything above in Prometheus text exposition format 0.0.4.
+  std::string render_prometheus() const;
+
+ private:
+  static constexpr std::size_t kVerdicts = 5;
+  static constexpr std::size_t kForwards = 5;
+  static constexpr std::size_t kNoticeSlots = kMaxNotices + 2;  // + "none", "other"
+  static constexpr std::size_t kNoneSlot = kMaxNotices;
+  static constexpr std::size_t kOtherSlot = kMaxNotices + 1;
+  static constexpr std::size_t kEditKinds = 8;
+
+  std::size_t notice_slot(std::string_view notice) const;
+  std::string_view notice_label(std::size_t slot) const;
+
+  // Notice names: slots [0, notice_count_) are written once, then published by the count.
+  std::mutex notice_mutex_;
+  std::array<std::string, kMaxNotices> notice_names_;
+  std::atomic<std::size_t> notice_count_{0};
+
+  std::array<std::atomic<std::uint64_t>, kVerdicts * kNoticeSlots * kForwards> messages_{};
+  std::array<std::atomic<std::uint64_t>, kErrorKinds.size()> errors_{};
+  std::array<std::atomic<std::uint64_t>, kEditKinds> edits_{};
+  std::array<std::atomic<std::uint64_t>, kSecondsBuckets.size() + 1> seconds_buckets_{};
+  std::atomic<double> seconds_sum_{0};
+  std::atomic<std::uint64_t> bytes_{0};
+  std::atomic<std::int64_t> connections_{0};
+  std::array<std::atomic<std::uint64_t>, 2> reloads_{};  // failed, ok
+  std::atomic<long> ledger_rows_{0};
+};
+
+}  // namespace sa

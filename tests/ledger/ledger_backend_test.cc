@@ -1,0 +1,222 @@
+// ledger_backend_test.cc - the evidence ledger's behaviour, the same cases against SQLite
+// and PostgreSQL: sightings, entries without an ID, concurrent writers, purge, and every
+// way a ledger can fail (read-only, unreachable, locked) ending as a prompt LedgerError.
+#include <chrono>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "ledger_backends.h"
+
+using namespace sa;
+using namespace sa::test;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+LedgerEntry entry(const std::string& id, const std::string& domain, std::time_t when = 0) {
+  LedgerEntry e;
+  e.time = when ? when : std::time(nullptr);
+  e.queue_id = "4Q" + id;
+  e.message_id = "<" + id + "@" + domain + ">";
+  e.envelope_sender = "grants@" + domain;
+  e.applicant_domain = domain;
+  e.declaration_id = id;
+  e.notice = "declaration-complete";
+  e.star = 1;
+  e.verdict = Verdict::Consistent;
+  e.company = "株式会社サンプル";
+  e.forward = ForwardStyle::Attachment;
+  return e;
+}
+
+std::vector<LedgerRow> all_rows(LedgerReader& reader, LedgerFilter filter = {}) {
+  std::vector<LedgerRow> out;
+  reader.rows(filter, [&](const LedgerRow& r) { out.push_back(r); });
+  return out;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE(
+    "the same ID from the same domain is a repeat and from another an other-applicant", "[ledger]",
+    SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open();
+  CHECK(ledger->record(entry("41234567890", "applicant-a.example")) == Sighting::First);
+  CHECK(ledger->record(entry("41234567890", "Applicant-A.example")) == Sighting::Repeat);
+  CHECK(ledger->record(entry("41234567890", "applicant-b.example")) == Sighting::OtherApplicant);
+  // Once another applicant used it, the first applicant's next copy is suspect too.
+  CHECK(ledger->record(entry("41234567890", "applicant-a.example")) == Sighting::OtherApplicant);
+  CHECK(ledger->record(entry("49999999999", "applicant-b.example")) == Sighting::First);
+
+  // The rows survive a reopen, and a new ledger object sees the earlier sightings.
+  ledger.reset();
+  auto again = backend.open();
+  CHECK(again->record(entry("49999999999", "applicant-b.example")) == Sighting::Repeat);
+  const auto rows = all_rows(*again);
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0].entry.declaration_id == "41234567890");
+  CHECK(rows[0].entry.envelope_sender == "grants@applicant-a.example");
+  CHECK(rows[0].entry.company == "株式会社サンプル");
+  CHECK(rows[0].entry.verdict == Verdict::Consistent);
+  CHECK(rows[0].entry.forward == ForwardStyle::Attachment);
+  CHECK(rows[0].entry.star == 1);
+}
+
+TEMPLATE_TEST_CASE("entries without a declaration ID are recorded and never match", "[ledger]",
+                   SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open();
+  LedgerEntry accepted = entry("", "applicant-a.example");
+  accepted.notice = "application-accepted";
+  CHECK(ledger->record(accepted) == Sighting::First);
+  CHECK(ledger->record(accepted) == Sighting::First);
+  accepted.applicant_domain = "applicant-b.example";
+  CHECK(ledger->record(accepted) == Sighting::First);
+  CHECK(all_rows(*ledger).size() == 3);
+}
+
+TEMPLATE_TEST_CASE("eight concurrent writers lose no rows and see each ID first exactly once",
+                   "[ledger]", SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  // shared: the milter's threads on one ledger; separate: 8 processes or MX hosts.
+  for (const bool shared : {true, false}) {
+    INFO((shared ? "one shared ledger" : "one ledger per writer"));
+    auto common = backend.open({10000, 0});
+    std::vector<std::unique_ptr<typename TestType::Ledger>> own;
+    for (int t = 0; t < kThreads && !shared; ++t) own.push_back(backend.open({10000, 0}));
+    const std::string round = shared ? "s" : "p";
+    std::map<std::string, int> firsts;
+    std::mutex m;
+    std::atomic<int> errors{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        EvidenceLedger& ledger = shared ? *common : *own[t];
+        for (int k = 0; k < kPerThread; ++k) {
+          const std::string id = round + std::to_string(k);
+          try {
+            const Sighting s = ledger.record(entry(id, "writer" + std::to_string(t) + ".example"));
+            std::lock_guard<std::mutex> lock(m);
+            if (s == Sighting::First) ++firsts[id];
+          } catch (const LedgerError&) {
+            ++errors;
+          }
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(errors == 0);
+    CHECK(firsts.size() == kPerThread);
+    for (const auto& [id, n] : firsts) CHECK(n == 1);
+    std::size_t mine = 0;
+    for (const auto& r : all_rows(*common)) mine += r.entry.declaration_id.rfind(round, 0) == 0;
+    CHECK(mine == kThreads * kPerThread);
+  }
+}
+
+TEMPLATE_TEST_CASE("purge removes rows past the retention and opening purges too", "[ledger]",
+                   SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  const std::time_t now = std::time(nullptr);
+  {
+    auto ledger = backend.open();
+    ledger->record(entry("41111111111", "old.example", now - 800 * 86400));
+    ledger->record(entry("42222222222", "old.example", now - 400 * 86400));
+    ledger->record(entry("43333333333", "new.example", now - 3600));
+    CHECK(ledger->purge(0) == 0);  // 0 keeps forever
+    CHECK(ledger->purge(730) == 1);
+    CHECK(all_rows(*ledger).size() == 2);
+    // A purged ID is forgotten: it is first again.
+    CHECK(ledger->record(entry("41111111111", "other.example")) == Sighting::First);
+  }
+  auto reopened = backend.open({2000, 365});
+  const auto rows = all_rows(*reopened);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].entry.declaration_id == "43333333333");
+  CHECK(rows[1].entry.declaration_id == "41111111111");
+}
+
+TEMPLATE_TEST_CASE("a read-only ledger is a LedgerError and not a crash", "[ledger]", SqliteBackend,
+                   PostgresqlBackend) {
+  TestType backend;
+  backend.with_read_only_ledger([](auto open_read_only) {
+    try {
+      auto ledger = open_read_only();
+      CHECK_THROWS_AS(ledger->record(entry("41234567890", "a.example")), LedgerError);
+    } catch (const LedgerError& e) {
+      INFO(e.what());
+      CHECK(std::string(e.what()).find("read") != std::string::npos);
+    }
+  });
+}
+
+TEMPLATE_TEST_CASE("an unreachable ledger is a prompt LedgerError", "[ledger]", SqliteBackend,
+                   PostgresqlBackend) {
+  TestType backend;
+  const auto start = Clock::now();
+  CHECK_THROWS_AS(backend.open_unreachable(), LedgerError);
+  CHECK(Clock::now() - start < std::chrono::seconds(3));
+}
+
+TEMPLATE_TEST_CASE("a locked ledger fails within its bounded wait and then recovers", "[ledger]",
+                   SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open({300, 0});
+  ledger->record(entry("41234567890", "a.example"));
+  {
+    auto held = backend.lock();
+    const auto start = Clock::now();
+    try {
+      ledger->record(entry("41234567890", "b.example"));
+      FAIL("recorded through an exclusive lock");
+    } catch (const LedgerError& e) {
+      INFO(e.what());
+      const auto waited = Clock::now() - start;
+      CHECK(waited >= std::chrono::milliseconds(250));
+      CHECK(waited < std::chrono::milliseconds(2000));
+    }
+  }
+  CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
+  CHECK(all_rows(*ledger).size() == 2);
+}
+
+TEST_CASE("sqlite: a ledger file removed under a running ledger is created afresh",
+          "[ledger][sqlite]") {
+  SqliteBackend backend;
+  auto ledger = backend.open();
+  ledger->record(entry("41234567890", "a.example"));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((backend.path() + suffix).c_str());
+  CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::First);
+  auto other = backend.open();
+  CHECK(all_rows(*other).size() == 1);
+}
+
+TEST_CASE("sqlite: a ledger whose directory vanished fails each record and then recovers",
+          "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string sub = dir.file("db");
+  std::filesystem::create_directory(sub);
+  SqliteLedger ledger(sub + "/ledger.sqlite", {});
+  ledger.record(entry("41234567890", "a.example"));
+  std::filesystem::remove_all(sub);
+  std::ofstream(sub) << "now a file";
+  CHECK_THROWS_AS(ledger.record(entry("41234567890", "a.example")), LedgerError);
+  CHECK_THROWS_AS(ledger.record(entry("41234567890", "a.example")), LedgerError);
+  std::filesystem::remove(sub);
+  std::filesystem::create_directory(sub);
+  CHECK(ledger.record(entry("41234567890", "a.example")) == Sighting::First);
+}
+
+TEST_CASE("postgresql: a broken connection is replaced and the message still recorded",
+          "[ledger][postgresql]") {
+  PostgresqlBackend backend;
+  auto ledger = backend.open();
+  CHECK(ledger->record(entry("41234567890", "a.example")) == Sighting::First);
+  backend.kill_sessions();
+  CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
+  CHECK(all_rows(*ledger).size() == 2);
+}

@@ -1,0 +1,227 @@
+// ledger_backends.h - test support: the same test cases run against both ledger
+// backends. SqliteBackend works in a fresh temporary directory; PostgresqlBackend in a
+// fresh schema of the server the CTest fixture started (pg_server.sh, its directory in
+// SA_LEDGER_PG_DIR). Each also knows how to lock, break and make read-only its ledger.
+#pragma once
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "ledger/postgresql_ledger.h"
+#include "ledger/sqlite_ledger.h"
+
+namespace sa::test {
+
+// A fresh directory under /tmp, removed with everything in it at the end.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sa-ledger-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+    ::chmod(path_.c_str(), 0755);  // reachable for the unprivileged user of some tests
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, ec);
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// While alive, file permissions apply: as root, the effective user becomes nobody.
+class Unprivileged {
+ public:
+  Unprivileged() {
+    if (::geteuid() == 0) {
+      REQUIRE(::setegid(65534) == 0);
+      REQUIRE(::seteuid(65534) == 0);
+      switched_ = true;
+    }
+  }
+  ~Unprivileged() {
+    if (switched_) {
+      (void)::seteuid(0);
+      (void)::setegid(0);
+    }
+  }
+
+ private:
+  bool switched_ = false;
+};
+
+struct LedgerOptions {
+  int wait_ms = 2000;
+  unsigned retention_days = 0;
+};
+
+// Holds a write lock on the ledger from another connection while alive.
+class LockHolder {
+ public:
+  virtual ~LockHolder() = default;
+};
+
+class SqliteBackend {
+ public:
+  static constexpr const char* kName = "sqlite";
+  using Ledger = SqliteLedger;
+
+  std::unique_ptr<SqliteLedger> open(LedgerOptions o = {}) const {
+    SqliteLedgerOptions so;
+    so.busy_timeout_ms = o.wait_ms;
+    so.retention_days = o.retention_days;
+    return std::make_unique<SqliteLedger>(path(), so);
+  }
+  std::string path() const { return dir_.file("ledger.sqlite"); }
+
+  std::unique_ptr<LockHolder> lock() const {
+    struct Holder : LockHolder {
+      sqlite3* db = nullptr;
+      ~Holder() override {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+      }
+    };
+    auto h = std::make_unique<Holder>();
+    REQUIRE(sqlite3_open(path().c_str(), &h->db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h->db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    return h;
+  }
+
+  // Opens a ledger that cannot be written: a read-only file (as an unprivileged user
+  // when root); expects LedgerError from opening or from the first record.
+  template <typename Check>
+  void with_read_only_ledger(Check check) const {
+    open();  // creates the file and schema
+    REQUIRE(::chmod(path().c_str(), 0444) == 0);
+    REQUIRE(::chmod(dir_.path().c_str(), 0555) == 0);
+    Unprivileged nobody;
+    check([this] { return open(); });
+  }
+
+  // A ledger whose place does not exist: its directory is a regular file.
+  std::unique_ptr<SqliteLedger> open_unreachable() const {
+    std::ofstream(dir_.file("not-a-directory")) << "x";
+    SqliteLedgerOptions so;
+    so.busy_timeout_ms = 500;
+    return std::make_unique<SqliteLedger>(dir_.file("not-a-directory/ledger.sqlite"), so);
+  }
+
+ private:
+  TempDir dir_;
+};
+
+class PostgresqlBackend {
+ public:
+  static constexpr const char* kName = "postgresql";
+  using Ledger = PostgresqlLedger;
+
+  PostgresqlBackend() {
+    const char* dir = std::getenv("SA_LEDGER_PG_DIR");
+    INFO(
+        "SA_LEDGER_PG_DIR is not set: run the PostgreSQL cases through ctest, whose fixture "
+        "starts the server (tests/ledger/pg_server.sh)");
+    REQUIRE(dir != nullptr);
+    std::ifstream in(std::string(dir) + "/conninfo");
+    std::getline(in, base_);
+    REQUIRE(!base_.empty());
+    static std::atomic<int> counter{0};
+    schema_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    admin_ = PQconnectdb(base_.c_str());
+    REQUIRE(PQstatus(admin_) == CONNECTION_OK);
+    sql("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_);
+  }
+  ~PostgresqlBackend() {
+    PQclear(PQexec(admin_, ("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE").c_str()));
+    PQfinish(admin_);
+  }
+  PostgresqlBackend(const PostgresqlBackend&) = delete;
+  PostgresqlBackend& operator=(const PostgresqlBackend&) = delete;
+
+  std::string conninfo(const std::string& extra_options = "") const {
+    return base_ + " application_name=" + app() + " options='-csearch_path=" + schema_ +
+           extra_options + "'";
+  }
+  std::unique_ptr<PostgresqlLedger> open(LedgerOptions o = {}) const {
+    PostgresqlLedgerOptions po;
+    po.statement_timeout_ms = o.wait_ms;
+    po.retention_days = o.retention_days;
+    return std::make_unique<PostgresqlLedger>(conninfo(), po);
+  }
+
+  std::unique_ptr<LockHolder> lock() const {
+    struct Holder : LockHolder {
+      PGconn* conn = nullptr;
+      ~Holder() override {
+        PQclear(PQexec(conn, "ROLLBACK"));
+        PQfinish(conn);
+      }
+    };
+    auto h = std::make_unique<Holder>();
+    h->conn = PQconnectdb(conninfo().c_str());
+    REQUIRE(PQstatus(h->conn) == CONNECTION_OK);
+    PGresult* r = PQexec(h->conn, "BEGIN; LOCK TABLE evidence IN ACCESS EXCLUSIVE MODE");
+    REQUIRE(PQresultStatus(r) == PGRES_COMMAND_OK);
+    PQclear(r);
+    return h;
+  }
+
+  // A ledger whose sessions may not write (default_transaction_read_only).
+  template <typename Check>
+  void with_read_only_ledger(Check check) const {
+    open();  // creates the table
+    check([this] {
+      return std::make_unique<PostgresqlLedger>(conninfo(" -cdefault_transaction_read_only=on"),
+                                                PostgresqlLedgerOptions{});
+    });
+  }
+
+  // A ledger whose server is not there: a socket directory with no server in it.
+  std::unique_ptr<PostgresqlLedger> open_unreachable() const {
+    TempDir nowhere;
+    PostgresqlLedgerOptions po;
+    po.connect_timeout_s = 2;
+    return std::make_unique<PostgresqlLedger>(
+        "host=" + nowhere.path() + " port=5 user=postgres dbname=sa_ledger_test", po);
+  }
+
+  // Ends every server session of this test's ledgers (as a restart or network cut would).
+  void kill_sessions() const {
+    sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE application_name = '" +
+        app() + "'");
+  }
+
+  std::string app() const { return "sa-triage-test-" + schema_; }
+
+  void sql(const std::string& statement) const {
+    PGresult* r = PQexec(admin_, statement.c_str());
+    const auto status = PQresultStatus(r);
+    INFO(statement << ": " << PQresultErrorMessage(r));
+    PQclear(r);
+    REQUIRE((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK));
+  }
+
+ private:
+  std::string base_;
+  std::string schema_;
+  PGconn* admin_ = nullptr;
+};
+
+}  // namespace sa::test

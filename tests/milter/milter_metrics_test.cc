@@ -1,0 +1,78 @@
+// milter_metrics_test.cc - the running daemon's /metrics and /healthz, scraped over real
+// HTTP while it handles mail: counts by verdict, edits, connections, reloads.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <thread>
+
+#include "asio.h"
+#include "milter_fixture.h"
+#include "test_messages.h"
+
+namespace sa::test {
+namespace {
+
+// GET `path` from 127.0.0.1:port; returns the whole response ("" when nothing answers).
+std::string http_get(int port, const std::string& path) {
+  try {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    boost::asio::write(socket, boost::asio::buffer(request));
+    std::string response;
+    boost::system::error_code ec;
+    char buf[4096];
+    while (std::size_t n = socket.read_some(boost::asio::buffer(buf), ec)) response.append(buf, n);
+    return response;
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+std::string scrape_when_up(int port, const std::string& path) {
+  for (int i = 0; i < 100; ++i) {
+    std::string r = http_get(port, path);
+    if (!r.empty()) return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the daemon counts what it did on /metrics and answers /healthz", "[milter][metrics]") {
+  const int metrics_port = free_tcp_port();
+  MilterUnderTest milter(
+      [&](YAML::Node& c) { c["metrics"]["listen"] = "127.0.0.1:" + std::to_string(metrics_port); });
+  CHECK(scrape_when_up(metrics_port, "/healthz").rfind("HTTP/1.1 200", 0) == 0);
+
+  MilterClient client = milter.session();
+  client.send_message("security-action-info@ipa.go.jp", {"hojokin@grant.example.lg.jp"},
+                      direct_notice("X-SA-Triage-Verdict: verified\r\n"), "4M1");
+  client.send_message("sato@mihon-kogyo.example.jp", {"hojokin@grant.example.lg.jp"},
+                      ordinary_mail(), "4M2");
+  const std::string during = http_get(metrics_port, "/metrics");
+  CHECK(during.find("sa_triage_milter_connections 1") != std::string::npos);
+  client.quit();
+
+  const std::string text = http_get(metrics_port, "/metrics");
+  CHECK(text.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(text.find("sa_triage_messages_total{verdict=\"consistent\",notice=\"declaration-"
+                  "complete\",forward=\"direct\"} 1") != std::string::npos);
+  CHECK(
+      text.find("sa_triage_messages_total{verdict=\"none\",notice=\"none\",forward=\"none\"} 1") !=
+      std::string::npos);
+  CHECK(text.find("sa_triage_edits_total{kind=\"header_delete\"} 1") != std::string::npos);
+  CHECK(text.find("sa_triage_processing_seconds_count 2") != std::string::npos);
+  CHECK(text.find("mihon-kogyo") == std::string::npos);  // nothing from mail in labels
+
+  // A refused reload is counted; the daemon stays healthy on its old config.
+  write_config(YAML::Load("milter: {bogus: 1}"), milter.config_path());
+  milter.daemon->signal(SIGHUP);
+  CHECK(milter.daemon->wait_for_log("reload refused", std::chrono::seconds(5)));
+  CHECK(http_get(metrics_port, "/metrics").find("sa_triage_reloads_total{result=\"failed\"} 1") !=
+        std::string::npos);
+  CHECK(http_get(metrics_port, "/healthz").rfind("HTTP/1.1 200", 0) == 0);
+}
+
+}  // namespace sa::test
