@@ -198,15 +198,16 @@ int g_installed = 0;  // which engine() is in the slot
 
 const smfiDesc& callbacks() {
   static const smfiDesc desc = [] {
-    g_slot.install(engine(0));
-    return sa::milter_description(g_slot);
+    static sa::MetricsRegistry metrics;
+    g_slot.install({engine(0), nullptr});
+    return sa::milter_description(g_slot, metrics);
   }();
   return desc;
 }
 
 void install(int which) {
   g_installed = which;
-  g_slot.install(engine(which));
+  g_slot.install({engine(which), nullptr});  // no ledger: nothing written, no Seen header
 }
 
 // After the edits of an accepted message: no field the MTA received with the prefix is left.
