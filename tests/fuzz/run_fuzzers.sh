@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# run_fuzzers.sh - runs the libFuzzer targets of an SA_FUZZ build, one after another, each for
+# a fixed time on a fresh corpus seeded from samples/ (config/ for fuzz_config), and prints per
+# target the executions and seconds fuzzed, then a summary line. Builds nothing.
+# Exit status: 0 when no target crashed, 1 when one did (its input is kept under
+# BUILD_DIR/fuzz-run/TARGET/artifacts/), 2 on a usage error or a missing binary.
+#
+#   tests/fuzz/run_fuzzers.sh BUILD_DIR SECONDS_PER_TARGET [TARGET...]
+#
+# Targets default to all four. The work files (corpus, log, crash inputs) are left in
+# BUILD_DIR/fuzz-run/ for inspection; a crash input goes to tests/fuzz/regressions/TARGET/.
+set -uo pipefail
+
+if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 BUILD_DIR SECONDS_PER_TARGET [TARGET...]" >&2
+  exit 2
+fi
+build=$(cd "$1" && pwd) || exit 2
+seconds=$2
+shift 2
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_engine fuzz_charset fuzz_config fuzz_milter_session)
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+
+# Seeds: copies made now, so the repository holds each sample once.
+seed() {  # seed TARGET CORPUS_DIR
+  local target=$1 dir=$2 f
+  case $target in
+    fuzz_config)
+      find "$repo/config" "$repo/tests" -name '*.yaml' -size -64k -exec cp -t "$dir" {} + 2>/dev/null
+      ;;
+    *)
+      for f in "$repo"/samples/*.eml; do
+        [ "$(stat -c %s "$f")" -le 65536 ] && cp "$f" "$dir/"
+      done
+      ;;
+  esac
+  if [ -d "$here/regressions/$target" ]; then
+    cp "$here/regressions/$target"/* "$dir/" 2>/dev/null
+  fi
+  return 0
+}
+
+options() {  # options TARGET: dictionary and input size per target
+  case $1 in
+    fuzz_engine | fuzz_milter_session) echo "-dict=$here/engine.dict -max_len=65536" ;;
+    fuzz_charset) echo "-dict=$here/charset.dict -max_len=16384" ;;
+    fuzz_config) echo "-dict=$here/config.dict -max_len=16384" ;;
+  esac
+}
+
+failed=0
+total_runs=0
+total_seconds=0
+for target in "${targets[@]}"; do
+  binary="$build/tests/fuzz/$target"
+  if [ ! -x "$binary" ]; then
+    echo "$target: no binary at $binary (build it: cmake --build $build --target $target)" >&2
+    exit 2
+  fi
+  work="$build/fuzz-run/$target"
+  rm -rf "$work"
+  mkdir -p "$work/corpus" "$work/artifacts"
+  seed "$target" "$work/corpus"
+  seeds=$(find "$work/corpus" -type f | wc -l)
+  start=$(date +%s)
+  # shellcheck disable=SC2046  # options are words on purpose
+  "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="$work/artifacts/" $(options "$target") "$work/corpus" 2>&1 |
+    grep -av '^sa-triage-milter: ' >"$work/log"  # the daemon's per-message log lines
+  rc=${PIPESTATUS[0]}
+  elapsed=$(($(date +%s) - start))
+  runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$work/log" | tail -n 1)
+  [ -z "$runs" ] && runs=$(sed -n 's/^#\([0-9]*\)[[:space:]]*DONE.*/\1/p' "$work/log" | tail -n 1)
+  [ -z "$runs" ] && runs=$(grep -o '^#[0-9]*' "$work/log" | tail -n 1 | tr -d '#')
+  runs=${runs:-0}
+  cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -n 1)
+  total_runs=$((total_runs + runs))
+  total_seconds=$((total_seconds + elapsed))
+  if [ $rc -eq 0 ]; then
+    status=ok
+  else
+    status="CRASH (exit $rc)"
+    failed=1
+    echo "---- $target: last lines of $work/log" >&2
+    tail -n 60 "$work/log" >&2
+    echo "---- crash inputs:" >&2
+    ls -l "$work/artifacts" >&2
+  fi
+  line="$target: $status, $runs executions in ${elapsed}s, ${cov:-cov: ?} ($seeds seeds)"
+  echo "$line"
+done
+echo "fuzz summary: ${#targets[@]} target(s), $total_runs executions in ${total_seconds}s," \
+  "$([ $failed -eq 0 ] && echo 'no crash' || echo 'CRASHES FOUND')"
+exit $failed
