@@ -3,7 +3,7 @@
 #   bash .ci/setup.sh run    install what is missing, build, run sa-triage-milter on its
 #                            default socket with config/sa-triage.yaml (foreground)
 #   bash .ci/setup.sh test   install what is missing, build, run the whole test suite
-#                            (normal build, then ASan+UBSan build)
+#                            (normal build, then ASan+UBSan build, then the fuzzers)
 # Also: `bash .ci/setup.sh build` (install + build only).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -64,6 +64,11 @@ case "$mode" in
     # the load test's RSS trend check.
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
       UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j1 --timeout 900)
+    echo "== fuzzing (clang libFuzzer + ASan/UBSan, ${SA_FUZZ_SECONDS:-60} s per target)"
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DSA_FUZZ=ON -DSA_BUILD_TESTS=ON >/dev/null
+    cmake --build build-fuzz -j"$jobs" --target sa_fuzz_targets
+    bash tests/fuzz/run_fuzzers.sh build-fuzz "${SA_FUZZ_SECONDS:-60}"
     ;;
   *)
     echo "usage: bash .ci/setup.sh run|test|build" >&2
