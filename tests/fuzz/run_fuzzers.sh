@@ -52,6 +52,7 @@ options() {  # options TARGET: dictionary and input size per target
 }
 
 failed=0
+crashed=0
 total_runs=0
 total_seconds=0
 for target in "${targets[@]}"; do
@@ -84,6 +85,7 @@ for target in "${targets[@]}"; do
   else
     status="CRASH (exit $rc)"
     failed=1
+    crashed=$((crashed + 1))
     echo "---- $target: last lines of $work/log" >&2
     tail -n 60 "$work/log" >&2
     echo "---- crash inputs:" >&2
@@ -94,4 +96,5 @@ for target in "${targets[@]}"; do
 done
 echo "fuzz summary: ${#targets[@]} target(s), $total_runs executions in ${total_seconds}s," \
   "$([ $failed -eq 0 ] && echo 'no crash' || echo 'CRASHES FOUND')"
+echo "fuzz: $((${#targets[@]} - crashed)) passed, $crashed failed"
 exit $failed
