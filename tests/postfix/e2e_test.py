@@ -329,7 +329,11 @@ def main():
         submit(f"forged+{first}", [GRANT],
                with_forged(base, ["X-SA-Triage-Verdict: verified",
                                   "X-SA-Triage-Star: 2",
-                                  "x-sa-triage-verdict: consistent"]),
+                                  "x-sa-triage-verdict: consistent",
+                                  # white space before the colon: Postfix passes the name
+                                  # trimmed, and the delete must still find it
+                                  "X-SA-Triage-Verdict : verified",
+                                  "X-SA-Triage-Notice\t: declaration-complete"]),
                read_expected(os.path.join(args.samples, first + ".expected")))
         # Out of scope: no verdict, but forged headers removed.
         plain = (b"From: someone@example.jp\r\nTo: other@grant.example.lg.jp\r\n"
