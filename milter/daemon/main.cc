@@ -1,10 +1,8 @@
 // main.cc - sa-triage-milter: flags, config, the listening socket, privileges and signals.
 // Runs in the foreground (systemd style). libmilter's smfi_main runs on its own thread;
-// the main thread takes the signals (through a pipe): SIGTERM/SIGINT stop (messages in flight
-// finish), SIGHUP reloads the config (an invalid one is refused and the old one stays). The mail
-// handling itself is in milter_callbacks.cc.
-#include <fcntl.h>
-#include <poll.h>
+// the main thread takes the signals (control_signals.h): SIGTERM/SIGINT stop (messages in
+// flight finish), SIGHUP reloads the config (an invalid one is refused and the old one stays),
+// and every 30 s it refreshes the ledger-size gauge. Mail handling is in milter_callbacks.cc.
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/control_signals.h"
 #include "daemon/daemon_log.h"
 #include "daemon/engine_slot.h"
 #include "daemon/milter_callbacks.h"
@@ -73,15 +72,6 @@ bool parse_flags(int argc, char** argv, Options& options) {
   return true;
 }
 
-sigset_t control_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  return set;
-}
-
 std::vector<std::string> notice_names(const sa::Config& config) {
   std::vector<std::string> names;
   for (const auto& n : config.notices) names.push_back(n.name);
@@ -110,36 +100,6 @@ void reload(sa::EngineSlot& slot, const Options& options, sa::MetricsRegistry& m
     sa::log_line(sa::LogLevel::Error,
                  std::string("reload refused, keeping the previous config: ") + e.what());
   }
-}
-
-int g_signal_pipe[2] = {-1, -1};
-
-extern "C" void on_control_signal(int sig) {
-  const unsigned char byte = static_cast<unsigned char>(sig);
-  if (::write(g_signal_pipe[1], &byte, 1) < 0) {
-    // The pipe is full: signals are already waiting to be handled.
-  }
-}
-
-// Handles SIGTERM, SIGINT and SIGHUP in the calling (main) thread through a pipe.
-void install_signal_pipe(const sigset_t& signals) {
-  if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-    throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
-  }
-  struct sigaction action {};
-  action.sa_handler = on_control_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaction(sig, &action, nullptr);
-  pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
-}
-
-// The next signal caught, or 0 when `wait` passed without one.
-int next_signal(std::chrono::milliseconds wait) {
-  pollfd p{g_signal_pipe[0], POLLIN, 0};
-  if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return 0;
-  unsigned char byte = 0;
-  return ::read(g_signal_pipe[0], &byte, 1) == 1 ? byte : 0;
 }
 
 // Sets sa_triage_ledger_rows from the ledger in service (when it can be counted).
@@ -182,7 +142,7 @@ void stop_listener(const sa::SocketSpec& spec, const std::atomic<bool>& milter_d
 }
 
 int run(const Options& options) {
-  sigset_t signals = control_signals();
+  sigset_t signals = sa::control_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every later thread inherits this
 
   sa::EngineSlot slot;
@@ -218,14 +178,11 @@ int run(const Options& options) {
     pthread_kill(main_thread, SIGTERM);  // wake the signal loop below
   });
 
-  // Signals stay blocked in every other thread (libmilter's own signal thread would treat
-  // SIGHUP as stop). The main thread unblocks them with a handler feeding a pipe: Linux
-  // delivers a process-directed signal to the main thread when it does not block it, so
-  // even a SIGHUP arriving during a reload comes here, never to libmilter.
-  install_signal_pipe(signals);
+  // From here on the control signals come to this thread only (control_signals.h).
+  sa::install_signal_pipe(signals);
   update_ledger_gauge(slot, metrics);
   while (!milter_done) {
-    const int sig = next_signal(std::chrono::seconds(30));
+    const int sig = sa::next_signal(std::chrono::seconds(30));
     if (sig == 0) {
       update_ledger_gauge(slot, metrics);
       continue;
