@@ -23,6 +23,8 @@
 namespace sa {
 namespace {
 
+constexpr std::size_t kMaxCandidates = 64;
+
 int rank(Verdict v) {
   switch (v) {
     case Verdict::Verified:
@@ -43,25 +45,20 @@ bool is_resent(const MessageView& m) {
   return false;
 }
 
-Candidate from_message(const MessageView& m, ForwardStyle style) {
+// `body` is m.text already normalised (each text is normalised once per message).
+Candidate from_message(const MessageView& m, ForwardStyle style, std::string body) {
   Candidate c;
   c.style = style;
   c.from = normalize_for_matching(m.header_value("From"));
   c.subject = normalize_for_matching(m.header_value("Subject"));
   c.date = normalize_for_matching(m.header_value("Date"));
-  c.body = normalize_for_matching(m.text);
+  c.body = std::move(body);
   c.message = &m;
   return c;
 }
 
-// Attached originals depth first, then originals pasted inline in each text.
-void gather(const MessageView& m, std::vector<Candidate>& out, std::size_t limit) {
-  for (const auto& a : m.attached) {
-    if (out.size() >= limit) return;
-    out.push_back(from_message(a, ForwardStyle::Attachment));
-    gather(a, out, limit);
-  }
-  const std::string text = normalize_for_matching(m.text);
+// Originals pasted inline in `text` (the normalised text of one message).
+void gather_inline(const std::string& text, std::vector<Candidate>& out, std::size_t limit) {
   for (auto& o : find_inline_originals(text)) {
     if (out.size() >= limit) return;
     Candidate c;
@@ -71,6 +68,17 @@ void gather(const MessageView& m, std::vector<Candidate>& out, std::size_t limit
     c.date = std::move(o.date);
     c.body = std::move(o.body);
     out.push_back(std::move(c));
+  }
+}
+
+// Attached originals depth first, each followed by what is pasted inline in it.
+void gather_attached(const MessageView& m, std::vector<Candidate>& out, std::size_t limit) {
+  for (const auto& a : m.attached) {
+    if (out.size() >= limit) return;
+    out.push_back(from_message(a, ForwardStyle::Attachment, normalize_for_matching(a.text)));
+    const std::string text = out.back().body;
+    gather_attached(a, out, limit);
+    gather_inline(text, out, limit);
   }
 }
 
@@ -120,7 +128,9 @@ Evidence Engine::examine(std::string_view raw) const {
       if (p == "not-a-message") return error_evidence("not-a-message");
     }
     std::vector<Candidate> candidates;
-    gather(top, candidates, 64);
+    const std::string top_text = normalize_for_matching(top.text);
+    gather_attached(top, candidates, kMaxCandidates);
+    gather_inline(top_text, candidates, kMaxCandidates);
     std::vector<CandidateFinding> findings;
     std::size_t claims = 0;
     for (const auto& c : candidates) {
@@ -128,8 +138,8 @@ Evidence Engine::examine(std::string_view raw) const {
       claims += findings.back().claims ? 1 : 0;
     }
     if (claims == 0) {
-      candidates.push_back(
-          from_message(top, is_resent(top) ? ForwardStyle::Redirect : ForwardStyle::Direct));
+      candidates.push_back(from_message(
+          top, is_resent(top) ? ForwardStyle::Redirect : ForwardStyle::Direct, top_text));
       findings.push_back(check_candidate(candidates.back(), cfg));
     }
     // Judge, authenticate, and keep the best (ties: the first found).
