@@ -43,6 +43,7 @@ std::string format_message_line(const MessageRecord& record, const Config& confi
   line += " route=" + field(record.inspection->plan.route);
   line += " result=" + record.result;
   if (!record.failure.empty()) line += " failure=" + field(record.failure);
+  if (!ev.ledger_error.empty()) line += " ledger_error=" + field(ev.ledger_error);
   if (!ev.reasons.empty()) {
     std::string reasons;
     for (const std::string& r : ev.reasons) reasons += (reasons.empty() ? "" : ",") + r;

@@ -55,6 +55,7 @@ TEST_CASE("a ledger that cannot be written still lets every message through, tag
     CHECK(added(replies, "X-SA-Triage-Seen").empty());
     CHECK(replies.back().code == 'a');
   }
+  CHECK(milter.daemon->log().find("ledger_error=ledger_unavailable:") != std::string::npos);
   // Once the directory exists the ledger comes back by itself (after a reload at once).
   std::filesystem::create_directory(milter.dir.path() + "/missing-dir");
   milter.daemon->signal(SIGHUP);
