@@ -1,8 +1,7 @@
 // control_signals.h - the daemon's control signals. libmilter's own signal thread treats
-// SIGHUP as stop, so SIGTERM, SIGINT and SIGHUP stay blocked in every other thread and the
-// main thread takes them with a handler feeding a pipe: Linux delivers a process-directed
-// signal to the main thread when it does not block it, so even a SIGHUP arriving during a
-// reload comes here, never to libmilter. Deciding what a signal means is main.cc's job.
+// SIGHUP as stop, so it is kept from ever receiving one (see sigwait in the .cc), SIGTERM,
+// SIGINT and SIGHUP stay blocked in every other thread, and the main thread takes them with a
+// handler feeding a pipe. Deciding what a signal means is main.cc's job.
 #pragma once
 
 #include <signal.h>

@@ -166,20 +166,23 @@ int run(const Options& options) {
     sa::log_line(sa::LogLevel::Info, "metrics on http://" + config.metrics_listen + "/metrics");
   }
   sa::drop_privileges(config.user);
-  sa::log_line(sa::LogLevel::Info,
-               "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
 
+  // From here on the control signals come to this thread only (control_signals.h). The
+  // milter thread blocks them again first thing, so libmilter's signal thread (started
+  // inside smfi_main) never sees one: a SIGHUP there would stop the milter.
+  sa::install_signal_pipe(signals);
   std::atomic<bool> milter_done{false};
   int milter_rc = MI_SUCCESS;
   pthread_t main_thread = pthread_self();
   std::thread milter([&] {
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     milter_rc = smfi_main();
     milter_done = true;
     pthread_kill(main_thread, SIGTERM);  // wake the signal loop below
   });
+  sa::log_line(sa::LogLevel::Info,
+               "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
 
-  // From here on the control signals come to this thread only (control_signals.h).
-  sa::install_signal_pipe(signals);
   update_ledger_gauge(slot, metrics);
   while (!milter_done) {
     const int sig = sa::next_signal(std::chrono::seconds(30));

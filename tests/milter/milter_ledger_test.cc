@@ -66,9 +66,10 @@ TEST_CASE("a ledger that cannot be written still lets every message through, tag
 
 TEST_CASE("a burst of SIGHUPs reloads and never stops the milter", "[milter][lifecycle]") {
   MilterUnderTest milter;
-  for (int i = 0; i < 20; ++i) milter.daemon->signal(SIGHUP);
+  for (int i = 0; i < 100; ++i) milter.daemon->signal(SIGHUP);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK(milter.daemon->wait_exit(std::chrono::milliseconds(100)) == -1);  // still running
+  INFO("daemon log:\n" << milter.daemon->log());
   auto replies = send_notice(milter, "sato@mihon-kogyo.example.jp", "4LH");
   CHECK(added(replies, "X-SA-Triage-Verdict") == "consistent");
   CHECK(milter.daemon->log().find("reloaded config") != std::string::npos);
