@@ -15,12 +15,15 @@ namespace sa::cli {
 int run_check(const std::vector<std::string>& args) {
   std::string config_path = default_config_path();
   bool json = false;
+  bool show_original = false;
   std::vector<std::string> files;
   Envelope envelope{"", {}, "CHECK"};
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--json") {
       json = true;
+    } else if (a == "--show-original") {
+      show_original = true;
     } else if ((a == "--config" || a == "--rcpt" || a == "--sender") && i + 1 < args.size()) {
       const std::string& v = args[++i];
       if (a == "--config") config_path = v;
@@ -66,7 +69,7 @@ int run_check(const std::vector<std::string>& args) {
       raw = text.str();
     }
     const Inspection result = engine.inspect(raw, envelope);
-    std::cout << (json ? inspection_json(file, result, *config) + "\n"
+    std::cout << (json ? inspection_json(file, result, *config, show_original) + "\n"
                        : inspection_text(file, result, *config));
   }
   return status;

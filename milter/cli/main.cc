@@ -10,7 +10,8 @@
 namespace {
 
 void usage(std::ostream& out) {
-  out << "usage: sa-triage check [--config FILE] [--json] [--rcpt ADDR]... FILE|- ...\n"
+  out << "usage: sa-triage check [--config FILE] [--json [--show-original]] [--rcpt ADDR]... "
+         "FILE|- ...\n"
          "       sa-triage check-config [--config FILE]\n"
          "       sa-triage ledger export --format csv|json [--since DATE] [--verdict V]"
          " [--config FILE]\n"

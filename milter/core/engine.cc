@@ -91,9 +91,35 @@ void authenticate(const OriginalAuthenticator& auth, const Candidate& c, Candida
   auth_header = r.header;
   if (r.status == AuthResult::Status::Pass && f.verdict == Verdict::Consistent) {
     f.verdict = Verdict::Verified;
-  } else if (r.status == AuthResult::Status::Fail) {
+  } else if (r.status == AuthResult::Status::Fail || r.status == AuthResult::Status::Partial) {
     f.verdict = Verdict::Suspicious;
   }
+}
+
+// An original that a strict second reading of its bytes finds ambiguous (strict_reading.h),
+// or whose From address that reading reads differently, is never verified: two readers of
+// one message would see two messages, and an attacker chooses which one we believe. Its
+// star, IDs and company are withheld too: whichever reading they came from may be the
+// attacker's, and a forged 自己宣言ID must not reach the headers or the ledger.
+void refuse_ambiguity(const Candidate& c, CandidateFinding& f) {
+  if (!c.message || !f.claims) return;
+  std::vector<std::string> found = c.message->ambiguities;
+  const std::string read = address_of(c.from);
+  if (!c.message->strict_from.empty() && !read.empty() && read != c.message->strict_from) {
+    found.emplace_back("ambiguous=from-address");
+  }
+  if (found.empty()) return;
+  for (auto& r : found) {
+    if (std::find(f.reasons.begin(), f.reasons.end(), r) == f.reasons.end()) {
+      f.reasons.push_back(std::move(r));
+    }
+  }
+  f.verdict = Verdict::Suspicious;
+  f.star = 0;
+  f.declaration_id.clear();
+  f.declaration_ids.clear();
+  f.user_number.clear();
+  f.company.clear();
 }
 
 Evidence error_evidence(std::string reason) {
@@ -149,6 +175,7 @@ Evidence Engine::examine(std::string_view raw) const {
     for (std::size_t i = 0; i < findings.size(); ++i) {
       CandidateFinding& f = findings[i];
       if (!f.claims) continue;
+      refuse_ambiguity(candidates[i], f);
       for (const auto& id : f.declaration_ids) {
         if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
       }
@@ -175,6 +202,14 @@ Evidence Engine::examine(std::string_view raw) const {
     ev.verdict = f.verdict;
     ev.reasons = std::move(f.reasons);
     for (const auto& p : top.problems) ev.reasons.push_back(p);
+    if (c.message && c.message != &top) {
+      for (const auto& p : c.message->problems) {
+        if (std::find(ev.reasons.begin(), ev.reasons.end(), p) == ev.reasons.end()) {
+          ev.reasons.push_back(p);
+        }
+      }
+    }
+    if (ev.verdict == Verdict::Verified && c.message) ev.verified_original = c.message->raw;
     ev.notice = f.notice;
     ev.star = f.star;
     ev.declaration_id = f.declaration_id;

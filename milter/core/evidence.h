@@ -25,6 +25,9 @@ struct Evidence {
   std::string auth;          // value for the Auth header, "" when nothing was checked
   std::string ledger_error;  // why recording failed (for the log), "" when it did not
   std::string seen;          // ledger sighting: "first", "repeat", "other-applicant"; "" unrecorded
+  // When verified: the exact bytes of the original whose signature passed, the only bytes
+  // every field above was read from (`sa-triage check --show-original` prints them).
+  std::string verified_original;
 };
 
 }  // namespace sa

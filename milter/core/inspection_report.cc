@@ -1,6 +1,8 @@
 // inspection_report.cc - JSON (nlohmann::json) and text renderings of an Inspection.
 #include "core/inspection_report.h"
 
+#include <glib.h>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -19,7 +21,8 @@ nlohmann::ordered_json reply_json(const SmtpReply& r) {
 
 }  // namespace
 
-std::string inspection_json(const std::string& file, const Inspection& in, const Config& config) {
+std::string inspection_json(const std::string& file, const Inspection& in, const Config& config,
+                            bool show_original) {
   const Evidence& ev = in.evidence;
   nlohmann::ordered_json j;
   j["file"] = valid(file);
@@ -39,6 +42,12 @@ std::string inspection_json(const std::string& file, const Inspection& in, const
   for (const auto& r : ev.reasons) j["reasons"].push_back(valid(r));
   j["headers"] = nlohmann::ordered_json::array();
   for (const auto& h : in.plan.adds) j["headers"].push_back({{"name", h.name}, {"value", h.value}});
+  if (show_original && !ev.verified_original.empty()) {
+    gchar* b64 = g_base64_encode(reinterpret_cast<const guchar*>(ev.verified_original.data()),
+                                 ev.verified_original.size());
+    j["verified_original"] = std::string(b64);
+    g_free(b64);
+  }
   nlohmann::ordered_json edits;
   edits["delete_headers"] = nlohmann::ordered_json::array();
   for (const auto& d : in.plan.deletes) {

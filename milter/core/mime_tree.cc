@@ -21,6 +21,7 @@
 #include "core/ascii.h"
 #include "core/charset.h"
 #include "core/html_text.h"
+#include "core/strict_reading.h"
 #include "core/text_normalize.h"
 
 namespace sa {
@@ -56,6 +57,8 @@ struct Walk {
   const ParseLimits& limits;
   MessageView* top = nullptr;
   std::size_t parts = 0;
+  // Boundaries of the multiparts around the part being visited, in the buffer being parsed.
+  std::vector<std::string> boundaries;
 
   void limit_hit(MessageView& view, const char* problem) {
     add_problem(view, problem);
@@ -208,24 +211,68 @@ void build_view(GMimeMessage* message, std::string_view source, std::size_t rang
   if (body) visit(body, source, range_end, depth, walk, view);
 }
 
-// Position of the line break before "--boundary" (a whole delimiter, not the prefix of a
-// longer boundary) at or after `from`, or s.size().
-std::size_t find_delimiter(std::string_view s, std::string_view boundary, std::size_t from) {
-  std::string delimiter = "\n--" + std::string(boundary);
-  for (std::size_t at = s.find(delimiter, from); at != std::string_view::npos;
-       at = s.find(delimiter, at + 1)) {
-    std::size_t after = at + delimiter.size();
-    if (after == s.size() || s[after] == '-' || s[after] == '\r' || s[after] == '\n' ||
-        s[after] == ' ' || s[after] == '\t')
-      return at;
+// True when `line` (no line break) is a delimiter or close delimiter of `boundary`, by
+// exactly RFC 2046's rule: "--" boundary ["--"] *LWSP.
+bool is_delimiter_line(std::string_view line, std::string_view boundary) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.size() < boundary.size() + 2 || line.substr(0, 2) != "--" ||
+      line.substr(2, boundary.size()) != boundary)
+    return false;
+  std::string_view rest = line.substr(2 + boundary.size());
+  if (rest.substr(0, 2) == "--") rest.remove_prefix(2);
+  return rest.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// Position of the line break before the first delimiter line of any of `boundaries` at or
+// after `from`, or s.size(). The same rule as strict_reading.cc, so that the bytes handed
+// to DKIM and the bytes the fields are read from end at the same place.
+std::size_t find_delimiter(std::string_view s, const std::vector<std::string>& boundaries,
+                           std::size_t from) {
+  for (std::size_t at = s.find('\n', from); at != std::string_view::npos;
+       at = s.find('\n', at + 1)) {
+    if (at + 3 > s.size() || s[at + 1] != '-' || s[at + 2] != '-') continue;
+    std::size_t eol = s.find('\n', at + 1);
+    std::string_view line = s.substr(at + 1, (eol == s.npos ? s.size() : eol) - at - 1);
+    for (const auto& b : boundaries) {
+      if (!b.empty() && is_delimiter_line(line, b)) return at;
+    }
   }
   return s.size();
+}
+
+// Entities of GMime's tree under `object`, counted as strict_reading.h counts them.
+std::size_t gmime_entities(GMimeObject* object) {
+  if (!object) return 0;
+  if (GMIME_IS_MULTIPART(object)) {
+    std::size_t n = 1;
+    GMimeMultipart* multipart = GMIME_MULTIPART(object);
+    for (int i = 0, count = g_mime_multipart_get_count(multipart); i < count; ++i) {
+      n += gmime_entities(g_mime_multipart_get_part(multipart, i));
+    }
+    return n;
+  }
+  if (GMIME_IS_MESSAGE_PART(object)) {
+    GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+    return 1 + (inner ? gmime_entities(g_mime_message_get_mime_part(inner)) : 0);
+  }
+  return 1;
+}
+
+// The strict second reading of view.raw, compared with GMime's tree of the same bytes.
+void read_strictly_into(GMimeMessage* message, const std::vector<std::string>& enclosing,
+                        MessageView& view) {
+  StrictReading strict = read_strictly(view.raw, enclosing);
+  view.ambiguities = std::move(strict.ambiguities);
+  view.strict_from = std::move(strict.from_address);
+  GMimeObject* body = g_mime_message_get_mime_part(message);
+  const std::size_t seen = body ? gmime_entities(body) : 1;
+  if (seen != strict.entities) view.ambiguities.push_back("ambiguous=mime-structure");
 }
 
 // The original bytes of an embedded message: from its first header to the boundary that
 // closes its part, or GMime's re-serialisation when offsets are unavailable.
 std::string embedded_raw(GMimeMessage* message, std::string_view source, std::size_t range_end,
-                         const char* parent_boundary) {
+                         const std::vector<std::string>& boundaries) {
   gint64 start = -1;
   for (GMimeObject* object : {GMIME_OBJECT(message), g_mime_message_get_mime_part(message)}) {
     GMimeHeaderList* list = object ? g_mime_object_get_header_list(object) : nullptr;
@@ -236,8 +283,8 @@ std::string embedded_raw(GMimeMessage* message, std::string_view source, std::si
   if (start >= 0 && static_cast<std::size_t>(start) < range_end && range_end <= source.size()) {
     std::size_t begin = static_cast<std::size_t>(start);
     std::size_t end = range_end;
-    if (parent_boundary && *parent_boundary) {
-      std::size_t found = find_delimiter(source.substr(0, range_end), parent_boundary, begin);
+    if (!boundaries.empty()) {
+      std::size_t found = find_delimiter(source.substr(0, range_end), boundaries, begin);
       if (found < range_end) {
         end = found;
         if (end > begin && source[end - 1] == '\r') --end;
@@ -256,19 +303,28 @@ bool has_from_or_subject(const MessageView& v) {
   return v.header("From") != nullptr || v.header("Subject") != nullptr;
 }
 
-// Parses `child.raw` as a message into `child`; false when it is not one.
-bool parse_into(MessageView& child, int depth, Walk& walk) {
+// Parses `child.raw` as a message into `child` (GMime's tree and the strict reading, both
+// of exactly these bytes); false when it is not one. `enclosing`: the boundaries around the
+// bytes where they were cut from (empty when they were transfer-decoded).
+bool parse_into(MessageView& child, int depth, const std::vector<std::string>& enclosing,
+                Walk& walk) {
   GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(child.raw.data(), child.raw.size()));
   GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   GRef<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
   if (!message) return false;
+  read_strictly_into(message.get(), enclosing, child);
+  std::vector<std::string> outer = std::move(walk.boundaries);
+  walk.boundaries.clear();
   build_view(message.get(), child.raw, child.raw.size(), depth, walk, child);
+  walk.boundaries = std::move(outer);
   return true;
 }
 
+// An embedded message is cut out of the parent's bytes once (embedded_raw) and parsed again
+// from exactly those bytes, so that DKIM and the field extraction read the same message.
 void visit_message_part(GMimeMessagePart* part, std::string_view source, std::size_t range_end,
-                        const char* parent_boundary, int depth, Walk& walk, MessageView& view) {
+                        int depth, Walk& walk, MessageView& view) {
   GMimeMessage* message = g_mime_message_part_get_message(part);
   if (!message) return;
   if (depth + 1 > walk.limits.max_depth) {
@@ -276,9 +332,9 @@ void visit_message_part(GMimeMessagePart* part, std::string_view source, std::si
     return;
   }
   MessageView child;
-  child.raw = embedded_raw(message, source, range_end, parent_boundary);
-  build_view(message, source, range_end, depth + 1, walk, child);
-  view.attached.push_back(std::move(child));
+  child.raw = embedded_raw(message, source, range_end, walk.boundaries);
+  const std::vector<std::string> enclosing = walk.boundaries;
+  if (parse_into(child, depth + 1, enclosing, walk)) view.attached.push_back(std::move(child));
 }
 
 void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
@@ -292,7 +348,13 @@ void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
     }
     MessageView child;
     child.raw.assign(PartContent(part, view).bytes());
-    if (parse_into(child, depth + 1, walk) && has_from_or_subject(child)) {
+    const GMimeContentEncoding encoding = g_mime_part_get_content_encoding(part);
+    const bool identity =
+        encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
+        encoding == GMIME_CONTENT_ENCODING_8BIT || encoding == GMIME_CONTENT_ENCODING_BINARY;
+    const std::vector<std::string> enclosing =
+        identity ? walk.boundaries : std::vector<std::string>();
+    if (parse_into(child, depth + 1, enclosing, walk) && has_from_or_subject(child)) {
       view.attached.push_back(std::move(child));
     }
     return;
@@ -319,13 +381,18 @@ void visit(GMimeObject* object, std::string_view source, std::size_t range_end, 
     return;
   }
   if (GMIME_IS_MESSAGE_PART(object)) {
-    visit_message_part(GMIME_MESSAGE_PART(object), source, range_end, nullptr, depth, walk, view);
+    visit_message_part(GMIME_MESSAGE_PART(object), source, range_end, depth, walk, view);
     return;
   }
   if (GMIME_IS_MULTIPART(object)) {
     GMimeMultipart* multipart = GMIME_MULTIPART(object);
     int count = g_mime_multipart_get_count(multipart);
     const char* boundary = g_mime_multipart_get_boundary(multipart);
+    walk.boundaries.emplace_back(boundary ? boundary : "");
+    struct Pop {
+      std::vector<std::string>& b;
+      ~Pop() { b.pop_back(); }
+    } pop{walk.boundaries};
     if (is_type(object, "multipart", "alternative") && count > 0) {
       // One alternative only: the first text/plain, else the last (richest) one.
       GMimeObject* chosen = g_mime_multipart_get_part(multipart, count - 1);
@@ -346,8 +413,7 @@ void visit(GMimeObject* object, std::string_view source, std::size_t range_end, 
           walk.limit_hit(view, "parts-limit");
           return;
         }
-        visit_message_part(GMIME_MESSAGE_PART(child), source, range_end, boundary, depth, walk,
-                           view);
+        visit_message_part(GMIME_MESSAGE_PART(child), source, range_end, depth, walk, view);
       } else {
         visit(child, source, range_end, depth, walk, view);
       }
@@ -380,7 +446,7 @@ void mime_init() {
 MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
   MessageView view;
   view.raw.assign(raw);
-  Walk walk{limits, &view, 0};
+  Walk walk{limits, &view, 0, {}};
   if (raw.empty()) {
     add_problem(view, "not-a-message");
     return view;
@@ -393,6 +459,7 @@ MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
     add_problem(view, "not-a-message");
     return view;
   }
+  read_strictly_into(message.get(), {}, view);
   build_view(message.get(), raw, raw.size(), 0, walk, view);
   if (view.headers.empty()) add_problem(view, "not-a-message");
   return view;

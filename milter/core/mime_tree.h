@@ -22,12 +22,19 @@ struct MessageView {
   // multipart/alternative has no plain alternative (or the body is HTML only). Line ends: LF.
   std::string text;
   // The exact bytes of this message (top level: the input; embedded: the part's content
-  // after transfer decoding). Used by DKIM/S-MIME verification.
+  // after transfer decoding). Used by DKIM/S-MIME verification, and the only bytes the
+  // fields above were read from: an embedded message is parsed again from these bytes.
   std::string raw;
   std::vector<MessageView> attached;  // embedded originals in document order
   // Machine-readable notes on what could not be decoded, e.g. "charset-unknown=x-foo",
   // "depth-limit", "parts-limit", "not-a-message".
   std::vector<std::string> problems;
+  // What makes `raw` ambiguous to a second, strict reader (strict_reading.h), plus
+  // "ambiguous=mime-structure" when that reader and GMime see different MIME trees. An
+  // original with any of these is never `verified`.
+  std::vector<std::string> ambiguities;
+  // The single From addr-spec as the strict reader read it from `raw` (lower case).
+  std::string strict_from;
 
   // First header with this name (ASCII case-insensitive), or nullptr.
   const HeaderField* header(std::string_view name) const;
