@@ -1,8 +1,11 @@
 // authentication_results.cc - conservative Authentication-Results parsing and trust check.
 #include "auth/authentication_results.h"
 
+#include <optional>
+
 #include "auth/domain_policy.h"
 #include "auth/raw_message.h"
+#include "auth/signing_policy.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -126,12 +129,39 @@ ParsedAuthResults parse_authentication_results(std::string_view value) {
   return parsed;
 }
 
+namespace {
+
+// The refusals (signing_policy.h) of the best DKIM-Signature of `msg` with d= `domain` (and
+// s= `selector` when given); nullopt when the message carries no such signature.
+std::optional<std::vector<std::string>> signature_refusals(const RawMessage& msg,
+                                                           const std::string& domain,
+                                                           const std::string& selector) {
+  const std::vector<std::string> required = required_signed_headers(msg);
+  std::optional<std::vector<std::string>> best;
+  for (const RawHeaderField& h : msg.headers) {
+    if (!iequals(h.name, "DKIM-Signature")) continue;
+    auto tags = dkim_signature_tags(h.unfolded_value());
+    std::string d, s;
+    for (const auto& [k, v] : tags) {
+      if (k == "d") d = ascii_lower(v);
+      if (k == "s") s = v;
+    }
+    if (d != domain || (!selector.empty() && s != selector)) continue;
+    std::vector<std::string> refusals = tag_refusals(tags, required);
+    if (!best || refusals.size() < best->size()) best = std::move(refusals);
+  }
+  return best;
+}
+
+}  // namespace
+
 AuthResult check_upstream_results(std::string_view raw, std::string_view from_domain,
                                   const std::vector<std::string>& trusted_authserv_ids,
                                   const std::vector<std::string>& allowed_domains) {
   AuthResult result;
   bool untrusted_claim = false;
-  for (const RawHeaderField& h : split_raw_message(raw).headers) {
+  const RawMessage msg = split_raw_message(raw);
+  for (const RawHeaderField& h : msg.headers) {
     if (!iequals(h.name, "Authentication-Results")) continue;
     ParsedAuthResults parsed = parse_authentication_results(h.unfolded_value());
     if (parsed.authserv_id.empty()) continue;
@@ -146,15 +176,34 @@ AuthResult check_upstream_results(std::string_view raw, std::string_view from_do
         untrusted_claim = true;
         continue;
       }
-      result.status = AuthResult::Status::Pass;
       result.method = "dkim-upstream";
       result.domain = d;
       result.selector = st.prop("header.s");
+      const std::string tags =
+          " header.d=" + d + (result.selector.empty() ? "" : " header.s=" + result.selector);
+      // The upstream verifier's word covers the crypto, not what it signed: read the
+      // signature's own tags and apply our coverage rule to them.
+      auto refusals = signature_refusals(msg, d, result.selector);
+      if (!refusals) {
+        result.status = AuthResult::Status::None;
+        result.method.clear();
+        result.detail = "no DKIM-Signature of " + d + " in the message";
+        result.reasons = {"dkim=pass-upstream", "auth-results=no-signature"};
+        result.header = "dkim=pass-upstream (no signature to check coverage)" + tags;
+        return result;
+      }
+      if (!refusals->empty()) {
+        result.status = AuthResult::Status::Partial;
+        result.detail = "signature does not cover what is read";
+        result.reasons = {"dkim=pass-upstream", "dkim=policy"};
+        result.reasons.insert(result.reasons.end(), refusals->begin(), refusals->end());
+        result.header = "dkim=policy (upstream " + parsed.authserv_id + ")" + tags;
+        return result;
+      }
+      result.status = AuthResult::Status::Pass;
       result.detail = "verified upstream by " + parsed.authserv_id;
       result.reasons = {"dkim=pass-upstream"};
-      result.header = "dkim=pass header.d=" + d +
-                      (result.selector.empty() ? "" : " header.s=" + result.selector) +
-                      " (upstream " + parsed.authserv_id + ")";
+      result.header = "dkim=pass" + tags + " (upstream " + parsed.authserv_id + ")";
       return result;
     }
   }

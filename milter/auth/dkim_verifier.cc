@@ -8,6 +8,7 @@
 #include "auth/domain_policy.h"
 #include "auth/opendkim.h"
 #include "auth/raw_message.h"
+#include "auth/signing_policy.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -17,14 +18,19 @@ namespace {
 constexpr int kMaxSignatures = 6;
 constexpr std::size_t kBodyChunk = 64 * 1024;
 
-// What one signature amounts to, best first.
-enum class Outcome { Pass, Fail, Partial, TempError, PermError, Unaligned };
+constexpr unsigned kMinKeyBits = 1024;  // RFC 8301 section 3.2
+
+// What one signature amounts to, best first. Refused: it verifies (or would), but does not
+// prove what we read: a header we read is not covered, l= leaves body bytes unsigned,
+// rsa-sha1, a weak or testing key, expired (see signing_policy.h).
+enum class Outcome { Pass, Fail, Refused, TempError, PermError, Unaligned };
 
 struct SignatureVerdict {
   Outcome outcome = Outcome::PermError;
   std::string domain;
   std::string selector;
   std::string detail;
+  std::vector<std::string> refusals;  // reasons, e.g. "dkim-h=subject-unsigned"
 };
 
 struct MessageContext {
@@ -59,8 +65,52 @@ bool is_forgery(int err) {
   return err == DKIM_SIGERROR_BADSIG || err == DKIM_SIGERROR_KEYHASHMISMATCH;
 }
 
+// The policy refusals of a signature that libopendkim says verifies.
+std::vector<std::string> refusals_of(DKIM* dkim, DKIM_SIGINFO* sig,
+                                     const std::vector<std::string>& required) {
+  std::vector<std::string> out = coverage_refusals(required, [sig](const std::string& name) {
+    std::string copy = name;
+    return dkim_sig_hdrsigned(sig, reinterpret_cast<u_char*>(copy.data()));
+  });
+  dkim_alg_t alg = DKIM_SIGN_DEFAULT;
+  if (dkim_sig_getsignalg(sig, &alg) == DKIM_STAT_OK && alg == DKIM_SIGN_RSASHA1) {
+    out.push_back("dkim-alg=rsa-sha1");
+  }
+  unsigned int bits = 0;
+  if (dkim_sig_getkeysize(sig, &bits) == DKIM_STAT_OK && bits < kMinKeyBits) {
+    out.push_back("dkim-key=weak");
+  }
+  if (dkim_sig_getflags(sig) & DKIM_SIGFLAG_TESTKEY) out.push_back("dkim-key=testing");
+  ssize_t msglen = -1, canonlen = -1, signlen = -1;
+  dkim_sig_getcanonlen(dkim, sig, &msglen, &canonlen, &signlen);
+  if (signlen >= 0 && msglen > signlen) out.push_back("dkim-l=partial");
+  return out;
+}
+
+std::string describe(const std::vector<std::string>& refusals) {
+  std::string out;
+  for (const auto& r : refusals) {
+    if (r == "dkim-alg=rsa-sha1")
+      out += out.empty() ? "rsa-sha1 not accepted" : ", rsa-sha1";
+    else if (r == "dkim-key=weak")
+      out += std::string(out.empty() ? "" : ", ") + "key under 1024 bits";
+    else if (r == "dkim-key=testing")
+      out += std::string(out.empty() ? "" : ", ") + "key in testing mode (t=y)";
+    else if (r == "dkim-l=partial")
+      out += std::string(out.empty() ? "" : ", ") + "l= leaves body bytes unsigned";
+    else if (r == "dkim=expired")
+      out += std::string(out.empty() ? "" : ", ") + "signature expired (x=)";
+    else if (r == "dkim=future")
+      out += std::string(out.empty() ? "" : ", ") + "signature time in the future";
+    else
+      out += std::string(out.empty() ? "" : ", ") + r.substr(r.find('=') + 1);
+  }
+  return out;
+}
+
 std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string_view from_domain,
-                                      const std::vector<std::string>& allowed) {
+                                      const std::vector<std::string>& allowed,
+                                      const std::vector<std::string>& required) {
   unsigned int flags = dkim_sig_getflags(sig);
   if (flags & DKIM_SIGFLAG_IGNORE) return std::nullopt;
   SignatureVerdict v;
@@ -70,25 +120,23 @@ std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string
   int bh = dkim_sig_getbh(sig);
   bool counts = domain_allowed(v.domain, allowed) && domains_aligned(v.domain, from_domain);
   bool passed = (flags & DKIM_SIGFLAG_PASSED) && bh == DKIM_SIGBH_MATCH;
-  if (passed && (flags & DKIM_SIGFLAG_TESTKEY)) {
-    v.outcome = Outcome::PermError;
-    v.detail = "key in testing mode (t=y)";
-  } else if (passed) {
-    ssize_t msglen = -1, canonlen = -1, signlen = -1;
-    dkim_sig_getcanonlen(dkim, sig, &msglen, &canonlen, &signlen);
-    if (signlen >= 0 && msglen > signlen) {
-      v.outcome = Outcome::Partial;
-      v.detail = "l=" + std::to_string(signlen) + " leaves " + std::to_string(msglen - signlen) +
-                 " body bytes unsigned";
-    } else {
-      v.outcome = Outcome::Pass;
-    }
+  if (passed) {
+    v.refusals = refusals_of(dkim, sig, required);
+    v.outcome = v.refusals.empty() ? Outcome::Pass : Outcome::Refused;
+    v.detail = describe(v.refusals);
   } else if (bh == DKIM_SIGBH_MISMATCH) {
     v.outcome = Outcome::Fail;
     v.detail = "body hash mismatch";
   } else if (is_forgery(err)) {
     v.outcome = Outcome::Fail;
     v.detail = dkim_sig_geterrorstr(err) ? dkim_sig_geterrorstr(err) : "bad signature";
+  } else if (err == DKIM_SIGERROR_EXPIRED || err == DKIM_SIGERROR_FUTURE ||
+             err == DKIM_SIGERROR_KEYTOOSMALL) {
+    v.outcome = Outcome::Refused;
+    v.refusals = {err == DKIM_SIGERROR_EXPIRED  ? "dkim=expired"
+                  : err == DKIM_SIGERROR_FUTURE ? "dkim=future"
+                                                : "dkim-key=weak"};
+    v.detail = describe(v.refusals);
   } else if (is_temporary(err)) {
     v.outcome = Outcome::TempError;
     v.detail = "key lookup failed";
@@ -100,7 +148,7 @@ std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string
     const char* text = dkim_sig_geterrorstr(err);
     v.detail = text ? text : "signature not verifiable";
   }
-  if (!counts && (v.outcome == Outcome::Pass || v.outcome == Outcome::Partial)) {
+  if (!counts && (v.outcome == Outcome::Pass || v.outcome == Outcome::Refused)) {
     v.outcome = Outcome::Unaligned;
   } else if (!counts) {
     return std::nullopt;  // a broken signature of another domain says nothing about IPA
@@ -132,9 +180,10 @@ AuthResult to_result(const SignatureVerdict& v) {
       r.reasons = {"dkim=fail"};
       r.header = "dkim=fail" + comment + header_tags(v);
       break;
-    case Outcome::Partial:
+    case Outcome::Refused:
       r.status = AuthResult::Status::Partial;
-      r.reasons = {"dkim-l=partial"};
+      r.reasons = {"dkim=policy"};
+      r.reasons.insert(r.reasons.end(), v.refusals.begin(), v.refusals.end());
       r.header = "dkim=policy" + comment + header_tags(v);
       break;
     case Outcome::TempError:
@@ -230,9 +279,10 @@ AuthResult DkimVerifier::verify(std::string_view raw, std::string_view from_doma
   if (dkim_getsiglist(dkim.get(), &sigs, &nsigs) != DKIM_STAT_OK || nsigs == 0) {
     return no_signature("no usable DKIM-Signature");
   }
+  const std::vector<std::string> required = required_signed_headers(msg);
   std::optional<SignatureVerdict> best;
   for (int i = 0; i < nsigs; ++i) {
-    auto v = judge(dkim.get(), sigs[i], from_domain, settings_.allowed_domains);
+    auto v = judge(dkim.get(), sigs[i], from_domain, settings_.allowed_domains, required);
     if (v && (!best || v->outcome < best->outcome)) best = std::move(v);
   }
   if (!best) return no_signature("no DKIM-Signature of an allowed, aligned domain");

@@ -1,8 +1,10 @@
 // dkim_verifier.h - DKIM verification of one original's exact bytes with libopendkim,
 // judged by the project's rules: a signature counts only if it verifies, its d= is an
-// allowed domain, it is aligned with the original's From domain and it signs the whole
-// body. Keys come from a key file (OpenDKIM query-file format) or DNS with a timeout and
-// libopendkim's in-process TTL cache. It does not look at S/MIME or Authentication-Results.
+// allowed domain, it is aligned with the original's From domain, it signs the whole body
+// and every header the engine reads (signing_policy.h), with rsa-sha256 and a key of at
+// least 1024 bits, not in testing mode and not expired; otherwise it is refused. Keys come from a
+// key file (OpenDKIM query-file format) or DNS with a timeout and libopendkim's in-process TTL
+// cache. It does not look at S/MIME or Authentication-Results.
 #pragma once
 
 #include <string>
@@ -29,7 +31,7 @@ class DkimVerifier {
   DkimVerifier& operator=(const DkimVerifier&) = delete;
 
   // Verifies every DKIM-Signature of `raw` (at most a few, allowed domains first) and
-  // returns the best one by pass > fail > partial > temperror > permerror > unaligned >
+  // returns the best one by pass > fail > refused > temperror > permerror > unaligned >
   // none. Thread-safe; never throws.
   AuthResult verify(std::string_view raw, std::string_view from_domain) const;
 

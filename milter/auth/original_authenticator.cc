@@ -63,7 +63,15 @@ AuthResult SignedOriginalAuthenticator::combine(std::string_view raw,
                                                 const std::string& from_domain,
                                                 bool is_outer_message) const {
   std::vector<AuthResult> results;
-  if (SmimeVerifier::is_signed(raw)) results.push_back(smime_.verify(raw, from_domain));
+  if (SmimeVerifier::is_signed(raw)) {
+    results.push_back(smime_.verify(raw, from_domain));
+    // S/MIME signs the body part only: From and Subject (the notice type and the star) stay
+    // outside it, so a good S/MIME signature alone never proves what we read.
+    if (results.back().status == AuthResult::Status::Pass) {
+      results.back().status = AuthResult::Status::None;
+      results.back().reasons.push_back("smime-headers=unsigned");
+    }
+  }
   results.push_back(dkim_.verify(raw, from_domain));
   if (is_outer_message && results.back().status != AuthResult::Status::Pass) {
     results.push_back(check_upstream_results(raw, from_domain, config_->trusted_authserv_ids,

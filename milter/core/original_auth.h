@@ -12,6 +12,9 @@
 namespace sa {
 
 struct AuthResult {
+  // Pass: proves the original as read. Fail: a signature of the claimed sender is broken.
+  // Partial: a signature verifies but does not prove what is read (a header outside h=,
+  // l=, rsa-sha1, weak or testing key, expired): the engine treats it like Fail.
   enum class Status { None, Pass, Fail, TempError, Partial };
   Status status = Status::None;
   std::string method;    // "dkim", "smime", "arc-trusted"...; empty when None

@@ -14,13 +14,28 @@ namespace {
 const std::vector<std::string> kTrusted{"mx.grant-office.example.jp"};
 const std::vector<std::string> kAllowed{"ipa.go.jp"};
 
-std::string with_header(const std::string& ar) {
-  return "Authentication-Results: " + ar + "\n" + sa::test::read_fixture("dkim/unsigned.eml");
+// A notice signed by ipa.go.jp with selector "gone" (a key we cannot look up ourselves):
+// only the upstream verifier's word can prove it.
+std::string with_header(const std::string& ar, const std::string& original = sa::test::read_fixture(
+                                                   "dkim/unknown-selector.eml")) {
+  return "Authentication-Results: " + ar + "\n" + original;
 }
 
 AuthResult check(const std::string& ar, const std::string& from = "ipa.go.jp") {
   return sa::check_upstream_results(with_header(ar), from, kTrusted, kAllowed);
 }
+
+// The fixture's DKIM-Signature with one tag rewritten (the crypto is not checked here).
+std::string edited_signature(const std::string& from, const std::string& to) {
+  std::string raw = sa::test::read_fixture("dkim/unknown-selector.eml");
+  auto at = raw.find(from);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(at < raw.find("\nFrom:"));
+  return raw.replace(at, from.size(), to);
+}
+
+const std::string kTrustedPass =
+    "mx.grant-office.example.jp; dkim=pass header.d=ipa.go.jp header.s=gone";
 
 }  // namespace
 
@@ -40,13 +55,43 @@ TEST_CASE("parses authserv-id, results and properties, skipping comments", "[aut
 
 TEST_CASE("a trusted dkim=pass for ipa.go.jp proves a direct notice", "[auth-results]") {
   AuthResult r = check(
-      "mx.grant-office.example.jp;\n dkim=pass (2048-bit key) header.d=ipa.go.jp header.s=s1");
+      "mx.grant-office.example.jp;\n dkim=pass (2048-bit key) header.d=ipa.go.jp header.s=gone");
   CHECK(r.status == Status::Pass);
   CHECK(r.method == "dkim-upstream");
   CHECK(r.domain == "ipa.go.jp");
   CHECK(r.reasons == std::vector<std::string>{"dkim=pass-upstream"});
   CHECK(r.header ==
-        "dkim=pass header.d=ipa.go.jp header.s=s1 (upstream mx.grant-office.example.jp)");
+        "dkim=pass header.d=ipa.go.jp header.s=gone (upstream mx.grant-office.example.jp)");
+}
+
+TEST_CASE("a trusted pass proves nothing without the signature whose coverage we can read",
+          "[auth-results]") {
+  AuthResult r = sa::check_upstream_results(
+      with_header(kTrustedPass, sa::test::read_fixture("dkim/unsigned.eml")), "ipa.go.jp", kTrusted,
+      kAllowed);
+  CHECK(r.status == Status::None);
+  CHECK(r.reasons == std::vector<std::string>{"dkim=pass-upstream", "auth-results=no-signature"});
+  // A signature with another selector than the one the upstream verified does not count.
+  CHECK(check("mx.grant-office.example.jp; dkim=pass header.d=ipa.go.jp header.s=s1").status ==
+        Status::None);
+}
+
+TEST_CASE("a trusted pass of a signature that does not cover what we read is refused",
+          "[auth-results]") {
+  auto refused = [](const std::string& raw) {
+    return sa::check_upstream_results(with_header(kTrustedPass, raw), "ipa.go.jp", kTrusted,
+                                      kAllowed);
+  };
+  AuthResult r = refused(edited_signature("h=From:To:Subject:", "h=From:To:"));
+  CHECK(r.status == Status::Partial);
+  CHECK(r.reasons ==
+        std::vector<std::string>{"dkim=pass-upstream", "dkim=policy", "dkim-h=subject-unsigned"});
+  r = refused(edited_signature("h=From:To:", "h=To:"));
+  CHECK(r.reasons.back() == "dkim-h=from-unsigned");
+  r = refused(edited_signature("a=rsa-sha256", "a=rsa-sha1"));
+  CHECK(r.reasons.back() == "dkim-alg=rsa-sha1");
+  r = refused(edited_signature("t=1715563267;", "t=1715563267; l=10;"));
+  CHECK(r.reasons.back() == "dkim-l=partial");
 }
 
 TEST_CASE("the same result from an untrusted authserv-id is ignored", "[auth-results]") {
