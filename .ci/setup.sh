@@ -16,7 +16,7 @@ packages=(
   libgmime-3.0-dev libre2-dev libidn2-dev libyaml-cpp-dev nlohmann-json3-dev
   libmilter-dev libboost-dev catch2
   libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
-  postfix miltertest swaks python3 clang libclang-rt-14-dev
+  postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
   dovecot-core dovecot-sieve dpkg-dev man-db groff-base postgresql libpq-dev
 )
 
