@@ -215,6 +215,14 @@ AuthResult no_signature(std::string detail) {
   return r;
 }
 
+bool has_nul_or_bare_cr(std::string_view raw) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\0') return true;
+    if (raw[i] == '\r' && (i + 1 >= raw.size() || raw[i + 1] != '\n')) return true;
+  }
+  return false;
+}
+
 struct HandleCloser {
   void operator()(DKIM* d) const { dkim_free(d); }
 };
@@ -248,7 +256,23 @@ DkimVerifier::~DkimVerifier() {
 
 AuthResult DkimVerifier::verify(std::string_view raw, std::string_view from_domain) const {
   if (!lib_) return no_signature("libopendkim unavailable");
+  // CRLF normalisation would turn a bare CR into a line break and libopendkim reads header
+  // fields as C strings: with either, what is verified is not what GMime reads.
+  if (has_nul_or_bare_cr(raw)) {
+    AuthResult r;
+    r.detail = "NUL or bare CR in the original: not verified";
+    r.reasons = {"dkim=permerror"};
+    r.header = "dkim=permerror (NUL or bare CR)";
+    return r;
+  }
   RawMessage msg = split_raw_message(raw);
+  // RFC 6376 3.4.3/3.4.4: a body without a final CRLF is canonicalised with one added;
+  // libopendkim fails such a body (an original cut just before its closing delimiter).
+  if (!msg.body.empty() &&
+      msg.body.compare(msg.body.size() - std::min<std::size_t>(2, msg.body.size()), 2, "\r\n") !=
+          0) {
+    msg.body += "\r\n";
+  }
   bool has_signature = std::any_of(msg.headers.begin(), msg.headers.end(),
                                    [](const auto& h) { return iequals(h.name, DKIM_SIGNHEADER); });
   if (!has_signature) return no_signature("");

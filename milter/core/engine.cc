@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ctime>
 #include <exception>
+#include <list>
 #include <new>
 
 #include "core/charset.h"
@@ -17,6 +18,7 @@
 #include "core/header_value.h"
 #include "core/mime_tree.h"
 #include "core/notice_check.h"
+#include "core/original_reading.h"
 #include "core/sender_domain.h"
 #include "core/text_normalize.h"
 
@@ -96,30 +98,63 @@ void authenticate(const OriginalAuthenticator& auth, const Candidate& c, Candida
   }
 }
 
-// An original that a strict second reading of its bytes finds ambiguous (strict_reading.h),
-// or whose From address that reading reads differently, is never verified: two readers of
-// one message would see two messages, and an attacker chooses which one we believe. Its
-// star, IDs and company are withheld too: whichever reading they came from may be the
-// attacker's, and a forged 自己宣言ID must not reach the headers or the ledger.
-void refuse_ambiguity(const Candidate& c, CandidateFinding& f) {
-  if (!c.message || !f.claims) return;
-  std::vector<std::string> found = c.message->ambiguities;
-  const std::string read = address_of(c.from);
-  if (!c.message->strict_from.empty() && !read.empty() && read != c.message->strict_from) {
-    found.emplace_back("ambiguous=from-address");
-  }
-  if (found.empty()) return;
-  for (auto& r : found) {
-    if (std::find(f.reasons.begin(), f.reasons.end(), r) == f.reasons.end()) {
-      f.reasons.push_back(std::move(r));
-    }
-  }
-  f.verdict = Verdict::Suspicious;
+void withhold_fields(CandidateFinding& f) {
   f.star = 0;
   f.declaration_id.clear();
   f.declaration_ids.clear();
   f.user_number.clear();
   f.company.clear();
+}
+
+void add_reasons(CandidateFinding& f, std::vector<std::string> reasons) {
+  for (auto& r : reasons) {
+    if (std::find(f.reasons.begin(), f.reasons.end(), r) == f.reasons.end()) {
+      f.reasons.push_back(std::move(r));
+    }
+  }
+}
+
+// An original that a strict reading of its bytes finds ambiguous (original_reading.h), or
+// whose From it reads differently, is never verified: two readers of one message would see
+// two messages, and an attacker chooses which one we believe. Its star, IDs and company are
+// withheld too: whichever reading they came from may be the attacker's, and a forged
+// 自己宣言ID must not reach the headers or the ledger.
+void refuse_ambiguity(const Candidate& c, CandidateFinding& f) {
+  if (!c.message || !f.claims) return;
+  StrictFindings strict = read_original_strictly(*c.message);
+  const std::string read = address_of(c.from);
+  if (!strict.from_address.empty() && !read.empty() && read != strict.from_address) {
+    strict.ambiguities.emplace_back("ambiguous=from-address");
+  }
+  if (strict.ambiguities.empty()) return;
+  add_reasons(f, std::move(strict.ambiguities));
+  f.verdict = Verdict::Suspicious;
+  withhold_fields(f);
+}
+
+// A verified original's fields must come from exactly the bytes its signature covers: an
+// original GMime parsed inside its parent is judged again from a standalone parse of those
+// bytes, and must say the same; otherwise the two views differ and it is refused.
+void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const Config& cfg,
+                               std::list<MessageView>& store) {
+  if (f.verdict != Verdict::Verified || !c.message || c.message->standalone) return;
+  const MessageView& own =
+      standalone_view(*c.message, ParseLimits{cfg.max_depth, cfg.max_parts}, store);
+  Candidate again = from_message(own, c.style, normalize_for_matching(own.text));
+  CandidateFinding judged = check_candidate(again, cfg);
+  const bool same = judged.claims && judged.verdict == Verdict::Consistent &&
+                    judged.notice == f.notice && judged.star == f.star &&
+                    judged.declaration_ids == f.declaration_ids &&
+                    judged.user_number == f.user_number && judged.company == f.company &&
+                    again.from == c.from && again.subject == c.subject && again.date == c.date;
+  if (!same) {
+    add_reasons(f, {"ambiguous=mime-structure"});
+    f.verdict = Verdict::Suspicious;
+    withhold_fields(f);
+    return;
+  }
+  again.style = c.style;
+  c = std::move(again);
 }
 
 Evidence error_evidence(std::string reason) {
@@ -158,6 +193,7 @@ Evidence Engine::examine(std::string_view raw) const {
     gather_attached(top, candidates, kMaxCandidates);
     gather_inline(top_text, candidates, kMaxCandidates);
     std::vector<CandidateFinding> findings;
+    std::list<MessageView> reparsed;  // see confirm_from_signed_bytes
     std::size_t claims = 0;
     for (const auto& c : candidates) {
       findings.push_back(check_candidate(c, cfg));
@@ -181,6 +217,7 @@ Evidence Engine::examine(std::string_view raw) const {
       }
       std::string auth_header;
       if (auth_) authenticate(*auth_, candidates[i], f, auth_header);
+      confirm_from_signed_bytes(candidates[i], f, cfg, reparsed);
       if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
         best = static_cast<std::ptrdiff_t>(i);
         best_auth = auth_header;

@@ -21,7 +21,6 @@
 #include "core/ascii.h"
 #include "core/charset.h"
 #include "core/html_text.h"
-#include "core/strict_reading.h"
 #include "core/text_normalize.h"
 
 namespace sa {
@@ -204,10 +203,13 @@ void visit(GMimeObject* object, std::string_view source, std::size_t range_end, 
 
 // Builds the view of a parsed message; `source` is the buffer GMime parsed (offsets refer
 // to it) and range_end the end of this message within it.
+std::size_t gmime_entities(GMimeObject* object);
+
 void build_view(GMimeMessage* message, std::string_view source, std::size_t range_end, int depth,
                 Walk& walk, MessageView& view) {
   fill_headers(message, view);
   GMimeObject* body = g_mime_message_get_mime_part(message);
+  view.entities = body ? gmime_entities(body) : 1;
   if (body) visit(body, source, range_end, depth, walk, view);
 }
 
@@ -258,17 +260,6 @@ std::size_t gmime_entities(GMimeObject* object) {
   return 1;
 }
 
-// The strict second reading of view.raw, compared with GMime's tree of the same bytes.
-void read_strictly_into(GMimeMessage* message, const std::vector<std::string>& enclosing,
-                        MessageView& view) {
-  StrictReading strict = read_strictly(view.raw, enclosing);
-  view.ambiguities = std::move(strict.ambiguities);
-  view.strict_from = std::move(strict.from_address);
-  GMimeObject* body = g_mime_message_get_mime_part(message);
-  const std::size_t seen = body ? gmime_entities(body) : 1;
-  if (seen != strict.entities) view.ambiguities.push_back("ambiguous=mime-structure");
-}
-
 // The original bytes of an embedded message: from its first header to the boundary that
 // closes its part, or GMime's re-serialisation when offsets are unavailable.
 std::string embedded_raw(GMimeMessage* message, std::string_view source, std::size_t range_end,
@@ -303,17 +294,13 @@ bool has_from_or_subject(const MessageView& v) {
   return v.header("From") != nullptr || v.header("Subject") != nullptr;
 }
 
-// Parses `child.raw` as a message into `child` (GMime's tree and the strict reading, both
-// of exactly these bytes); false when it is not one. `enclosing`: the boundaries around the
-// bytes where they were cut from (empty when they were transfer-decoded).
-bool parse_into(MessageView& child, int depth, const std::vector<std::string>& enclosing,
-                Walk& walk) {
+// Parses `child.raw` as a message into `child`; false when it is not one.
+bool parse_into(MessageView& child, int depth, Walk& walk) {
   GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(child.raw.data(), child.raw.size()));
   GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   GRef<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
   if (!message) return false;
-  read_strictly_into(message.get(), enclosing, child);
   std::vector<std::string> outer = std::move(walk.boundaries);
   walk.boundaries.clear();
   build_view(message.get(), child.raw, child.raw.size(), depth, walk, child);
@@ -321,8 +308,8 @@ bool parse_into(MessageView& child, int depth, const std::vector<std::string>& e
   return true;
 }
 
-// An embedded message is cut out of the parent's bytes once (embedded_raw) and parsed again
-// from exactly those bytes, so that DKIM and the field extraction read the same message.
+// An embedded message: GMime's view of it within the parent, and its bytes cut out once by
+// embedded_raw (original_reading.h parses those again on their own when it matters).
 void visit_message_part(GMimeMessagePart* part, std::string_view source, std::size_t range_end,
                         int depth, Walk& walk, MessageView& view) {
   GMimeMessage* message = g_mime_message_part_get_message(part);
@@ -333,8 +320,10 @@ void visit_message_part(GMimeMessagePart* part, std::string_view source, std::si
   }
   MessageView child;
   child.raw = embedded_raw(message, source, range_end, walk.boundaries);
-  const std::vector<std::string> enclosing = walk.boundaries;
-  if (parse_into(child, depth + 1, enclosing, walk)) view.attached.push_back(std::move(child));
+  child.enclosing = walk.boundaries;
+  child.standalone = false;
+  build_view(message, source, range_end, depth + 1, walk, child);
+  view.attached.push_back(std::move(child));
 }
 
 void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
@@ -352,9 +341,8 @@ void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
     const bool identity =
         encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
         encoding == GMIME_CONTENT_ENCODING_8BIT || encoding == GMIME_CONTENT_ENCODING_BINARY;
-    const std::vector<std::string> enclosing =
-        identity ? walk.boundaries : std::vector<std::string>();
-    if (parse_into(child, depth + 1, enclosing, walk) && has_from_or_subject(child)) {
+    if (identity) child.enclosing = walk.boundaries;
+    if (parse_into(child, depth + 1, walk) && has_from_or_subject(child)) {
       view.attached.push_back(std::move(child));
     }
     return;
@@ -459,7 +447,6 @@ MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
     add_problem(view, "not-a-message");
     return view;
   }
-  read_strictly_into(message.get(), {}, view);
   build_view(message.get(), raw, raw.size(), 0, walk, view);
   if (view.headers.empty()) add_problem(view, "not-a-message");
   return view;

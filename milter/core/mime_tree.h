@@ -21,20 +21,23 @@ struct MessageView {
   // Body text in UTF-8: text/plain parts in order; an HTML part converted to text when a
   // multipart/alternative has no plain alternative (or the body is HTML only). Line ends: LF.
   std::string text;
-  // The exact bytes of this message (top level: the input; embedded: the part's content
-  // after transfer decoding). Used by DKIM/S-MIME verification, and the only bytes the
-  // fields above were read from: an embedded message is parsed again from these bytes.
+  // The exact bytes of this message (top level: the input; embedded: cut from the parent
+  // by exactly RFC 2046's delimiter rule, or the part's content after transfer decoding).
+  // Used by DKIM/S-MIME verification.
   std::string raw;
   std::vector<MessageView> attached;  // embedded originals in document order
   // Machine-readable notes on what could not be decoded, e.g. "charset-unknown=x-foo",
   // "depth-limit", "parts-limit", "not-a-message".
   std::vector<std::string> problems;
-  // What makes `raw` ambiguous to a second, strict reader (strict_reading.h), plus
-  // "ambiguous=mime-structure" when that reader and GMime see different MIME trees. An
-  // original with any of these is never `verified`.
-  std::vector<std::string> ambiguities;
-  // The single From addr-spec as the strict reader read it from `raw` (lower case).
-  std::string strict_from;
+  // MIME entities of GMime's tree of this message, counted as strict_reading.h counts
+  // them, so that a second reading of `raw` can be compared with this one.
+  std::size_t entities = 0;
+  // Boundaries of the multiparts around `raw` in the bytes it was cut from (empty at the
+  // top level and for a transfer-decoded .eml part).
+  std::vector<std::string> enclosing;
+  // False when GMime parsed this message inside its parent's stream (message/rfc822):
+  // original_reading.h then parses `raw` again on its own before fields are trusted.
+  bool standalone = true;
 
   // First header with this name (ASCII case-insensitive), or nullptr.
   const HeaderField* header(std::string_view name) const;

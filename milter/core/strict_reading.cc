@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "core/ascii.h"
@@ -127,24 +128,43 @@ class Reader {
       out_.ambiguities.push_back(std::move(r));
   }
 
+  // memchr-driven: NUL anywhere; each CR must start a CRLF; LF alone and CRLF not mixed.
   void classify_line_ends(std::string_view raw) {
-    bool crlf = false, lf = false;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      char c = raw[i];
-      if (c == '\0') {
-        flag("nul");
-      } else if (c == '\r') {
-        if (i + 1 < raw.size() && raw[i + 1] == '\n') {
-          crlf = true;
-          ++i;
-        } else {
-          flag("bare-cr");
-        }
-      } else if (c == '\n') {
-        lf = true;
+    if (std::memchr(raw.data(), '\0', raw.size())) flag("nul");
+    const char* p = raw.data();
+    const char* end = p + raw.size();
+    std::size_t crs = 0;
+    for (const char* cr = p; (cr = static_cast<const char*>(std::memchr(cr, '\r', end - cr)));
+         ++cr) {
+      ++crs;
+      if (cr + 1 == end || cr[1] != '\n') {
+        flag("bare-cr");
+        --crs;
       }
     }
-    if (crlf && lf) flag("mixed-line-endings");
+    if (crs == 0) return;  // LF only (or no line break at all)
+    for (const char* lf = p; (lf = static_cast<const char*>(std::memchr(lf, '\n', end - lf)));
+         ++lf) {
+      if (lf == p || lf[-1] != '\r') {
+        flag("mixed-line-endings");
+        return;
+      }
+    }
+  }
+
+  // Calls check_boundary_like for every line of `s` that starts with "--".
+  void scan_dash_lines(std::string_view s, const std::vector<std::string_view>& active) {
+    if (enclosing_.empty() && active.empty()) return;
+    std::size_t at = s.substr(0, 2) == "--" ? 0 : s.find("\n--");
+    while (at != std::string_view::npos) {
+      if (s[at] == '\n') ++at;
+      std::size_t eol = s.find('\n', at);
+      std::string_view line = s.substr(at, eol == std::string_view::npos ? s.npos : eol - at);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      check_boundary_like(line, active);
+      if (eol == std::string_view::npos) break;
+      at = s.find("\n--", eol);
+    }
   }
 
   // Reads the header section; returns the offset where the body starts.
@@ -304,10 +324,7 @@ class Reader {
       entity(body, true, false, false, depth + 1, std::move(active));
       return;
     }
-    Lines lines(body);
-    std::string_view line;
-    std::size_t start = 0;
-    while (lines.next(line, start)) check_boundary_like(line, active);
+    scan_dash_lines(body, active);
   }
 
   void multipart(std::string_view body, const ContentType& ct, int depth,
@@ -327,9 +344,6 @@ class Reader {
     }
     active.push_back(own);
     const bool digest = ct.type == "multipart/digest";
-    Lines lines(body);
-    std::string_view line;
-    std::size_t start = 0;
     std::size_t part_start = std::string_view::npos;  // npos: in the preamble or epilogue
     bool closed = false;
     auto end_part = [&](std::size_t line_start) {
@@ -338,21 +352,32 @@ class Reader {
       std::size_t end = line_start;
       if (end > part_start && body[end - 1] == '\n') --end;
       if (end > part_start && body[end - 1] == '\r') --end;
-      entity(body.substr(part_start, end - part_start), false, false, digest, depth + 1, active);
+      entity(body.substr(part_start, std::max(end, part_start) - part_start), false, false, digest,
+             depth + 1, active);
     };
-    while (lines.next(line, start)) {
+    // Only lines that start with "--" can be delimiters or look like them.
+    std::size_t at = body.substr(0, 2) == "--" ? 0 : body.find("\n--");
+    while (at != std::string_view::npos) {
+      if (body[at] == '\n') ++at;
+      const std::size_t eol = body.find('\n', at);
+      const std::size_t next = eol == std::string_view::npos ? body.size() : eol + 1;
+      std::string_view line = body.substr(at, next - at);
+      if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       const int kind = closed ? 0 : delimiter_kind(line, own);
       if (kind == 0) {
         check_boundary_like(line, active);
-        continue;
-      }
-      end_part(start);
-      if (kind == 2) {
-        closed = true;
-        part_start = std::string_view::npos;
       } else {
-        part_start = lines.pos();
+        end_part(at);
+        if (kind == 2) {
+          closed = true;
+          part_start = std::string_view::npos;
+        } else {
+          part_start = next;
+        }
       }
+      if (eol == std::string_view::npos) break;
+      at = body.find("\n--", eol);
     }
     if (!closed && part_start != std::string_view::npos) end_part(body.size());
   }

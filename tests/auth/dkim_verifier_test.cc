@@ -131,3 +131,25 @@ TEST_CASE("junk input never throws and yields no pass", "[dkim]") {
   many += "From: a@ipa.go.jp\n\nbody\n";
   CHECK(verifier().verify(many, "ipa.go.jp").status != Status::Pass);
 }
+
+TEST_CASE("a body without its final line break verifies, as RFC 6376 canonicalises it", "[dkim]") {
+  // An attached original cut just before its closing delimiter ends this way.
+  std::string raw = read_fixture("dkim/signed.eml");
+  REQUIRE(raw.back() == '\n');
+  raw.pop_back();
+  CHECK(verifier().verify(raw, "ipa.go.jp").status == Status::Pass);
+}
+
+TEST_CASE("NUL or a bare CR in the original is never verified", "[dkim]") {
+  std::string raw = read_fixture("dkim/signed.eml");
+  // Each would still give a pass by libopendkim after CRLF normalisation / C-string reads.
+  std::string nul = raw;
+  nul.insert(nul.find("\nTo:"), std::string(1, '\0') + "forged");
+  std::string cr = raw;
+  cr.replace(cr.find("\n\n") + 1, 1, "\r");
+  for (const std::string& bad : {nul, cr}) {
+    AuthResult r = verifier().verify(bad, "ipa.go.jp");
+    CHECK(r.status == Status::None);
+    CHECK(has_reason(r, "dkim=permerror"));
+  }
+}

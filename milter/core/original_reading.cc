@@ -1,0 +1,24 @@
+// original_reading.cc - strict reading and standalone re-parse of one original.
+#include "core/original_reading.h"
+
+#include "core/strict_reading.h"
+
+namespace sa {
+
+StrictFindings read_original_strictly(const MessageView& original) {
+  StrictReading strict = read_strictly(original.raw, original.enclosing);
+  StrictFindings out{std::move(strict.ambiguities), std::move(strict.from_address)};
+  if (strict.entities != original.entities) {
+    out.ambiguities.emplace_back("ambiguous=mime-structure");
+  }
+  return out;
+}
+
+const MessageView& standalone_view(const MessageView& original, const ParseLimits& limits,
+                                   std::list<MessageView>& store) {
+  if (original.standalone) return original;
+  store.push_back(parse_message(original.raw, limits));
+  return store.back();
+}
+
+}  // namespace sa
