@@ -2,6 +2,7 @@
 #include "auth/dkim_verifier.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -65,13 +66,18 @@ bool is_forgery(int err) {
   return err == DKIM_SIGERROR_BADSIG || err == DKIM_SIGERROR_KEYHASHMISMATCH;
 }
 
+// Whether the signature's h= names a header (libopendkim's reading of the tag).
+std::function<bool(const std::string&)> signs(DKIM_SIGINFO* sig) {
+  return [sig](const std::string& name) {
+    std::string copy = name;
+    return dkim_sig_hdrsigned(sig, reinterpret_cast<u_char*>(copy.data()));
+  };
+}
+
 // The policy refusals of a signature that libopendkim says verifies.
 std::vector<std::string> refusals_of(DKIM* dkim, DKIM_SIGINFO* sig,
                                      const std::vector<std::string>& required) {
-  std::vector<std::string> out = coverage_refusals(required, [sig](const std::string& name) {
-    std::string copy = name;
-    return dkim_sig_hdrsigned(sig, reinterpret_cast<u_char*>(copy.data()));
-  });
+  std::vector<std::string> out = coverage_refusals(required, signs(sig));
   dkim_alg_t alg = DKIM_SIGN_DEFAULT;
   if (dkim_sig_getsignalg(sig, &alg) == DKIM_STAT_OK && alg == DKIM_SIGN_RSASHA1) {
     out.push_back("dkim-alg=rsa-sha1");
@@ -136,6 +142,11 @@ std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string
     v.refusals = {err == DKIM_SIGERROR_EXPIRED  ? "dkim=expired"
                   : err == DKIM_SIGERROR_FUTURE ? "dkim=future"
                                                 : "dkim-key=weak"};
+    v.detail = describe(v.refusals);
+  } else if (err == DKIM_SIGERROR_INVALID_H &&
+             !(v.refusals = coverage_refusals(required, signs(sig))).empty()) {
+    // libopendkim rejects an h= without From before any check: say what it left out.
+    v.outcome = Outcome::Refused;
     v.detail = describe(v.refusals);
   } else if (is_temporary(err)) {
     v.outcome = Outcome::TempError;

@@ -134,27 +134,33 @@ void refuse_ambiguity(const Candidate& c, CandidateFinding& f) {
 
 // A verified original's fields must come from exactly the bytes its signature covers: an
 // original GMime parsed inside its parent is judged again from a standalone parse of those
-// bytes, and must say the same; otherwise the two views differ and it is refused.
-void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const Config& cfg,
-                               std::list<MessageView>& store) {
-  if (f.verdict != Verdict::Verified || !c.message || c.message->standalone) return;
-  const MessageView& own =
-      standalone_view(*c.message, ParseLimits{cfg.max_depth, cfg.max_parts}, store);
-  Candidate again = from_message(own, c.style, normalize_for_matching(own.text));
-  CandidateFinding judged = check_candidate(again, cfg);
-  const bool same = judged.claims && judged.verdict == Verdict::Consistent &&
-                    judged.notice == f.notice && judged.star == f.star &&
-                    judged.declaration_ids == f.declaration_ids &&
-                    judged.user_number == f.user_number && judged.company == f.company &&
-                    again.from == c.from && again.subject == c.subject && again.date == c.date;
-  if (!same) {
-    add_reasons(f, {"ambiguous=mime-structure"});
-    f.verdict = Verdict::Suspicious;
-    withhold_fields(f);
-    return;
+// bytes, and must say the same; and the applicant's message around it must be unambiguous
+// (enclosing_ambiguities). Otherwise it is refused like any other ambiguity.
+void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const MessageView& top,
+                               const Config& cfg, std::list<MessageView>& store) {
+  if (f.verdict != Verdict::Verified || !c.message) return;
+  std::vector<std::string> refused;
+  if (c.message != &top) refused = enclosing_ambiguities(top);
+  if (refused.empty() && !c.message->standalone) {
+    const MessageView& own =
+        standalone_view(*c.message, ParseLimits{cfg.max_depth, cfg.max_parts}, store);
+    Candidate again = from_message(own, c.style, normalize_for_matching(own.text));
+    CandidateFinding judged = check_candidate(again, cfg);
+    const bool same = judged.claims && judged.verdict == Verdict::Consistent &&
+                      judged.notice == f.notice && judged.star == f.star &&
+                      judged.declaration_ids == f.declaration_ids &&
+                      judged.user_number == f.user_number && judged.company == f.company &&
+                      again.from == c.from && again.subject == c.subject && again.date == c.date;
+    if (same) {
+      c = std::move(again);
+    } else {
+      refused.emplace_back("ambiguous=mime-structure");
+    }
   }
-  again.style = c.style;
-  c = std::move(again);
+  if (refused.empty()) return;
+  add_reasons(f, std::move(refused));
+  f.verdict = Verdict::Suspicious;
+  withhold_fields(f);
 }
 
 Evidence error_evidence(std::string reason) {
@@ -217,7 +223,7 @@ Evidence Engine::examine(std::string_view raw) const {
       }
       std::string auth_header;
       if (auth_) authenticate(*auth_, candidates[i], f, auth_header);
-      confirm_from_signed_bytes(candidates[i], f, cfg, reparsed);
+      confirm_from_signed_bytes(candidates[i], f, top, cfg, reparsed);
       if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
         best = static_cast<std::ptrdiff_t>(i);
         best_auth = auth_header;

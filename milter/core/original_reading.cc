@@ -14,6 +14,16 @@ StrictFindings read_original_strictly(const MessageView& original) {
   return out;
 }
 
+std::vector<std::string> enclosing_ambiguities(const MessageView& top) {
+  StrictFindings strict = read_original_strictly(top);
+  std::vector<std::string> out;
+  for (auto& r : strict.ambiguities) {
+    if (r != "ambiguous=from-address") out.push_back(std::move(r));
+  }
+  if (!out.empty()) out.insert(out.begin(), "ambiguous=enclosing-message");
+  return out;
+}
+
 const MessageView& standalone_view(const MessageView& original, const ParseLimits& limits,
                                    std::list<MessageView>& store) {
   if (original.standalone) return original;

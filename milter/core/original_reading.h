@@ -22,6 +22,11 @@ struct StrictFindings {
 // differs from GMime's view of the original.
 StrictFindings read_original_strictly(const MessageView& original);
 
+// What makes the applicant's message around an attached original ambiguous (the strict
+// reading of the whole message, its From aside): a reader that cut it differently - the
+// reviewer's mail client - would show another original than the one verified.
+std::vector<std::string> enclosing_ambiguities(const MessageView& top);
+
 // The view of exactly original.raw: the original itself when GMime parsed those bytes on
 // their own, else a new parse kept in `store` (alive as long as the caller uses it).
 const MessageView& standalone_view(const MessageView& original, const ParseLimits& limits,
