@@ -302,7 +302,8 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   }
 }
 
-Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const {
+Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
+                           const std::function<bool()>& may_record) const {
   Inspection result;
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
@@ -310,7 +311,9 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const
     return result;
   }
   result.evidence = examine(raw);
-  if (ledger_ && result.evidence.verdict != Verdict::None) record(raw, envelope, result.evidence);
+  if (ledger_ && result.evidence.verdict != Verdict::None && (!may_record || may_record())) {
+    record(raw, envelope, result.evidence);
+  }
   std::string subject;
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {

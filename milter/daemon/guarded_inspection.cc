@@ -1,50 +1,23 @@
-// guarded_inspection.cc - engine call on a worker thread with a deadline.
+// guarded_inspection.cc - engine call on the shared worker pool with a deadline.
 #include "daemon/guarded_inspection.h"
 
-#include <condition_variable>
 #include <exception>
-#include <mutex>
 #include <new>
-#include <thread>
+
+#include "daemon/inspection_pool.h"
 
 namespace sa {
-namespace {
-
-struct Job {
-  std::shared_ptr<const Engine> engine;
-  std::string raw;
-  bool too_large = false;
-  Envelope envelope;
-
-  std::mutex mutex;
-  std::condition_variable done_cv;
-  bool done = false;
-  GuardedInspection result;
-};
-
-// Runs the engine; never throws.
-void run(Job& job) {
-  GuardedInspection result;
-  try {
-    result.inspection = job.too_large ? job.engine->inspect_too_large(job.raw, job.envelope)
-                                      : job.engine->inspect(job.raw, job.envelope);
-  } catch (const std::bad_alloc&) {
-    result.failure = "engine-error=out-of-memory";
-  } catch (const std::exception& e) {
-    result.failure = std::string("engine-error=") + e.what();
-  } catch (...) {
-    result.failure = "engine-error=unknown";
-  }
-  std::lock_guard<std::mutex> lock(job.mutex);
-  job.result = std::move(result);
-  job.done = true;
-  job.done_cv.notify_all();
-}
-
-}  // namespace
 
 GuardedInspection inspect_guarded(std::shared_ptr<const Engine> engine,
                                   const MessageBuffer& message, std::chrono::milliseconds budget) {
+  // The job owns copies of everything it uses: on a timeout it may finish after we return.
+  struct Job {
+    std::shared_ptr<const Engine> engine;
+    std::string raw;
+    bool too_large = false;
+    Envelope envelope;
+    GuardedInspection result;
+  };
   std::shared_ptr<Job> job;
   try {
     job = std::make_shared<Job>();
@@ -55,16 +28,28 @@ GuardedInspection inspect_guarded(std::shared_ptr<const Engine> engine,
   } catch (const std::bad_alloc&) {
     return {{}, "engine-error=out-of-memory"};
   }
-  try {
-    std::thread([job] { run(*job); }).detach();
-  } catch (const std::system_error&) {
-    run(*job);  // no thread available: run here, without a deadline
+  auto work = [job](const std::function<bool()>& may_record) {
+    try {
+      job->result.inspection = job->too_large
+                                   ? job->engine->inspect_too_large(job->raw, job->envelope)
+                                   : job->engine->inspect(job->raw, job->envelope, may_record);
+    } catch (const std::bad_alloc&) {
+      job->result.failure = "engine-error=out-of-memory";
+    } catch (const std::exception& e) {
+      job->result.failure = std::string("engine-error=") + e.what();
+    } catch (...) {
+      job->result.failure = "engine-error=unknown";
+    }
+  };
+  switch (InspectionPool::shared().run(std::move(work), budget)) {
+    case InspectionPool::Outcome::Done:
+      return std::move(job->result);
+    case InspectionPool::Outcome::Timeout:
+      return {{}, "timeout"};
+    case InspectionPool::Outcome::Refused:
+      break;
   }
-  std::unique_lock<std::mutex> lock(job->mutex);
-  if (!job->done_cv.wait_for(lock, budget, [&] { return job->done; })) {
-    return {{}, "timeout"};
-  }
-  return std::move(job->result);
+  return {{}, "overloaded"};
 }
 
 }  // namespace sa

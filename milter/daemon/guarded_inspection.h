@@ -14,12 +14,13 @@ namespace sa {
 
 struct GuardedInspection {
   Inspection inspection;  // valid when failure is empty
-  std::string failure;    // "" on success, else e.g. "engine-error=bad_alloc" or "timeout"
+  std::string failure;    // "" on success, else e.g. "engine-error=...", "timeout", "overloaded"
 };
 
-// Calls engine.inspect (or inspect_too_large for a message past the cap) on a worker thread
-// and waits at most `budget`. On overrun the worker is left to finish on its own; it owns
-// copies of everything it uses.
+// Calls engine.inspect (or inspect_too_large for a message past the cap) on the milter's
+// worker pool (inspection_pool.h) and waits at most `budget`. On overrun ("timeout") the
+// job is abandoned and records nothing in the ledger; when the pool is saturated the
+// failure is "overloaded". Either way the on_error policy applies to the mail.
 GuardedInspection inspect_guarded(std::shared_ptr<const Engine> engine,
                                   const MessageBuffer& message, std::chrono::milliseconds budget);
 

@@ -198,6 +198,7 @@ void count_metrics(const Message& m, const Inspection& inspection, const std::st
                    double seconds) {
   g_metrics->observe_message(inspection.evidence, seconds, m.buffer.size());
   if (failure == "timeout") g_metrics->count_error("timeout");
+  if (failure == "overloaded") g_metrics->count_error("overloaded");
   if (failure.rfind("engine-error", 0) == 0) g_metrics->count_error("engine");
   if (failure.rfind("apply-failed=", 0) == 0) g_metrics->count_error("edit_failed");
   if (failure.rfind("daemon-error", 0) == 0) g_metrics->count_error("milter");

@@ -187,7 +187,7 @@ std::string MetricsRegistry::render_prometheus() const {
   }
 
   family(out, "sa_triage_errors_total", "counter",
-         "Failures by kind (engine, timeout, ledger, edit_failed, too_large, milter, other).");
+         "Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter, other).");
   for (std::size_t i = 0; i < kErrorKinds.size(); ++i) {
     sample(out, "sa_triage_errors_total", label("kind", kErrorKinds[i]),
            number(errors_[i].load(std::memory_order_relaxed)));

@@ -42,8 +42,8 @@ class MetricsRegistry {
   static constexpr std::array<double, 13> kSecondsBuckets{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
   // The error kinds with their own label value; count_error with any other counts "other".
-  static constexpr std::array<std::string_view, 7> kErrorKinds{
-      "engine", "timeout", "ledger", "edit_failed", "too_large", "milter", "other"};
+  static constexpr std::array<std::string_view, 8> kErrorKinds{
+      "engine", "timeout", "overloaded", "ledger", "edit_failed", "too_large", "milter", "other"};
 
   explicit MetricsRegistry(const std::vector<std::string>& notice_names = {});
   MetricsRegistry(const MetricsRegistry&) = delete;

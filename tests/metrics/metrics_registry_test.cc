@@ -117,10 +117,11 @@ TEST_CASE("registry renders a small scenario as exact Prometheus text", "[regist
 sa_triage_messages_total{verdict="none",notice="none",forward="none"} 1
 sa_triage_messages_total{verdict="verified",notice="declaration-complete",forward="direct"} 2
 sa_triage_messages_total{verdict="suspicious",notice="other",forward="inline"} 1
-# HELP sa_triage_errors_total Failures by kind (engine, timeout, ledger, edit_failed, too_large, milter, other).
+# HELP sa_triage_errors_total Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter, other).
 # TYPE sa_triage_errors_total counter
 sa_triage_errors_total{kind="engine"} 0
 sa_triage_errors_total{kind="timeout"} 1
+sa_triage_errors_total{kind="overloaded"} 0
 sa_triage_errors_total{kind="ledger"} 2
 sa_triage_errors_total{kind="edit_failed"} 0
 sa_triage_errors_total{kind="too_large"} 0
