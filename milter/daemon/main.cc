@@ -152,7 +152,8 @@ int run(const Options& options) {
   sa::SocketSpec spec = sa::parse_socket_spec(config.socket);
 
   sa::MetricsRegistry metrics(notice_names(config));
-  smfiDesc desc = sa::milter_description(slot, metrics);
+  smfiDesc desc =
+      sa::milter_description(slot, metrics, spec.family == sa::SocketSpec::Family::Unix);
   if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
   open_socket(spec, config);
   std::atomic<bool> listening{true};
