@@ -70,7 +70,8 @@ struct Config {
   std::string source_path;  // file it was loaded from ("" for built-in)
 
   // milter:
-  std::string socket = "unix:/run/sa-triage/milter.sock";
+  // Inside Postfix's queue directory, so chrooted smtpd/cleanup see it as sa-triage/milter.sock.
+  std::string socket = "unix:/var/spool/postfix/sa-triage/milter.sock";
   std::string socket_mode = "0660";
   std::string socket_group;  // empty: leave as is
   std::string user;          // drop privileges to this user when started as root
