@@ -12,7 +12,7 @@ namespace {
 void usage(std::ostream& out) {
   out << "usage: sa-triage check [--config FILE] [--json [--show-original]] [--rcpt ADDR]... "
          "FILE|- ...\n"
-         "       sa-triage check-config [--config FILE]\n"
+         "       sa-triage check-config [--config FILE] [--no-host-checks]\n"
          "       sa-triage ledger export --format csv|json [--since DATE] [--verdict V]"
          " [--config FILE]\n"
          "       sa-triage ledger purge [--days N] [--config FILE]\n"

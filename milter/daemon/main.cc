@@ -24,6 +24,7 @@
 #include "daemon/milter_callbacks.h"
 #include "daemon/privileges.h"
 #include "daemon/socket_spec.h"
+#include "host/start_check.h"
 #include "metrics/http_endpoint.h"
 #include "metrics/metrics_registry.h"
 
@@ -34,10 +35,12 @@ struct Options {
   std::string socket;  // overrides milter.socket
   bool version = false;
   bool test_config = false;
+  bool host_checks = true;  // -t: also what start needs from the host (start_check.h)
 };
 
 constexpr const char* kUsage =
-    "usage: sa-triage-milter [--config FILE] [--socket SPEC] [--version] [-t|--test-config]\n"
+    "usage: sa-triage-milter [--config FILE] [--socket SPEC] [--version]"
+    " [-t|--test-config [--no-host-checks]]\n"
     "  SPEC: unix:/path | inet:PORT@HOST | inet6:PORT@HOST\n";
 
 // Returns false (after printing why) for bad flags.
@@ -63,6 +66,8 @@ bool parse_flags(int argc, char** argv, Options& options) {
       options.version = true;
     } else if (arg == "-t" || arg == "--test-config") {
       options.test_config = true;
+    } else if (arg == "--no-host-checks") {
+      options.host_checks = false;
     } else {
       std::fprintf(stderr, "sa-triage-milter: unknown argument '%s'\n%s", arg.c_str(), kUsage);
       return false;
@@ -141,6 +146,30 @@ void stop_listener(const sa::SocketSpec& spec, const std::atomic<bool>& milter_d
   stopper.join();
 }
 
+// milter.socket parsed, or a ConfigError naming where it was set.
+sa::SocketSpec socket_spec(const sa::Config& config) {
+  try {
+    return sa::parse_socket_spec(config.socket);
+  } catch (const std::invalid_argument& e) {
+    throw sa::ConfigError(config.locate("milter.socket", "--socket") + ": " + e.what());
+  }
+}
+
+// At start: what the host lacks is reported with its cause before libmilter's bare "cannot
+// listen"; problems the milter survives (the ledger) are logged and it goes on.
+void check_host_at_start(const sa::Config& config) {
+  sa::prepare_socket_directory(config);
+  std::string blocking;
+  for (const auto& p : sa::check_start(config, sa::StartedBy::ThisProcess, "--socket")) {
+    if (p.blocks_start) {
+      blocking += (blocking.empty() ? "" : "\nsa-triage-milter: ") + p.text();
+    } else {
+      sa::log_line(sa::LogLevel::Warning, p.text());
+    }
+  }
+  if (!blocking.empty()) throw sa::ConfigError(blocking);
+}
+
 int run(const Options& options) {
   sigset_t signals = sa::control_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every later thread inherits this
@@ -149,7 +178,8 @@ int run(const Options& options) {
   slot.install(sa::build_engine(options.config_path, options.socket));
   const sa::Config& config = slot.current()->config();
   sa::set_log_target(config.log);
-  sa::SocketSpec spec = sa::parse_socket_spec(config.socket);
+  sa::SocketSpec spec = socket_spec(config);
+  check_host_at_start(config);
 
   sa::MetricsRegistry metrics(notice_names(config));
   smfiDesc desc = sa::milter_description(slot, metrics);
@@ -213,11 +243,17 @@ int run(const Options& options) {
   return milter_rc == MI_SUCCESS ? 0 : 1;
 }
 
-// -t: load and validate everything, print the result.
+// -t: load and validate everything, then check what a start as the service user (the systemd
+// unit's way) needs from the host; print each problem as FILE:LINE: KEY: message.
 int test_config(const Options& options) {
   std::shared_ptr<const sa::Engine> engine =
       sa::build_engine(options.config_path, options.socket).engine;
-  sa::parse_socket_spec(engine->config().socket);
+  socket_spec(engine->config());
+  if (options.host_checks) {
+    const auto problems = sa::check_start(engine->config(), sa::StartedBy::ServiceUser, "--socket");
+    for (const auto& p : problems) std::fprintf(stderr, "sa-triage-milter: %s\n", p.text().c_str());
+    if (!problems.empty()) return 2;
+  }
   std::printf("%s: config OK\n", options.config_path.c_str());
   return 0;
 }

@@ -19,6 +19,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "core/config.h"
+
 namespace sa {
 
 namespace {
@@ -33,40 +35,23 @@ constexpr std::size_t kMaxDrainBytes = 1 << 20;
 // Pause before accepting again after an accept error (e.g. out of file descriptors).
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
+// The same parse the config loader validates metrics.listen with (core/config.h).
 tcp::endpoint parse_listen(const std::string& listen) {
   auto fail = [&](const std::string& why) {
     throw std::runtime_error("metrics listen \"" + listen + "\": " + why);
   };
-  std::string host;
-  std::string port_text;
-  if (!listen.empty() && listen.front() == '[') {
-    std::size_t close = listen.find(']');
-    if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
-      fail("expected [IPv6 address]:port");
-    }
-    host = listen.substr(1, close - 1);
-    port_text = listen.substr(close + 2);
-  } else {
-    std::size_t colon = listen.rfind(':');
-    if (colon == std::string::npos) fail("expected host:port");
-    host = listen.substr(0, colon);
-    port_text = listen.substr(colon + 1);
-    if (host.find(':') != std::string::npos) fail("an IPv6 address goes in brackets: [::1]:9795");
-  }
-  if (port_text.empty() || port_text.size() > 5 ||
-      port_text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port_text) > 65535) {
-    fail("port must be a number from 0 to 65535");
-  }
+  ListenAddress parsed;
+  std::string why;
+  if (!parse_listen_address(listen, parsed, why)) fail(why);
   asio::ip::address address;
-  if (host == "localhost") {
+  if (parsed.host == "localhost") {
     address = asio::ip::address_v4::loopback();
   } else {
     error_code ec;
-    address = asio::ip::make_address(host, ec);
+    address = asio::ip::make_address(parsed.host, ec);
     if (ec) fail("host must be an IP address or localhost");
   }
-  return tcp::endpoint(address, static_cast<unsigned short>(std::stoul(port_text)));
+  return tcp::endpoint(address, static_cast<unsigned short>(parsed.port));
 }
 
 std::string http_response(std::string_view status, std::string_view content_type,
