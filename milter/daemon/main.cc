@@ -23,6 +23,7 @@
 #include "daemon/engine_slot.h"
 #include "daemon/milter_callbacks.h"
 #include "daemon/privileges.h"
+#include "daemon/self_probe.h"
 #include "daemon/socket_spec.h"
 #include "host/start_check.h"
 #include "metrics/http_endpoint.h"
@@ -107,11 +108,22 @@ void reload(sa::EngineSlot& slot, const Options& options, sa::MetricsRegistry& m
   }
 }
 
-// Sets sa_triage_ledger_rows from the ledger in service (when it can be counted).
+// Sets sa_triage_ledger_rows and _ledger_up from the ledger in service.
 void update_ledger_gauge(const sa::EngineSlot& slot, sa::MetricsRegistry& metrics) {
-  if (auto ledger = slot.ledger()) {
-    if (auto rows = ledger->row_count()) metrics.set_ledger_rows(static_cast<long>(*rows));
+  auto ledger = slot.ledger();
+  if (!ledger) {
+    metrics.set_ledger_up(-1);
+    return;
   }
+  auto rows = ledger->row_count();
+  metrics.set_ledger_up(rows ? 1 : 0);
+  if (rows) metrics.set_ledger_rows(static_cast<long>(*rows));
+}
+
+std::string libmilter_version() {
+  unsigned major = 0, minor = 0, patch = 0;
+  smfi_version(&major, &minor, &patch);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
 // Opens the listening socket and applies its access settings; throws on failure.
@@ -182,16 +194,24 @@ int run(const Options& options) {
   check_host_at_start(config);
 
   sa::MetricsRegistry metrics(notice_names(config));
+  metrics.set_build_info(SA_VERSION, libmilter_version());
   smfiDesc desc = sa::milter_description(slot, metrics);
   if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
   open_socket(spec, config);
   std::atomic<bool> listening{true};
+  // /healthz: healthy only while Postfix could hand this milter a message (self_probe.h).
+  const sa::SelfProbe probe(spec, config.socket_group, config.socket_mode);
+  auto health = [&]() -> sa::HealthReport {
+    if (!listening.load()) return {false, "stopping"};
+    if (slot.current() == nullptr) return {false, "no config loaded"};
+    std::string problem = probe.problem();
+    return {problem.empty(), problem};
+  };
   // Started before dropping privileges, so a port below 1024 works; fails the start loudly.
   std::unique_ptr<sa::MetricsServer> metrics_server;
   if (!config.metrics_listen.empty()) {
     metrics_server = std::make_unique<sa::MetricsServer>(
-        config.metrics_listen, [&metrics] { return metrics.render_prometheus(); },
-        [&] { return listening.load() && slot.current() != nullptr; });
+        config.metrics_listen, [&metrics] { return metrics.render_prometheus(); }, health);
     metrics_server->start();
     sa::log_line(sa::LogLevel::Info, "metrics on http://" + config.metrics_listen + "/metrics");
   }
@@ -264,9 +284,7 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse_flags(argc, argv, options)) return 2;
   if (options.version) {
-    unsigned major = 0, minor = 0, patch = 0;
-    smfi_version(&major, &minor, &patch);
-    std::printf("sa-triage-milter %s (libmilter %u.%u.%u)\n", SA_VERSION, major, minor, patch);
+    std::printf("sa-triage-milter %s (libmilter %s)\n", SA_VERSION, libmilter_version().c_str());
     return 0;
   }
   try {

@@ -108,6 +108,12 @@ bool service_identity(const Config& config, ServiceIdentity& who) {
   return true;
 }
 
+// The socket-group member's view: only its group counts (Postfix owns neither the directory
+// nor the socket).
+ServiceIdentity group_member(const group& gr) {
+  return {gr.gr_name, static_cast<unsigned>(-2), {gr.gr_gid}};
+}
+
 class Checker {
  public:
   Checker(const Config& config, StartedBy started_by, std::string socket_flag)
@@ -167,19 +173,13 @@ void Checker::check_socket(const ServiceIdentity* who, const group* socket_group
   if (socket_group == nullptr) return;
   // Postfix connects as a member of milter.socket_group: it must enter every directory on the
   // way and have read and write access to the socket itself.
-  ServiceIdentity member{socket_group->gr_name, static_cast<unsigned>(-2), {socket_group->gr_gid}};
-  if ((bits_for(member, st) & 1) == 0) {
-    problem("milter.socket", "group " + member.name + " cannot enter " + dir.string() + " (" +
-                                 describe(st) + "): Postfix cannot connect (fix: chgrp " +
-                                 member.name + " " + dir.string() + "; chmod g+x " +
-                                 dir.string() + ")");
-  } else {
-    struct stat blocked {};
-    const std::string ancestor = unsearchable_ancestor(member, socket, blocked);
-    if (!ancestor.empty()) {
-      problem("milter.socket", "group " + member.name + " cannot enter " + ancestor + " (" +
-                                   describe(blocked) + "): Postfix cannot connect");
-    }
+  const ServiceIdentity member = group_member(*socket_group);
+  struct stat blocked {};
+  const std::string ancestor = unsearchable_ancestor(member, socket, blocked);
+  if (!ancestor.empty()) {
+    problem("milter.socket", "group " + member.name + " cannot enter " + ancestor + " (" +
+                                 describe(blocked) + "): Postfix cannot connect (fix: chgrp " +
+                                 member.name + " " + ancestor + "; chmod g+x " + ancestor + ")");
   }
   const unsigned mode = std::stoul(config_.socket_mode, nullptr, 8);
   if ((mode & 060) != 060) {
@@ -296,6 +296,28 @@ std::vector<StartProblem> Checker::run() {
 std::vector<StartProblem> check_start(const Config& config, StartedBy started_by,
                                       const std::string& socket_flag) {
   return Checker(config, started_by, socket_flag).run();
+}
+
+std::string group_access_problem(const std::string& socket_path, const std::string& group_name,
+                                 const std::string& socket_mode) {
+  const group* gr = getgrnam(group_name.c_str());
+  if (gr == nullptr) return "group " + group_name + " does not exist";
+  const ServiceIdentity member = group_member(*gr);
+  struct stat blocked {};
+  const std::string ancestor = unsearchable_ancestor(member, socket_path, blocked);
+  if (!ancestor.empty()) {
+    return "group " + member.name + " cannot enter " + ancestor + " (" + describe(blocked) + ")";
+  }
+  struct stat st {};
+  if (stat(socket_path.c_str(), &st) == 0) {
+    if ((bits_for(member, st) & 6) != 6) {
+      return "group " + member.name + " has no read and write access to " + socket_path + " (" +
+             describe(st) + ")";
+    }
+  } else if ((std::stoul(socket_mode, nullptr, 8) & 060) != 060) {
+    return "mode " + socket_mode + " gives group " + member.name + " no read and write access";
+  }
+  return "";
 }
 
 void prepare_socket_directory(const Config& config) {

@@ -44,6 +44,13 @@ enum class StartedBy { ServiceUser, ThisProcess };
 std::vector<StartProblem> check_start(const Config& config, StartedBy started_by,
                                       const std::string& socket_flag = "");
 
+// Whether a member of `group` (not the owner: Postfix) can connect to the unix socket at
+// `socket_path` with mode `socket_mode`: it must enter every directory on the way and have
+// read and write access to the socket (its file when it exists, else the mode it will get).
+// "" when it can, else why not ("group postfix cannot enter /x (owner a:b, mode 0700)").
+std::string group_access_problem(const std::string& socket_path, const std::string& group,
+                                 const std::string& socket_mode);
+
 // At start, as root: creates a missing unix-socket directory (mode 0750, owner milter.user,
 // group milter.socket_group) when its parent exists. Does nothing otherwise; throws
 // std::runtime_error when the mkdir or chown fails.

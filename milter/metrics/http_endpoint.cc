@@ -70,7 +70,7 @@ constexpr std::string_view kPlain = "text/plain; charset=utf-8";
 
 // The whole response to one request head (request line and headers, CRLF CRLF included).
 std::string answer(std::string_view head, const std::function<std::string()>& metrics,
-                   const std::function<bool()>& healthy) {
+                   const std::function<HealthReport()>& health) {
   std::string_view line = head.substr(0, head.find("\r\n"));
   std::size_t first = line.find(' ');
   std::size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
@@ -92,8 +92,14 @@ std::string answer(std::string_view head, const std::function<std::string()>& me
                            !head_only);
     }
     if (target == "/healthz") {
-      if (healthy()) return http_response("200 OK", kPlain, "ok\n", !head_only);
-      return http_response("503 Service Unavailable", kPlain, "unhealthy\n", !head_only);
+      const HealthReport report = health();
+      if (report.healthy) return http_response("200 OK", kPlain, "ok\n", !head_only);
+      std::string body = "unhealthy";
+      if (!report.detail.empty()) body += ": " + report.detail;
+      for (char& c : body) {
+        if (c == '\n' || c == '\r') c = ' ';
+      }
+      return http_response("503 Service Unavailable", kPlain, body + "\n", !head_only);
     }
   } catch (const std::exception&) {
     return http_response("500 Internal Server Error", kPlain, "internal error\n", !head_only);
@@ -106,8 +112,9 @@ class Session;
 // The acceptor and everything the sessions share; touched only on the io thread after start.
 class Listener {
  public:
-  Listener(std::string listen, std::function<std::string()> metrics, std::function<bool()> healthy)
-      : listen_(std::move(listen)), metrics_(std::move(metrics)), healthy_(std::move(healthy)) {}
+  Listener(std::string listen, std::function<std::string()> metrics,
+           std::function<HealthReport()> health)
+      : listen_(std::move(listen)), metrics_(std::move(metrics)), health_(std::move(health)) {}
 
   void open();
   void accept();
@@ -118,7 +125,7 @@ class Listener {
   asio::steady_timer accept_retry_{io_};
   std::string listen_;
   std::function<std::string()> metrics_;
-  std::function<bool()> healthy_;
+  std::function<HealthReport()> health_;
   std::unordered_set<Session*> sessions_;
 };
 
@@ -163,7 +170,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     std::string head(asio::buffers_begin(request_.data()),
                      asio::buffers_begin(request_.data()) + n);
-    respond(answer(head, listener_.metrics_, listener_.healthy_));
+    respond(answer(head, listener_.metrics_, listener_.health_));
   }
 
   void respond(std::string response) {
@@ -259,8 +266,14 @@ struct MetricsServer::State : Listener {
 };
 
 MetricsServer::MetricsServer(std::string listen, std::function<std::string()> metrics,
+                             std::function<HealthReport()> health)
+    : state_(std::make_unique<State>(std::move(listen), std::move(metrics), std::move(health))) {}
+
+MetricsServer::MetricsServer(std::string listen, std::function<std::string()> metrics,
                              std::function<bool()> healthy)
-    : state_(std::make_unique<State>(std::move(listen), std::move(metrics), std::move(healthy))) {}
+    : MetricsServer(std::move(listen), std::move(metrics), [healthy = std::move(healthy)] {
+        return HealthReport{healthy(), ""};
+      }) {}
 
 MetricsServer::~MetricsServer() { stop(); }
 
