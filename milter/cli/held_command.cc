@@ -99,7 +99,7 @@ nlohmann::json to_json(const Held& h, std::time_t now) {
   j["triaged"] = t.present;
   j["verdict"] = text(t.verdict);
   j["notice"] = text(t.notice);
-  j["star"] = t.star.empty() ? nlohmann::json() : nlohmann::json(std::stoi(t.star));
+  j["star"] = t.star == "1" || t.star == "2" ? nlohmann::json(t.star[0] - '0') : text(t.star);
   j["declaration_id"] = text(t.declaration_id);
   j["user_number"] = text(display_user_number(t.user_number));
   j["company"] = text(t.company);
@@ -117,11 +117,21 @@ Held read_held(const PostfixQueue& queue, const HeldEntry& entry, const Config& 
 
 std::vector<Held> read_all_held(const PostfixQueue& queue, const Config& config) {
   std::vector<Held> all;
+  std::vector<std::pair<std::string, std::string>> unread;  // queue id, why
   for (const HeldEntry& e : queue.held()) {
     try {
       all.push_back(read_held(queue, e, config));
-    } catch (const PostfixError&) {
-      // Released or deleted between the listing and the read: no longer held.
+    } catch (const PostfixError& error) {
+      unread.emplace_back(e.queue_id, error.what());
+    }
+  }
+  if (unread.empty()) return all;
+  // Released or deleted between the listing and the read is fine; still held and unreadable
+  // (no permission) is not.
+  const std::vector<HeldEntry> now = queue.held();
+  for (const auto& [id, why] : unread) {
+    for (const HeldEntry& e : now) {
+      if (e.queue_id == id) throw PostfixError(why);
     }
   }
   return all;
@@ -310,6 +320,9 @@ int run_held(const std::vector<std::string>& args) {
       std::cerr << "sa-triage held: reading the hold queue needs root or the postfix user "
                    "(see docs/operations.md: a sudo rule for reviewers)\n";
     }
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "sa-triage held: " << e.what() << "\n";
     return 1;
   }
 }

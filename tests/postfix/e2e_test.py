@@ -304,6 +304,12 @@ def held_checks(checks, cli, cfg, etc, pf, sent, milter_log_path, instance):
     rc, raw, err = run_cli(cli, ["held", "show", "--raw", first] + base)
     checks.check(rc == 0 and triage_headers(raw.encode()).get(PREFIX + "verdict"),
                  "held show --raw prints the stored message", err)
+    if shutil.which("setpriv"):
+        p = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                            cli, "held", "list"] + base, capture_output=True, timeout=60)
+        err = p.stderr.decode(errors="replace")
+        checks.check(p.returncode == 1 and "needs root or the postfix user" in err,
+                     "held list as an unprivileged user says what it needs", err)
     rc, _, err = run_cli(cli, ["held", "show", "NOSUCHQUEUEID"] + base)
     checks.check(rc == 1 and "not in the hold queue" in err, "held show: unknown id refused", err)
     rc, _, err = run_cli(cli, ["held", "release", "../etc"] + base)
