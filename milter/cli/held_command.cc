@@ -4,12 +4,13 @@
 // shows one message, releases or deletes it, and writes a digest fit to mail to reviewers.
 // The queue is reached through Postfix's tools (postfix_queue.h), the headers read by
 // core/triage_headers.h; this file only parses arguments and formats.
+#include <unistd.h>
+
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/postfix_queue.h"
@@ -152,9 +153,9 @@ std::string digest_body(const std::vector<Held>& held, std::time_t now) {
     out << "Nothing is held. 保留中のメールはありません。\n";
     return out.str();
   }
-  out << held.size() << (held.size() == 1 ? " message is" : " messages are")
-      << " held (保留中 " << held.size() << " 件), the oldest for "
-      << age(held.front().entry.arrival_time, now) << ".\n\n";
+  out << held.size() << (held.size() == 1 ? " message is" : " messages are") << " held (保留中 "
+      << held.size() << " 件), the oldest for " << age(held.front().entry.arrival_time, now)
+      << ".\n\n";
   int n = 0;
   for (const Held& h : held) {
     out << ++n << ". ";
@@ -197,8 +198,8 @@ int run_show(const PostfixQueue& queue, const Config& config, const std::string&
     std::cout << label << or_dash(value) << "\n";
   };
   line("queue id:       ", entry.queue_id);
-  line("held since:     ", local_time(entry.arrival_time) + " (" + age(entry.arrival_time, now) +
-                             ")");
+  line("held since:     ",
+       local_time(entry.arrival_time) + " (" + age(entry.arrival_time, now) + ")");
   line("sender:         ", "<" + entry.sender + ">");
   line("recipients:     ", joined(entry.recipients, ", "));
   line("size:           ", std::to_string(entry.size) + " bytes");
@@ -237,8 +238,8 @@ int run_digest(const PostfixQueue& queue, const Config& config, const std::strin
     return std::cout ? 0 : 1;
   }
   const std::string subject = "[sa-triage] " + std::to_string(held.size()) +
-                              " held for review / 保留 " + std::to_string(held.size()) +
-                              " 件 (" + host_name() + ")";
+                              " held for review / 保留 " + std::to_string(held.size()) + " 件 (" +
+                              host_name() + ")";
   std::string message = "To: " + mail_to + "\n";
   message += "Subject: " + encode_header_value(subject, "Subject") + "\n";
   message += "Auto-Submitted: auto-generated\n";

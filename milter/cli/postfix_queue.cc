@@ -119,9 +119,9 @@ std::string PostfixQueue::run(const std::string& tool, std::vector<std::string> 
     std::string command = tool;
     for (const auto& a : args) command += " " + a;
     throw PostfixError(command + ": " +
-                       (stderr_text.empty() ? "failed with status " +
-                                                  std::to_string(WEXITSTATUS(status))
-                                            : stderr_text));
+                       (stderr_text.empty()
+                            ? "failed with status " + std::to_string(WEXITSTATUS(status))
+                            : stderr_text));
   }
   return stdout_text;
 }
@@ -186,6 +186,8 @@ void PostfixQueue::remove(const std::string& queue_id) const {
   run("postsuper", {"-d", queue_id, "hold"});
 }
 
-void PostfixQueue::submit(const std::string& message) const { run("sendmail", {"-i", "-t"}, message); }
+void PostfixQueue::submit(const std::string& message) const {
+  run("sendmail", {"-i", "-t"}, message);
+}
 
 }  // namespace sa::cli

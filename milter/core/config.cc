@@ -582,8 +582,8 @@ bool parse_listen_address(const std::string& text, ListenAddress& out, std::stri
       return false;
     }
   }
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
     why = "port must be a number from 0 to 65535";
     return false;
   }

@@ -65,7 +65,8 @@ TriageHeaders read_triage_headers(std::string_view raw_message, std::string_view
 }
 
 std::string display_user_number(const std::string& written) {
-  const bool whole = !written.empty() && written.find_first_not_of("0123456789") == std::string::npos;
+  const bool whole =
+      !written.empty() && written.find_first_not_of("0123456789") == std::string::npos;
   return whole ? present_user_number(written, UserNumberPrivacy::Mask, "") : written;
 }
 

@@ -21,8 +21,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::uint32_t kVersion = 6;            // what Postfix 3.x offers
-constexpr std::uint32_t kAllActions = 0x1FF;     // SMFI_CURR_ACTS
+constexpr std::uint32_t kVersion = 6;             // what Postfix 3.x offers
+constexpr std::uint32_t kAllActions = 0x1FF;      // SMFI_CURR_ACTS
 constexpr std::uint32_t kAllProtocol = 0x1FFFFF;  // SMFI_CURR_PROT
 
 void put_u32(std::string& out, std::uint32_t v) {

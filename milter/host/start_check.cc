@@ -123,8 +123,8 @@ class Checker {
 
  private:
   void problem(const std::string& key, const std::string& message, bool blocks = true) {
-    problems_.push_back({config_.locate(key, key == "milter.socket" ? socket_flag_ : ""),
-                         message, blocks});
+    problems_.push_back(
+        {config_.locate(key, key == "milter.socket" ? socket_flag_ : ""), message, blocks});
   }
   void check_socket(const ServiceIdentity* who, const group* socket_group);
   void check_ledger(const ServiceIdentity& who);
@@ -152,8 +152,8 @@ void Checker::check_socket(const ServiceIdentity* who, const group* socket_group
                            stat(dir.parent_path().c_str(), &parent) == 0 && S_ISDIR(parent.st_mode);
     if (!creatable) {
       problem("milter.socket", "directory " + dir.string() + ": " + std::strerror(err) +
-                                   " (create it: install -d -m 0750 -o " + owner + " -g " +
-                                   group + " " + dir.string() + ")");
+                                   " (create it: install -d -m 0750 -o " + owner + " -g " + group +
+                                   " " + dir.string() + ")");
     }
     return;  // started as root, the milter creates it (prepare_socket_directory)
   }
@@ -162,9 +162,9 @@ void Checker::check_socket(const ServiceIdentity* who, const group* socket_group
     return;
   }
   if (who != nullptr && (bits_for(*who, st) & 3) != 3) {
-    problem("milter.socket", "user " + who->name + " cannot create the socket in " +
-                                 dir.string() + " (" + describe(st) + "; fix: chown " + owner +
-                                 ":" + group + " " + dir.string() + ")");
+    problem("milter.socket", "user " + who->name + " cannot create the socket in " + dir.string() +
+                                 " (" + describe(st) + "; fix: chown " + owner + ":" + group + " " +
+                                 dir.string() + ")");
   }
   struct stat existing {};
   if (lstat(socket.c_str(), &existing) == 0 && !S_ISSOCK(existing.st_mode)) {
@@ -254,9 +254,8 @@ void Checker::check_metrics(const ServiceIdentity& who) {
   // Started as root the endpoint binds before privileges are dropped; the systemd unit starts
   // the milter as its user with no capabilities at all.
   if (address.port > 0 && address.port < 1024 && who.uid != 0) {
-    problem("metrics.listen", "port " + std::to_string(address.port) +
-                                  " is below 1024 and user " + who.name +
-                                  " may not bind it (use 9795)");
+    problem("metrics.listen", "port " + std::to_string(address.port) + " is below 1024 and user " +
+                                  who.name + " may not bind it (use 9795)");
   }
 }
 
@@ -324,8 +323,7 @@ void prepare_socket_directory(const Config& config) {
   if (geteuid() != 0 || config.socket.rfind("unix:", 0) != 0) return;
   const std::filesystem::path dir = std::filesystem::path(config.socket.substr(5)).parent_path();
   struct stat st {};
-  if (dir.empty() || stat(dir.c_str(), &st) == 0 ||
-      stat(dir.parent_path().c_str(), &st) != 0) {
+  if (dir.empty() || stat(dir.c_str(), &st) == 0 || stat(dir.parent_path().c_str(), &st) != 0) {
     return;
   }
   if (mkdir(dir.c_str(), 0750) != 0) {

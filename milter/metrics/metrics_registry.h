@@ -100,8 +100,8 @@ class MetricsRegistry {
   std::atomic<long> ledger_rows_{0};
   std::atomic<int> ledger_up_{-1};
   std::atomic<bool> last_reload_ok_{true};
-  std::atomic<std::int64_t> last_load_unix_{0};   // config loaded (start or reload)
-  std::atomic<std::int64_t> start_unix_{0};       // process_start_time_seconds
+  std::atomic<std::int64_t> last_load_unix_{0};  // config loaded (start or reload)
+  std::atomic<std::int64_t> start_unix_{0};      // process_start_time_seconds
   std::string build_version_;
   std::string build_libmilter_;
 };

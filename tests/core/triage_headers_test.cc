@@ -11,21 +11,27 @@ namespace sa {
 
 TEST_CASE("the headers the milter writes read back as written", "[triage_headers]") {
   const std::string company = encode_header_value("株式会社見本工業", "X-SA-Triage-Company");
-  const std::string reasons = encode_header_value(
-      "sender-domain=ipa-go.jp.example signature-missing declaration-id-format", "X-SA-Triage-Reasons");
-  const std::string raw = "Received: from x\r\n"
-                          "From: =?UTF-8?B?5bGx55Sw?= <yamada@example.jp>\r\n"
-                          "Subject: =?UTF-8?B?6Ki85piO?=\r\n"
-                          "X-SA-Triage-Verdict: verified\r\n"  // forged, above the milter's
-                          "x-sa-triage-verdict: suspicious\n"
-                          "X-SA-Triage-Notice: declaration-complete\n"
-                          "X-SA-Triage-Star: 2\n"
-                          "X-SA-Triage-Declaration-ID: 41234567890\n"
-                          "X-SA-Triage-User-Number: *******8901\n"
-                          "X-SA-Triage-Company: " + company + "\n"
-                          "X-SA-Triage-Reasons: " + reasons + "\n"
-                          "\n"
-                          "X-SA-Triage-Verdict: none\n";  // body text, not a header
+  const std::string reasons =
+      encode_header_value("sender-domain=ipa-go.jp.example signature-missing declaration-id-format",
+                          "X-SA-Triage-Reasons");
+  const std::string raw =
+      "Received: from x\r\n"
+      "From: =?UTF-8?B?5bGx55Sw?= <yamada@example.jp>\r\n"
+      "Subject: =?UTF-8?B?6Ki85piO?=\r\n"
+      "X-SA-Triage-Verdict: verified\r\n"  // forged, above the milter's
+      "x-sa-triage-verdict: suspicious\n"
+      "X-SA-Triage-Notice: declaration-complete\n"
+      "X-SA-Triage-Star: 2\n"
+      "X-SA-Triage-Declaration-ID: 41234567890\n"
+      "X-SA-Triage-User-Number: *******8901\n"
+      "X-SA-Triage-Company: " +
+      company +
+      "\n"
+      "X-SA-Triage-Reasons: " +
+      reasons +
+      "\n"
+      "\n"
+      "X-SA-Triage-Verdict: none\n";  // body text, not a header
   const TriageHeaders t = read_triage_headers(raw, "X-SA-Triage-");
   CHECK(t.present);
   CHECK(t.verdict == "suspicious");
@@ -34,9 +40,8 @@ TEST_CASE("the headers the milter writes read back as written", "[triage_headers
   CHECK(t.declaration_id == "41234567890");
   CHECK(t.user_number == "*******8901");
   CHECK(t.company == "株式会社見本工業");
-  CHECK(t.reasons ==
-        std::vector<std::string>{"sender-domain=ipa-go.jp.example", "signature-missing",
-                                 "declaration-id-format"});
+  CHECK(t.reasons == std::vector<std::string>{"sender-domain=ipa-go.jp.example",
+                                              "signature-missing", "declaration-id-format"});
   CHECK(t.from == "山田 <yamada@example.jp>");
   CHECK(t.subject == "証明");
 }

@@ -58,9 +58,10 @@ TEST_CASE("a host that has everything the config names passes", "[host]") {
 TEST_CASE("a missing socket directory, user and group are named with file, line and key",
           "[host]") {
   Dir dir;
-  auto c = config("  socket: unix:" + dir.path + "/no/such/milter.sock\n"
-                  "  user: sa-triage-no-such-user\n"
-                  "  socket_group: sa-triage-no-such-group\n",
+  auto c = config("  socket: unix:" + dir.path +
+                      "/no/such/milter.sock\n"
+                      "  user: sa-triage-no-such-user\n"
+                      "  socket_group: sa-triage-no-such-group\n",
                   "  backend: none\n");
   const std::string text = all_text(check_start(*c, StartedBy::ServiceUser));
   CHECK_THAT(text, Catch::Contains("/etc/sa-triage/test.yaml:3: milter.user: user "
@@ -80,8 +81,10 @@ TEST_CASE("a socket the socket group cannot use is refused: mode and directory",
   chmod(dir.path.c_str(), 0700);
   // The group is this process's own, but the check asks for a member that is not the owner:
   // the directory's group bits (0700: none) decide, as they do for Postfix.
-  auto c = config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n"
-                  "  socket_mode: \"0600\"\n  socket_group: " + group + "\n",
+  auto c = config("  socket: unix:" + dir.path +
+                      "/milter.sock\n  user: \"\"\n"
+                      "  socket_mode: \"0600\"\n  socket_group: " +
+                      group + "\n",
                   "  backend: none\n");
   const std::string text = all_text(check_start(*c, StartedBy::ServiceUser));
   CHECK_THAT(text, Catch::Contains(":4: milter.socket_mode: mode 0600 gives group " + group +
@@ -91,8 +94,10 @@ TEST_CASE("a socket the socket group cannot use is refused: mode and directory",
   CHECK_THAT(text, Catch::Contains("mode 0700): Postfix cannot connect"));
 
   chmod(dir.path.c_str(), 0750);
-  auto fixed = config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n"
-                      "  socket_mode: \"0660\"\n  socket_group: " + group + "\n",
+  auto fixed = config("  socket: unix:" + dir.path +
+                          "/milter.sock\n  user: \"\"\n"
+                          "  socket_mode: \"0660\"\n  socket_group: " +
+                          group + "\n",
                       "  backend: none\n");
   CHECK(all_text(check_start(*fixed, StartedBy::ServiceUser)) == "");
 }
@@ -157,8 +162,10 @@ TEST_CASE("started as root, a missing socket directory is created for the servic
     return;
   }
   Dir dir;
-  auto c = config("  socket: unix:" + dir.path + "/sa-triage/milter.sock\n  user: nobody\n"
-                  "  socket_group: " + own_group() + "\n",
+  auto c = config("  socket: unix:" + dir.path +
+                      "/sa-triage/milter.sock\n  user: nobody\n"
+                      "  socket_group: " +
+                      own_group() + "\n",
                   "  backend: none\n");
   CHECK(check_start(*c, StartedBy::ThisProcess).empty());
   prepare_socket_directory(*c);

@@ -139,7 +139,9 @@ TEST_CASE("/healthz 503 names the cause on one line", "[http]") {
   std::string cause = "socket unix:/x/milter.sock: group postfix cannot enter /x\n(mode 0700)";
   sa::MetricsServer server(
       "127.0.0.1:0", [] { return std::string(); },
-      [&] { return sa::HealthReport{cause.empty(), cause}; });
+      [&] {
+        return sa::HealthReport{cause.empty(), cause};
+      });
   server.start();
   Reply down = http_get(server.port(), "/healthz");
   CHECK(down.status == 503);

@@ -108,8 +108,11 @@ TEST_CASE("/healthz is 503 with the cause while Postfix could not use the socket
   REQUIRE(chmod(socket.c_str(), 0600) == 0);
   std::string down = healthz();
   CHECK(down.rfind("HTTP/1.1 503", 0) == 0);
-  CHECK(down.find("unhealthy: socket unix:" + socket + ": group nogroup has no read and write "
-                  "access to " + socket + " (owner root:nogroup, mode 0600): Postfix cannot "
+  CHECK(down.find("unhealthy: socket unix:" + socket +
+                  ": group nogroup has no read and write "
+                  "access to " +
+                  socket +
+                  " (owner root:nogroup, mode 0600): Postfix cannot "
                   "connect") != std::string::npos);
   REQUIRE(chmod(socket.c_str(), 0660) == 0);
   CHECK(healthz().rfind("HTTP/1.1 200", 0) == 0);
