@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh - the README's two commands. On a fresh Debian 12 machine, as root:
 #   bash .ci/setup.sh run    install what is missing, build, run sa-triage-milter on its
-#                            default socket with config/sa-triage.yaml (foreground)
+#                            default socket (/var/spool/postfix/sa-triage/milter.sock) with
+#                            config/sa-triage.yaml (foreground)
 #   bash .ci/setup.sh test   install what is missing, build, run the whole test suite
 #                            (normal build, then ASan+UBSan build, then the fuzzers)
 # Also: `bash .ci/setup.sh build` (install + build only).
@@ -50,7 +51,7 @@ case "$mode" in
     getent group postfix >/dev/null || groupadd --system postfix
     id sa-triage >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin \
       --gid postfix sa-triage
-    install -d -m 0750 -o sa-triage -g postfix /run/sa-triage /var/lib/sa-triage
+    install -d -m 0750 -o sa-triage -g postfix /var/spool/postfix/sa-triage /var/lib/sa-triage
     exec build/milter/daemon/sa-triage-milter --config config/sa-triage.yaml
     ;;
   test)

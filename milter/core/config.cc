@@ -3,6 +3,7 @@
 // naming file, line and key. Does not watch files or reload (the daemon does that).
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <re2/re2.h>
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
@@ -432,12 +433,12 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     only_keys(n, "metrics", {"listen"});
     if (n["listen"]) {
       c.metrics_listen = text(n["listen"], "metrics.listen");
-      const auto colon = c.metrics_listen.rfind(':');
-      const bool ok =
-          c.metrics_listen.empty() ||
-          (colon != std::string::npos && colon + 1 < c.metrics_listen.size() &&
-           c.metrics_listen.find_first_not_of("0123456789", colon + 1) == std::string::npos);
-      if (!ok) fail(n["listen"], "metrics.listen", "must be HOST:PORT (or empty to disable)");
+      ListenAddress parsed;
+      std::string why;
+      if (!c.metrics_listen.empty() && !parse_listen_address(c.metrics_listen, parsed, why)) {
+        fail(n["listen"], "metrics.listen",
+             "'" + c.metrics_listen + "': " + why + " (or empty to disable)");
+      }
     }
   }
   if (const YAML::Node n = root["smime"]) {
@@ -458,9 +459,29 @@ void apply_defaults(Config& c) {
   if (c.stars.empty()) c.stars = {{builtin("二つ星|★★"), 2}, {builtin("一つ星|★"), 1}};
 }
 
+// Records the line of every key under `node` (dotted paths, [i] for list items).
+void record_key_lines(const YAML::Node& node, const std::string& path,
+                      std::map<std::string, int>& lines) {
+  if (node.IsMap()) {
+    for (const auto& item : node) {
+      if (!item.first.IsScalar()) continue;
+      const std::string key = path.empty() ? item.first.Scalar() : path + "." + item.first.Scalar();
+      lines[key] = item.first.Mark().line + 1;
+      record_key_lines(item.second, key, lines);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string key = path + "[" + std::to_string(i) + "]";
+      lines[key] = node[i].Mark().line + 1;
+      record_key_lines(node[i], key, lines);
+    }
+  }
+}
+
 std::shared_ptr<const Config> load_node(const YAML::Node& root, const std::string& name) {
   auto config = std::make_shared<Config>();
   config->source_path = name;
+  record_key_lines(root, "", config->key_lines);
   Loader(name).load(root, *config);
   apply_defaults(*config);
   if (config->notices.empty()) {
@@ -508,6 +529,67 @@ std::shared_ptr<const Config> load_config(const std::string& path) {
     }
   }
   return config;
+}
+
+std::string Config::locate(const std::string& key, const std::string& flag) const {
+  if (auto it = key_lines.find(key); it != key_lines.end()) {
+    if (it->second == kCommandLine) return flag.empty() ? key + " (command line)" : flag;
+    return source_path + ":" + std::to_string(it->second) + ": " + key;
+  }
+  // The nearest enclosing key the file sets ("milter" for "milter.user").
+  for (std::string parent = key; !parent.empty();) {
+    const auto cut = parent.find_last_of(".[");
+    parent = cut == std::string::npos ? std::string() : parent.substr(0, cut);
+    auto it = key_lines.find(parent);
+    if (it != key_lines.end() && it->second > 0) {
+      return source_path + ":" + std::to_string(it->second) + ": " + key + " (default)";
+    }
+  }
+  return source_path + ": " + key + " (default)";
+}
+
+bool parse_listen_address(const std::string& text, ListenAddress& out, std::string& why) {
+  std::string host;
+  std::string port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      why = "expected [IPv6 address]:port";
+      return false;
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) {
+      why = "'" + host + "' is not an IPv6 address";
+      return false;
+    }
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) {
+      why = "expected HOST:PORT";
+      return false;
+    }
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string::npos) {
+      why = "an IPv6 address goes in brackets: [::1]:9795";
+      return false;
+    }
+    in_addr v4{};
+    if (host != "localhost" && inet_pton(AF_INET, host.c_str(), &v4) != 1) {
+      why = "host must be an IP address or localhost";
+      return false;
+    }
+  }
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
+    why = "port must be a number from 0 to 65535";
+    return false;
+  }
+  out.host = host;
+  out.port = static_cast<unsigned>(std::stoul(port));
+  return true;
 }
 
 std::string default_config_path() {

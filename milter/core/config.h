@@ -68,9 +68,19 @@ struct RouteRule {
 
 struct Config {
   std::string source_path;  // file it was loaded from ("" for built-in)
+  // Line (from 1) of every key the file sets, by dotted path ("milter.socket",
+  // "routing[0].action"); kCommandLine for a value a command-line flag replaced. Lets checks
+  // made after loading (start_check.h) name the file, line and key too.
+  static constexpr int kCommandLine = -1;
+  std::map<std::string, int> key_lines;
+  // "FILE:LINE: KEY" for a key the file sets; "FILE:LINE: KEY (default)" with the line of
+  // the nearest enclosing key the file sets, or "FILE: KEY (default)"; "--FLAG" for
+  // kCommandLine. `flag` names the flag for that case.
+  std::string locate(const std::string& key, const std::string& flag = "") const;
 
   // milter:
-  std::string socket = "unix:/run/sa-triage/milter.sock";
+  // Inside Postfix's queue directory, so chrooted smtpd/cleanup see it as sa-triage/milter.sock.
+  std::string socket = "unix:/var/spool/postfix/sa-triage/milter.sock";
   std::string socket_mode = "0660";
   std::string socket_group;  // empty: leave as is
   std::string user;          // drop privileges to this user when started as root
@@ -120,6 +130,14 @@ struct Config {
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled
 };
+
+// metrics.listen split into its parts: "127.0.0.1:9795", "[::1]:9795", "localhost:9795".
+struct ListenAddress {
+  std::string host;  // an IPv4 or IPv6 address (no brackets), or "localhost"
+  unsigned port = 0;
+};
+// Parses HOST:PORT as the metrics endpoint binds it; false with `why` set when malformed.
+bool parse_listen_address(const std::string& text, ListenAddress& out, std::string& why);
 
 // Loads and validates; throws ConfigError.
 std::shared_ptr<const Config> load_config(const std::string& path);

@@ -24,6 +24,21 @@ std::string field(const std::string& value) {
   return out;
 }
 
+// A value that may hold spaces (the configured hold reason), in double quotes.
+std::string quoted(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') out += '\\';
+    out += (u < 0x20 || u == 0x7f) ? '_' : c;
+    if (out.size() > kMaxField) {
+      out += "...";
+      break;
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
 std::string format_message_line(const MessageRecord& record, const Config& config) {
@@ -42,6 +57,9 @@ std::string format_message_line(const MessageRecord& record, const Config& confi
   line += std::string(" in_scope=") + (record.inspection->in_scope ? "yes" : "no");
   line += " route=" + field(record.inspection->plan.route);
   line += " result=" + record.result;
+  if (const auto& reason = record.inspection->plan.quarantine_reason) {
+    line += " hold_reason=" + quoted(*reason);
+  }
   if (!record.failure.empty()) line += " failure=" + field(record.failure);
   if (!ev.ledger_error.empty()) line += " ledger_error=" + field(ev.ledger_error);
   if (!ev.reasons.empty()) {

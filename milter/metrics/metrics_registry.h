@@ -60,8 +60,15 @@ class MetricsRegistry {
   void count_edit(EditKind kind, std::uint64_t n = 1);
   void connection_opened();
   void connection_closed();
+  // A config reload: counted; the last one's result and the time of the last successful load
+  // (the start counts as one) are gauges.
   void reload(bool ok);
   void set_ledger_rows(long rows);
+  // sa_triage_ledger_up: 1 while the ledger can be opened, 0 while it cannot; not rendered
+  // when no ledger is configured (-1, the default).
+  void set_ledger_up(int up);
+  // sa_triage_build_info's labels; call once before the registry is served.
+  void set_build_info(const std::string& version, const std::string& libmilter);
 
   // Everything above in Prometheus text exposition format 0.0.4.
   std::string render_prometheus() const;
@@ -91,6 +98,12 @@ class MetricsRegistry {
   std::atomic<std::int64_t> connections_{0};
   std::array<std::atomic<std::uint64_t>, 2> reloads_{};  // failed, ok
   std::atomic<long> ledger_rows_{0};
+  std::atomic<int> ledger_up_{-1};
+  std::atomic<bool> last_reload_ok_{true};
+  std::atomic<std::int64_t> last_load_unix_{0};  // config loaded (start or reload)
+  std::atomic<std::int64_t> start_unix_{0};      // process_start_time_seconds
+  std::string build_version_;
+  std::string build_libmilter_;
 };
 
 }  // namespace sa
