@@ -17,7 +17,7 @@ packages=(
   libmilter-dev libboost-dev catch2
   libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
-  dovecot-core dovecot-sieve dpkg-dev man-db groff-base postgresql libpq-dev
+  dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
 )
 
 install_missing() {
