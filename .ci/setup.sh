@@ -18,7 +18,7 @@ packages=(
   libmilter-dev libboost-dev catch2
   libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
-  dovecot-core dovecot-sieve dpkg-dev man-db groff-base postgresql libpq-dev
+  dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
 )
 
 install_missing() {
@@ -36,7 +36,7 @@ install_missing() {
 
 build() {  # build DIR [cmake args...]
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSA_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
 }
 
@@ -67,7 +67,7 @@ case "$mode" in
       UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j1 --timeout 900)
     echo "== fuzzing (clang libFuzzer + ASan/UBSan, ${SA_FUZZ_SECONDS:-60} s per target)"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DSA_FUZZ=ON -DSA_BUILD_TESTS=ON >/dev/null
+      -DSA_FUZZ=ON -DSA_BUILD_TESTS=ON -DSA_WERROR=ON >/dev/null
     cmake --build build-fuzz -j"$jobs" --target sa_fuzz_targets
     bash tests/fuzz/run_fuzzers.sh build-fuzz "${SA_FUZZ_SECONDS:-60}"
     ;;

@@ -5,7 +5,6 @@
 
 #include <arpa/inet.h>
 #include <re2/re2.h>
-#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -592,17 +591,19 @@ bool parse_listen_address(const std::string& text, ListenAddress& out, std::stri
   return true;
 }
 
-std::string default_config_path() {
-  // A binary still in its build tree uses the source tree's config; an installed one /etc.
-  std::error_code ec;
-  const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-  const std::string build_dir = SA_BUILD_DIR "/";
-  struct stat st {};
-  if (!ec && exe.compare(0, build_dir.size(), build_dir) == 0 &&
-      ::stat(SA_SOURCE_CONFIG, &st) == 0) {
-    return SA_SOURCE_CONFIG;
-  }
+// The path named by the marker beside `executable`, else the installed config.
+std::string default_config_path_for(const std::filesystem::path& executable) {
+  std::ifstream marker(executable.parent_path() / kSourceConfigMarker);
+  std::string named;
+  if (marker && std::getline(marker, named) && !named.empty()) return named;
   return SA_INSTALLED_CONFIG;
+}
+
+// Resolves the running executable (no build path is compiled in) and asks its directory.
+std::string default_config_path() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(SA_INSTALLED_CONFIG) : default_config_path_for(exe);
 }
 
 }  // namespace sa

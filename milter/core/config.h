@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -144,8 +145,15 @@ std::shared_ptr<const Config> load_config(const std::string& path);
 // Same, from text (`name` is used in messages in place of a file name).
 std::shared_ptr<const Config> load_config_text(const std::string& yaml, const std::string& name);
 
-// The config path used when none is given: the source tree's config/sa-triage.yaml when
-// it exists (running from a build tree), else the installed /etc/sa-triage/sa-triage.yaml.
+// The file CMake writes next to each binary in a build tree (never installed): one line,
+// the absolute path of the source tree's config/sa-triage.yaml.
+inline constexpr const char* kSourceConfigMarker = "sa-triage-source-config";
+
+// The config path used when none is given: the path named by kSourceConfigMarker next to
+// the running executable (a binary in its build tree), else the installed
+// /etc/sa-triage/sa-triage.yaml. No build or source path is compiled in.
 std::string default_config_path();
+// Same, for the executable at `executable` (the testable part).
+std::string default_config_path_for(const std::filesystem::path& executable);
 
 }  // namespace sa

@@ -303,7 +303,8 @@ TEST_CASE("counts from 8 threads add up", "[registry][threads]") {
         registry.count_edit(sa::EditKind::HeaderAdd);
         registry.connection_closed();
         // Notice names are published while others count.
-        if (t == 0 && i % 1000 == 0) registry.add_notice_names({"n" + std::to_string(i)});
+        if (t == 0 && i % 1000 == 0)
+          registry.add_notice_names({std::string("n").append(std::to_string(i))});
       }
     });
   }
