@@ -9,6 +9,7 @@
 namespace sa {
 
 Container container_kind(std::string_view filename, std::string_view mime_type) {
+  if (ascii_iequals(mime_type, "message/rfc822")) return Container::None;
   if (ascii_iequals(mime_type, "application/vnd.ms-outlook") || ascii_iends_with(filename, ".msg"))
     return Container::OutlookMsg;
   if (ascii_iequals(mime_type, "application/ms-tnef") ||

@@ -18,7 +18,8 @@ namespace sa {
 constexpr std::size_t kMaxContainerBytesPerMessage = 64u * 1024u * 1024u;
 
 // A .msg (file name *.msg, application/vnd.ms-outlook), a TNEF (winmail.dat,
-// application/ms-tnef, application/vnd.ms-tnef), or None. ASCII case-insensitive.
+// application/ms-tnef, application/vnd.ms-tnef), or None; a part typed message/rfc822 is a
+// message whatever its name. ASCII case-insensitive.
 Container container_kind(std::string_view filename, std::string_view mime_type);
 
 // True for a part that holds a whole RFC 5322 message: *.eml or message/rfc822.

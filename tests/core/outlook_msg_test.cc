@@ -95,6 +95,11 @@ TEST_CASE("a .msg is recognised by its name or by its content type", "[msg]") {
   CHECK(parse_with("application/octet-stream", "FW 自己宣言.MSG", msg).attached.size() == 1);
   CHECK(parse_with("application/vnd.ms-outlook", "noname", msg).attached.size() == 1);
   CHECK(parse_with("application/octet-stream", "notice.bin", msg).attached.empty());
+  // A message/rfc822 part is a message, whatever its name says.
+  const MessageView eml = parse_with("message/rfc822", "notice.msg", notice_eml(Notice{}));
+  REQUIRE(eml.attached.size() == 1);
+  CHECK(eml.attached[0].container == Container::None);
+  CHECK(eml.problems.empty());
 }
 
 TEST_CASE("the transport headers give what the properties lack", "[msg]") {
