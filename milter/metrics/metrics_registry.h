@@ -75,7 +75,7 @@ class MetricsRegistry {
 
  private:
   static constexpr std::size_t kVerdicts = 5;
-  static constexpr std::size_t kForwards = 5;
+  static constexpr std::size_t kForwards = 7;
   static constexpr std::size_t kNoticeSlots = kMaxNotices + 2;  // + "none", "other"
   static constexpr std::size_t kNoneSlot = kMaxNotices;
   static constexpr std::size_t kOtherSlot = kMaxNotices + 1;
