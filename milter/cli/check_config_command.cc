@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/forward_layouts.h"
 
 namespace sa::cli {
 
@@ -19,7 +20,8 @@ int run_check_config(const std::vector<std::string>& args) {
   try {
     const auto config = load_config(path);
     std::cout << path << ": ok (" << config->notices.size() << " notice templates, "
-              << config->routes.size() << " routing rules)\n";
+              << config->routes.size() << " routing rules, forward layouts in "
+              << config->forward_layouts->language_count() << " languages)\n";
     return 0;
   } catch (const ConfigError& e) {
     std::cerr << "sa-triage: " << e.what() << "\n";

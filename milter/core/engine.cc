@@ -59,14 +59,17 @@ Candidate from_message(const MessageView& m, ForwardStyle style, std::string bod
   return c;
 }
 
-// Originals pasted inline in `text` (the normalised text of one message).
-void gather_inline(const std::string& text, std::vector<Candidate>& out, std::size_t limit) {
-  for (auto& o : find_inline_originals(text)) {
+// Originals pasted inline in `text` (the normalised text of one message whose normalised
+// subject is `subject`: a reply's quote shows none, and takes this one).
+void gather_inline(const std::string& text, std::string_view subject, const Config& cfg,
+                   std::vector<Candidate>& out, std::size_t limit) {
+  for (auto& o : find_inline_originals(text, *cfg.forward_layouts, subject)) {
     if (out.size() >= limit) return;
     Candidate c;
     c.style = ForwardStyle::Inline;
     c.from = std::move(o.from);
     c.subject = std::move(o.subject);
+    c.subject_quoted = o.subject_quoted;
     c.date = std::move(o.date);
     c.body = std::move(o.body);
     out.push_back(std::move(c));
@@ -74,13 +77,15 @@ void gather_inline(const std::string& text, std::vector<Candidate>& out, std::si
 }
 
 // Attached originals depth first, each followed by what is pasted inline in it.
-void gather_attached(const MessageView& m, std::vector<Candidate>& out, std::size_t limit) {
+void gather_attached(const MessageView& m, const Config& cfg, std::vector<Candidate>& out,
+                     std::size_t limit) {
   for (const auto& a : m.attached) {
     if (out.size() >= limit) return;
     out.push_back(from_message(a, ForwardStyle::Attachment, normalize_for_matching(a.text)));
     const std::string text = out.back().body;
-    gather_attached(a, out, limit);
-    gather_inline(text, out, limit);
+    const std::string subject = out.back().subject;
+    gather_attached(a, cfg, out, limit);
+    gather_inline(text, subject, cfg, out, limit);
   }
 }
 
@@ -196,8 +201,9 @@ Evidence Engine::examine(std::string_view raw) const {
     }
     std::vector<Candidate> candidates;
     const std::string top_text = normalize_for_matching(top.text);
-    gather_attached(top, candidates, kMaxCandidates);
-    gather_inline(top_text, candidates, kMaxCandidates);
+    const std::string top_subject = normalize_for_matching(top.header_value("Subject"));
+    gather_attached(top, cfg, candidates, kMaxCandidates);
+    gather_inline(top_text, top_subject, cfg, candidates, kMaxCandidates);
     std::vector<CandidateFinding> findings;
     std::list<MessageView> reparsed;  // see confirm_from_signed_bytes
     std::size_t claims = 0;

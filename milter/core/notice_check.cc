@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/forward_layouts.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -120,9 +121,13 @@ void extract_fields(const NoticeTemplate& t, const Candidate& c, const Config& c
 
 CandidateFinding check_candidate(const Candidate& c, const Config& config) {
   CandidateFinding f;
+  bool replied = false;
+  config.forward_layouts->strip_prefixes(c.subject, replied);
+  const bool subject_claims = c.subject_quoted && !replied;
   const NoticeTemplate* by_subject = template_by_subject(config, c.subject);
   const NoticeTemplate* by_body = template_by_body(config, c.body);
-  const bool claim_subject = by_subject || any_match(config.claim_subjects, c.subject);
+  const bool claim_subject =
+      subject_claims && (by_subject || any_match(config.claim_subjects, c.subject));
   f.claims = claim_subject || by_body;
   if (!f.claims) return f;
 
@@ -133,6 +138,9 @@ CandidateFinding check_candidate(const Candidate& c, const Config& config) {
   const NoticeTemplate* t = by_subject ? by_subject : by_body;
   if (by_subject) {
     f.reasons.push_back("subject=" + by_subject->name);
+  } else if (!c.subject_quoted) {
+    // A reply's quote shows no subject: the body alone is the evidence.
+    f.reasons.push_back("subject=not-quoted");
   } else {
     f.reasons.push_back("subject=no-template");
     ok = false;
@@ -141,7 +149,7 @@ CandidateFinding check_candidate(const Candidate& c, const Config& config) {
     // Claims by subject alone: say what is missing a reviewer would look for.
     f.reasons.push_back("body=missing-markers");
     f.reasons.push_back(all_match(config.signature_markers, c.body) ? "signature=ok"
-                                                                     : "signature=missing");
+                                                                    : "signature=missing");
   } else {
     f.notice = t->name;
     if (all_match(t->body_required, c.body)) {
