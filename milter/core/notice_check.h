@@ -30,9 +30,9 @@ struct CandidateFinding {
   std::vector<std::string> reasons;
   std::string notice;
   int star = 0;
-  std::string declaration_id;
+  std::string declaration_id;                // the first one claimed, as a whole token
   std::vector<std::string> declaration_ids;  // every distinct one seen
-  std::string user_number;
+  std::string user_number;                   // as a whole token
   std::string company;
   std::string from_domain;
 };
