@@ -12,13 +12,15 @@ namespace {
 constexpr std::size_t kMaxWordingBytes = 200;
 
 // Text before a clock time, the time, and what clients write right after it: seconds, a.m./
-// p.m., "Uhr", a zone offset or name. Lazy, so it ends at the first time the rest accepts.
+// p.m., "Uhr", a zone offset or name, a Portuguese "de <date>". Lazy, so it ends at the
+// first time the rest accepts.
 constexpr std::string_view kDate =
     "(.*?[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?"
     "(?:\\s?[AaPp]\\.?\\s?[Mm]\\.?)?"
     "(?:\\s?Uhr)?"
     "(?:\\s?(?:GMT|UTC)?\\s?[+-][0-9]{1,2}(?::?[0-9]{2})?)?"
-    "(?:\\s?\\(?(?:JST|KST|UTC|GMT|CET|CEST|MEZ|MESZ|EST|EDT|PST|PDT)\\)?)?)";
+    "(?:\\s?\\(?(?:JST|KST|UTC|GMT|CET|CEST|MEZ|MESZ|EST|EDT|PST|PDT)\\)?)?"
+    "(?:\\s+de\\s+[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4})?)";
 constexpr std::string_view kFrom = "(.+?)";
 constexpr std::string_view kMailbox =
     "([^<>\\[\\]]*?[<\\[(][^<>\\[\\]()\\s]+@[^<>\\[\\]()\\s]+[>\\])]\\)?)";
@@ -79,6 +81,7 @@ std::string attribution_pattern(std::string_view wording, AttributionPattern& ou
       continue;
     }
     if (c == ':') re += "\\s*";
+    ++out.literal_chars;
     // One UTF-8 character at a time, quoted.
     std::size_t len = 1;
     while (i + len < wording.size() &&

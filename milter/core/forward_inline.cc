@@ -226,24 +226,27 @@ bool forward_after_separator(std::string_view text, const Line& l, const Separat
   return true;
 }
 
-// Tries a reply attribution at line `l` (alone, or joined to `prev`, the line just before it
-// at the same depth, when a client wrapped it). The original follows within a few blank
-// lines, quoted at least as deeply.
+// Tries a reply attribution at line `l`, alone or joined to `prev` (the line just before it
+// at the same depth) when a client wrapped it ("On <date> <name> <addr>" / "wrote:", Becky!'s
+// "On <date>" / "<name> <addr> wrote:"); the more specific reading wins. The original follows
+// within a few blank lines, quoted at least as deeply.
 bool reply_attribution(std::string_view text, const Line& l, const Line* prev,
                        const ForwardLayouts& layouts, ForwardStart& out) {
   if (l.content.size() > kMaxAttributionBytes) return false;
   Attribution a;
   std::size_t start = l.begin;
-  if (!layouts.attribution(l.content, a)) {
-    if (prev == nullptr || prev->content.size() + l.content.size() > kMaxAttributionBytes) {
-      return false;
-    }
+  const bool alone = layouts.attribution(l.content, a);
+  if (prev != nullptr && prev->content.size() + l.content.size() <= kMaxAttributionBytes) {
     std::string joined(prev->content);
     joined += ' ';
     joined += l.content;
-    if (!layouts.attribution(joined, a)) return false;
-    start = prev->begin;
+    Attribution wrapped;
+    if (layouts.attribution(joined, wrapped) && (!alone || wrapped.specificity > a.specificity)) {
+      a = std::move(wrapped);
+      start = prev->begin;
+    }
   }
+  if (start == l.begin && !alone) return false;
   Line first;
   if (!first_content_line(text, l.next, first) || first.depth < l.depth) return false;
   out.start = start;

@@ -129,29 +129,38 @@ bool ForwardLayouts::may_be_line_separator(std::string_view text) const {
 
 bool ForwardLayouts::attribution(std::string_view line, Attribution& out) const {
   if (attributions_.empty() || line.empty() || line.back() != ':') return false;
-  std::size_t first = 0;
+  std::vector<int> candidates;
   if (attribution_set_) {
-    std::vector<int> matched;
-    if (!attribution_set_->set.Match(line, &matched) || matched.empty()) return false;
-    first = static_cast<std::size_t>(*std::min_element(matched.begin(), matched.end()));
+    if (!attribution_set_->set.Match(line, &candidates) || candidates.empty()) return false;
+  } else {
+    for (std::size_t i = 0; i < attributions_.size(); ++i)
+      candidates.push_back(static_cast<int>(i));
   }
+  std::sort(candidates.begin(), candidates.end());
+  const AttributionRule* best = nullptr;
   std::array<re2::StringPiece, 3> captured;  // the whole match, and at most two groups
-  for (std::size_t i = first; i < attributions_.size(); ++i) {
-    const AttributionRule& rule = attributions_[i];
+  std::array<re2::StringPiece, 3> best_captured;
+  for (const int i : candidates) {
+    const AttributionRule& rule = attributions_[static_cast<std::size_t>(i)];
+    if (best != nullptr && rule.specificity <= best->specificity) continue;
     if (!rule.pattern->Match(line, 0, line.size(), RE2::ANCHOR_BOTH, captured.data(),
                              static_cast<int>(captured.size()))) {
       continue;
     }
-    const auto text = [&](int g) {
-      return g == 0 ? std::string()
-                    : std::string(trim(std::string_view(captured[g].data(), captured[g].size())));
-    };
-    out.client = rule.client;
-    out.from = text(rule.from_group);
-    out.date = text(rule.date_group);
-    return !out.from.empty();
+    best = &rule;
+    best_captured = captured;
   }
-  return false;
+  if (best == nullptr) return false;
+  const auto text = [&](int g) {
+    return g == 0 ? std::string()
+                  : std::string(
+                        trim(std::string_view(best_captured[g].data(), best_captured[g].size())));
+  };
+  out.client = best->client;
+  out.from = text(best->from_group);
+  out.date = text(best->date_group);
+  out.specificity = best->specificity;
+  return !out.from.empty();
 }
 
 std::string_view ForwardLayouts::strip_prefixes(std::string_view subject, bool& replied) const {
@@ -223,7 +232,8 @@ std::string ForwardLayoutsBuilder::add_attribution(std::string_view wording, std
   options.set_case_sensitive(false);
   auto re = std::make_shared<const RE2>(p.source, options);
   if (!re->ok()) return "gives a bad pattern: " + re->error();
-  table_.attributions_.push_back({std::move(client), std::move(re), p.from_group, p.date_group});
+  table_.attributions_.push_back(
+      {std::move(client), std::move(re), p.from_group, p.date_group, p.literal_chars});
   attribution_sources_.push_back(std::move(p.source));
   return "";
 }

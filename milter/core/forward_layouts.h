@@ -32,7 +32,8 @@ enum class SeparatorForm { Dashed, Line };
 struct Attribution {
   std::string_view client;
   std::string from;
-  std::string date;  // "" when the wording has no date
+  std::string date;     // "" when the wording has no date
+  int specificity = 0;  // characters of fixed text in the wording that matched
 };
 
 class ForwardLayouts {
@@ -52,8 +53,9 @@ class ForwardLayouts {
   // A cheap test for the Line form: first byte and length of some Line phrase.
   bool may_be_line_separator(std::string_view text) const;
 
-  // Matches one line (or two joined with a space) against the attribution wordings; the
-  // first wording in table order wins. Only lines ending in ':' can match.
+  // Matches one line (or two joined with a space) against the attribution wordings; of
+  // those that match, the one with the most fixed text wins ("Den {date} skrev {from}:"
+  // over "{date} {mailbox}:"), then the first in table order. Only lines ending in ':'.
   bool attribution(std::string_view line, Attribution& out) const;
 
   // `subject` without its leading reply and forward prefixes ("Re: Fwd: AW[2]: x" -> "x").
@@ -78,6 +80,7 @@ class ForwardLayouts {
     std::shared_ptr<const re2::RE2> pattern;
     int from_group = 0;  // 1-based capture group of the sender
     int date_group = 0;  // 0: no date
+    int specificity = 0;
   };
 
   Map<HeaderLabel> labels_;  // key: ASCII-folded label
