@@ -220,6 +220,11 @@ bool forward_after_separator(std::string_view text, const Line& l, const Separat
   if (!first_content_line(text, l.next, first) || first.depth < l.depth) return false;
   LabelBlock block = read_label_block(text, first.begin, first.depth, layouts);
   if (!separator_accepts(sep.kind, block)) return false;
+  // Zoho closes the header block with the separator line again: not part of the body.
+  if (block.end < text.size()) {
+    const Line close = read_line(text, block.end);
+    if (close.depth == l.depth && close.content == l.content) block.end = close.next;
+  }
   out.start = l.begin;
   out.client = styled(block.tab ? "thunderbird" : sep.client, block.depth);
   out.block = std::move(block);
@@ -230,16 +235,16 @@ bool forward_after_separator(std::string_view text, const Line& l, const Separat
 // at the same depth) when a client wrapped it ("On <date> <name> <addr>" / "wrote:", Becky!'s
 // "On <date>" / "<name> <addr> wrote:"); the more specific reading wins. The original follows
 // within a few blank lines, quoted at least as deeply.
-bool reply_attribution(std::string_view text, const Line& l, const Line* prev,
-                       const ForwardLayouts& layouts, ForwardStart& out) {
-  if (l.content.size() > kMaxAttributionBytes) return false;
+bool reply_attribution(std::string_view text, const Line& l, std::string_view content,
+                       const Line* prev, const ForwardLayouts& layouts, ForwardStart& out) {
+  if (content.size() > kMaxAttributionBytes) return false;
   Attribution a;
   std::size_t start = l.begin;
-  const bool alone = layouts.attribution(l.content, a);
-  if (prev != nullptr && prev->content.size() + l.content.size() <= kMaxAttributionBytes) {
+  const bool alone = layouts.attribution(content, a);
+  if (prev != nullptr && prev->content.size() + content.size() <= kMaxAttributionBytes) {
     std::string joined(prev->content);
     joined += ' ';
-    joined += l.content;
+    joined += content;
     Attribution wrapped;
     if (layouts.attribution(joined, wrapped) && (!alone || wrapped.specificity > a.specificity)) {
       a = std::move(wrapped);
@@ -258,6 +263,26 @@ bool reply_attribution(std::string_view text, const Line& l, const Line* prev,
   out.block.has_date = !a.date.empty();
   out.block.date = std::move(a.date);
   out.block.end = l.next;
+  return true;
+}
+
+// Zoho writes its reply line between dashes ("---- On <date> <sender> wrote ----"): the text
+// between them, with the colon other clients write. False for other lines.
+bool dash_wrapped(std::string_view content, std::string& inner) {
+  if (content.size() < 6 || content.substr(0, 2) != "--" ||
+      content.substr(content.size() - 2) != "--") {
+    return false;
+  }
+  const std::size_t b = content.find_first_not_of('-');
+  const std::size_t e = content.find_last_not_of('-');
+  if (b == std::string_view::npos || e <= b) return false;
+  std::string_view t = content.substr(b, e - b + 1);
+  while (!t.empty() && (t.front() == ' ' || t.back() == ' ')) {
+    t = t.front() == ' ' ? t.substr(1) : t.substr(0, t.size() - 1);
+  }
+  if (t.empty() || t.back() == ':') return false;
+  inner.assign(t);
+  inner += ':';
   return true;
 }
 
@@ -283,9 +308,13 @@ std::vector<ForwardStart> find_starts(std::string_view text, const ForwardLayout
       }
       continue;
     }
-    if (l.content.back() == ':') {
+    std::string wrapped;
+    const bool zoho = dash_wrapped(l.content, wrapped);
+    const std::string_view reply_line = zoho ? std::string_view(wrapped) : l.content;
+    if (reply_line.back() == ':') {
       ForwardStart f;
-      if (reply_attribution(text, l, prev_usable ? &prev : nullptr, layouts, f)) {
+      if (reply_attribution(text, l, reply_line, prev_usable ? &prev : nullptr, layouts, f)) {
+        if (zoho) f.client = styled("zoho", l.depth);
         pos = f.block.end;
         starts.push_back(std::move(f));
         continue;

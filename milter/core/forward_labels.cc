@@ -54,23 +54,26 @@ SeparatorLine underscores(std::string_view s) {
   return {SeparatorLine::Kind::Underscores, "outlook", {}};
 }
 
-// "-------- TEXT --------", "-----TEXT-----", "----- TEXT ----- From: ...": tries each run
-// of two or more dashes after the first as the closing one, so TEXT may itself hold dashes
-// ("Preposlaná správa --- Forwarded Message"). A whole-line separator wins over one with
-// text after it.
-SeparatorLine dashed(std::string_view s, const ForwardLayouts& layouts) {
+// "-------- TEXT --------", "-----TEXT-----", "----- TEXT ----- From: ...", and the same
+// with '=' (Zoho): tries each run of two or more of the rule character after the first as
+// the closing one, so TEXT may itself hold dashes ("Preposlaná správa --- Forwarded
+// Message"). A whole-line separator wins over one with text after it.
+SeparatorLine ruled(std::string_view s, const ForwardLayouts& layouts) {
+  const char rule = s.front();
+  const SeparatorForm form = rule == '-' ? SeparatorForm::Dashed : SeparatorForm::Ruled;
+  const char pair[] = {rule, rule};
+  const std::string_view run(pair, 2);
   std::size_t lead = 0;
-  while (lead < s.size() && s[lead] == '-') ++lead;
+  while (lead < s.size() && s[lead] == rule) ++lead;
   if (lead < 2) return {};
   SeparatorLine one_line;
-  for (std::size_t close = s.find("--", lead);
+  for (std::size_t close = s.find(run, lead);
        close != std::string_view::npos && close - lead <= kMaxPhraseBytes;
-       close = s.find("--", close)) {
+       close = s.find(run, close)) {
     std::size_t after = close;
-    while (after < s.size() && s[after] == '-') ++after;
+    while (after < s.size() && s[after] == rule) ++after;
     const std::string_view phrase = trim(s.substr(lead, close - lead));
-    const std::string* client =
-        phrase.empty() ? nullptr : layouts.separator(SeparatorForm::Dashed, phrase);
+    const std::string* client = phrase.empty() ? nullptr : layouts.separator(form, phrase);
     if (client != nullptr) {
       const std::string_view rest = trim(s.substr(after));
       if (rest.empty()) return {SeparatorLine::Kind::Phrase, *client, {}};
@@ -146,7 +149,7 @@ SeparatorLine classify_separator(std::string_view content, const ForwardLayouts&
   const std::string_view s = trim(content);
   if (s.empty()) return {};
   if (s.front() == '_') return underscores(s);
-  if (s.front() == '-') return dashed(s, layouts);
+  if (s.front() == '-' || s.front() == '=') return ruled(s, layouts);
   return whole_line(s, layouts);
 }
 

@@ -210,8 +210,10 @@ std::string ForwardLayoutsBuilder::add_separator(SeparatorForm form, std::string
     t = std::string(trim(std::string_view(t).substr(0, t.size() - 1)));
   }
   if (t.empty()) return "must be text of 1 to 80 bytes on one line";
-  if (form == SeparatorForm::Dashed && (t.front() == '-' || t.back() == '-')) {
-    return "'" + t + "' is written without the dashes around it";
+  if ((form == SeparatorForm::Dashed && (t.front() == '-' || t.back() == '-')) ||
+      (form == SeparatorForm::Ruled && (t.front() == '=' || t.back() == '='))) {
+    return "'" + t + "' is written without the " +
+           (form == SeparatorForm::Dashed ? "dashes" : "'='") + " around it";
   }
   const auto f = static_cast<std::size_t>(form);
   table_.separators_exact_[f][t] = client;

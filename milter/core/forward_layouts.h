@@ -25,8 +25,9 @@ namespace sa {
 enum class HeaderLabel { From, Date, Subject, To, Cc, ReplyTo, Other };
 
 // How a separator phrase is written: between runs of dashes ("-------- TEXT --------",
-// "-----TEXT-----") or alone on its line with an optional colon ("TEXT:").
-enum class SeparatorForm { Dashed, Line };
+// "-----TEXT-----"), between runs of '=' ("============ TEXT ============", Zoho), or alone
+// on its line with an optional colon ("TEXT:").
+enum class SeparatorForm { Dashed, Ruled, Line };
 
 // What a reply attribution line ("On <date>, <sender> wrote:") says.
 struct Attribution {
@@ -87,8 +88,8 @@ class ForwardLayouts {
   std::array<std::uint64_t, 256> label_shapes_{};
   std::size_t max_label_bytes_ = 0;
   std::vector<std::size_t> label_lengths_;
-  std::array<Map<std::string>, 2> separators_exact_;  // by SeparatorForm
-  std::array<Map<std::string>, 2> separators_folded_;
+  std::array<Map<std::string>, 3> separators_exact_;  // by SeparatorForm
+  std::array<Map<std::string>, 3> separators_folded_;
   std::array<std::uint64_t, 256> line_shapes_{};
   std::size_t max_line_separator_bytes_ = 0;
   struct AttributionSet;  // an RE2::Set of every wording (which one matches a line)

@@ -124,19 +124,20 @@ class Reader {
   }
 
   void separators(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsSequence()) fail(n, key, "must be a list of {dashed|line, client}");
+    if (!n.IsSequence()) fail(n, key, "must be a list of {dashed|ruled|line, client}");
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string k = key + "[" + std::to_string(i) + "]";
-      only_keys(n[i], k, {"dashed", "line", "client"});
-      if (static_cast<bool>(n[i]["dashed"]) == static_cast<bool>(n[i]["line"])) {
-        fail(n[i], k, "needs exactly one of dashed and line");
-      }
-      const bool dashed = static_cast<bool>(n[i]["dashed"]);
-      const std::string form = dashed ? "dashed" : "line";
+      only_keys(n[i], k, {"dashed", "ruled", "line", "client"});
+      const int forms = static_cast<int>(static_cast<bool>(n[i]["dashed"])) +
+                        static_cast<int>(static_cast<bool>(n[i]["ruled"])) +
+                        static_cast<int>(static_cast<bool>(n[i]["line"]));
+      if (forms != 1) fail(n[i], k, "needs exactly one of dashed, ruled and line");
+      const std::string form = n[i]["dashed"] ? "dashed" : n[i]["ruled"] ? "ruled" : "line";
+      const SeparatorForm kind = form == "dashed"  ? SeparatorForm::Dashed
+                                 : form == "ruled" ? SeparatorForm::Ruled
+                                                   : SeparatorForm::Line;
       const std::string phrase = text(n[i][form], k + "." + form);
-      check(n[i][form], k + "." + form,
-            into_.add_separator(dashed ? SeparatorForm::Dashed : SeparatorForm::Line, phrase,
-                                client(n[i], k)));
+      check(n[i][form], k + "." + form, into_.add_separator(kind, phrase, client(n[i], k)));
     }
   }
 

@@ -390,7 +390,8 @@ TEST_CASE("Yahoo Mail: the whole header on the separator line", "[forward][yahoo
   }
 }
 
-TEST_CASE("HubSpot, Missive, MailMate, IONOS, Japanese web mail", "[forward][webclients]") {
+TEST_CASE("HubSpot, Missive, MailMate, IONOS, Zoho, Becky!, Japanese web mail",
+          "[forward][webclients]") {
   SECTION("HubSpot (ja): メッセージを転送, full-width colons already ASCII after NFKC") {
     expect_notice("---------- メッセージを転送 ---------\n送信元:" + kFrom +
                       "\n日付:2022年9月19日月曜日 17:55:44 -0400\n件名:" + kSubject +
@@ -427,6 +428,20 @@ TEST_CASE("HubSpot, Missive, MailMate, IONOS, Japanese web mail", "[forward][web
                          "4:52 PM EST\nSubject: " +
                          kSubject + "\n \n \n" + kNotice),
                   "02/10/2023 4:52 PM EST", "", "quoted-outlook");
+  }
+  SECTION("Zoho Mail: '=' rules before and after the header, 'From :' labels") {
+    expect_notice("============ Forwarded message ============\nFrom : " + kFrom +
+                      "\nTo : yamada@example.co.jp\nDate : Sun, 21 Nov 2021 18:06:25 +0900\n" +
+                      "Subject : " + kSubject +
+                      "\n============ Forwarded message ============\n\n" + kNotice,
+                  "Sun, 21 Nov 2021 18:06:25 +0900", "", "zoho");
+  }
+  SECTION("Zoho Mail: its reply line between dashes") {
+    for (const std::string& body : {quoted(kNotice), "\n" + kNotice}) {
+      expect_notice("承知しました。\n\n---- On Sun, 21 Nov 2021 18:06:25 +0900 " + kFrom +
+                        " wrote ----\n" + body,
+                    "Sun, 21 Nov 2021 18:06:25 +0900", "Re: " + kSubject, "zoho");
+    }
   }
   SECTION("Becky!: -------------------- Start of forwarded message --------------------") {
     expect_notice("-------------------- Start of forwarded message --------------------\nFrom: " +

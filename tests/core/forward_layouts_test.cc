@@ -186,7 +186,8 @@ TEST_CASE("bad layout entries are errors naming file, line and key", "[forward][
   CHECK(inline_error("      labels: { from: ['Von:'] }\n") ==
         "test.yaml:5: forwards.languages[0].labels.from[0]: 'Von:' must not contain ':'");
   CHECK(inline_error("      separators: [{ dashed: x, line: y, client: a }]\n") ==
-        "test.yaml:5: forwards.languages[0].separators[0]: needs exactly one of dashed and line");
+        "test.yaml:5: forwards.languages[0].separators[0]: needs exactly one of dashed, ruled and "
+        "line");
   CHECK(inline_error("      separators: [{ dashed: x }]\n") ==
         "test.yaml:5: forwards.languages[0].separators[0].client: is required");
   CHECK(inline_error("      separators: [{ dashed: x, client: My Mail }]\n") ==
