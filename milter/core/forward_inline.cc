@@ -76,7 +76,11 @@ Line read_line(std::string_view text, std::size_t pos) {
   l.next = nl == std::string_view::npos ? text.size() : nl + 1;
   while (end > pos && is_space(text[end - 1])) --end;
   l.end = end;
-  const std::size_t p = skip_quote_levels(text, pos, end, 1 << 30, &l.depth);
+  std::size_t p = skip_quote_levels(text, pos, end, 1 << 30, &l.depth);
+  // Outlook starts its reply line with a byte order mark (U+FEFF), some editors with U+200B.
+  for (std::string_view mark : {"\xEF\xBB\xBF", "\xE2\x80\x8B"}) {
+    if (text.substr(p, mark.size()) == mark && p + mark.size() <= end) p += mark.size();
+  }
   l.content = text.substr(p, end - p);
   return l;
 }

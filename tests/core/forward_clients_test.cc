@@ -646,6 +646,11 @@ TEST_CASE("Reply attributions: the quoted notice, the subject from the outer Re:
         "On July 19, 2022 at 3:36 PM, " + kName + "\n(" + kAddr + ") wrote:\n" + quoted(kNotice),
         "July 19, 2022 at 3:36 PM", "Re: " + kSubject);
   }
+  SECTION("Outlook 2016-2021 starts its reply line with a byte order mark") {
+    expect_notice("\xEF\xBB\xBFOn 28/10/2021 12:46, \"" + kName + "\" <" + kAddr + "> wrote:\n\n" +
+                      quoted(kNotice),
+                  "28/10/2021 12:46", "RE: " + kSubject);
+  }
   SECTION("Outlook reply style: the body indented by four spaces") {
     std::string body;
     for (std::size_t pos = 0; pos < kNotice.size();) {
