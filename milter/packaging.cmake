@@ -16,6 +16,11 @@ install(FILES ${PROJECT_SOURCE_DIR}/milter/man/sa-triage-milter.8
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/samples/filters/sa-triage.sieve
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+# The compiled-in forward layout table (for reference: editing the copy changes nothing)
+# and the guide for admins who add a client's words.
+install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(SA_PACKAGE_MAINTAINER "sa-triage maintainers <postmaster@localhost>"
     CACHE STRING "Maintainer field of the Debian package")
