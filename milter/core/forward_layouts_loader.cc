@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
@@ -23,6 +25,7 @@ extern const char kBuiltinForwardLayouts[];  // forward_layouts_builtin.cc
 namespace {
 
 constexpr std::string_view kBuiltinName = "forward-layouts.yaml (built in)";
+constexpr std::uintmax_t kMaxFileBytes = 1 << 20;
 
 struct Field {
   std::string_view key;
@@ -212,6 +215,15 @@ void add_forward_layouts_text(const std::string& yaml, const std::string& name,
 }
 
 void add_forward_layouts_file(const std::string& path, ForwardLayoutsBuilder& into) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw ConfigError(path + ": not a regular file");
+  }
+  if (!ec && std::filesystem::is_regular_file(status) &&
+      std::filesystem::file_size(path, ec) > kMaxFileBytes) {
+    throw ConfigError(path + ": larger than 1 MiB: not a layout file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;

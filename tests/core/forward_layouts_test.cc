@@ -247,6 +247,13 @@ TEST_CASE("errors in a layout file name that file", "[forward][layouts]") {
   } catch (const sa::ConfigError& e) {
     CHECK(std::string(e.what()).rfind(dir.path + "/missing.yaml: cannot open", 0) == 0);
   }
+  dir.write("sa5.yaml", kNotices + "forwards: { files: [/dev/zero] }\n");
+  try {
+    sa::load_config(dir.path + "/sa5.yaml");
+    FAIL("a device was read as a layout file");
+  } catch (const sa::ConfigError& e) {
+    CHECK(std::string(e.what()) == "/dev/zero: not a regular file");
+  }
   dir.write("top.yaml", "separators: []\n");
   dir.write("sa4.yaml", kNotices + "forwards: { files: [top.yaml] }\n");
   try {
