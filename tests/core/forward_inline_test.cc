@@ -435,6 +435,21 @@ TEST_CASE("Several megabytes of lines are handled in linear time") {
   CHECK(elapsed < std::chrono::seconds(10));  // generous for Debug and sanitizer builds
 }
 
+TEST_CASE("Megabytes of lines that look like reply lines or one-line headers stay linear") {
+  std::string text;
+  while (text.size() < 20'000'000) {
+    text += "2024年3月4日(月) 10:12 山田 のメールによれば次の通りです:\n";  // ends in ':', no match
+    text += "On Monday someone wrote that\nwrote:\n";                       // a wrapped near-miss
+    text += "----- Forwarded Message ----- Subject: x To: y\n";             // one-line, no From
+    text += "---- not a reply ----\n";
+  }
+  const auto begin = std::chrono::steady_clock::now();
+  const auto found = find_inline_originals(text);
+  const auto elapsed = std::chrono::steady_clock::now() - begin;
+  CHECK(found.empty());
+  CHECK(elapsed < std::chrono::seconds(10));  // generous for Debug and sanitizer builds
+}
+
 TEST_CASE("Hostile input does not crash and stays bounded") {
   SECTION("random bytes") {
     std::mt19937 rng(12345);
