@@ -59,7 +59,7 @@ Candidate from_message(const MessageView& m, ForwardStyle style, std::string bod
   return c;
 }
 
-// Originals pasted inline in `text` (the normalised text of one message whose normalised
+// Originals pasted inline in `text` (the normalised text of one message whose decoded
 // subject is `subject`: a reply's quote shows none, and takes this one).
 void gather_inline(const std::string& text, std::string_view subject, const Config& cfg,
                    std::vector<Candidate>& out, std::size_t limit) {
@@ -83,9 +83,8 @@ void gather_attached(const MessageView& m, const Config& cfg, std::vector<Candid
     if (out.size() >= limit) return;
     out.push_back(from_message(a, ForwardStyle::Attachment, normalize_for_matching(a.text)));
     const std::string text = out.back().body;
-    const std::string subject = out.back().subject;
     gather_attached(a, cfg, out, limit);
-    gather_inline(text, subject, cfg, out, limit);
+    gather_inline(text, a.header_value("Subject"), cfg, out, limit);
   }
 }
 
@@ -201,9 +200,8 @@ Evidence Engine::examine(std::string_view raw) const {
     }
     std::vector<Candidate> candidates;
     const std::string top_text = normalize_for_matching(top.text);
-    const std::string top_subject = normalize_for_matching(top.header_value("Subject"));
     gather_attached(top, cfg, candidates, kMaxCandidates);
-    gather_inline(top_text, top_subject, cfg, candidates, kMaxCandidates);
+    gather_inline(top_text, top.header_value("Subject"), cfg, candidates, kMaxCandidates);
     std::vector<CandidateFinding> findings;
     std::list<MessageView> reparsed;  // see confirm_from_signed_bytes
     std::size_t claims = 0;

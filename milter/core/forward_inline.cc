@@ -28,6 +28,7 @@
 #include <utility>
 
 #include "core/forward_labels.h"
+#include "core/text_normalize.h"
 
 namespace sa {
 namespace {
@@ -382,8 +383,9 @@ std::vector<InlineOriginal> find_inline_originals(std::string_view normalized_te
     std::vector<ForwardStart> starts = find_starts(normalized_text, layouts);
     std::vector<InlineOriginal> originals;
     originals.reserve(starts.size());
-    bool replied = false;
-    const std::string_view inherited = layouts.strip_prefixes(outer_subject, replied);
+    std::string outer;  // normalised only when an original lacks its own Subject
+    std::string_view inherited;
+    bool outer_read = false;
     for (std::size_t i = 0; i < starts.size(); ++i) {
       ForwardStart& f = starts[i];
       const std::size_t limit =
@@ -396,6 +398,12 @@ std::vector<InlineOriginal> find_inline_originals(std::string_view normalized_te
       if (f.block.has_subject) {
         o.subject = std::move(f.block.subject);
       } else {
+        if (!outer_read) {
+          outer = normalize_for_matching(outer_subject);
+          bool replied = false;
+          inherited = layouts.strip_prefixes(outer, replied);
+          outer_read = true;
+        }
         o.subject = std::string(inherited);
         o.subject_quoted = false;
       }

@@ -24,8 +24,9 @@ struct InlineOriginal {
 };
 
 // All inline originals in document order (a forward of a forward yields the outer one
-// first). `outer_subject` is the (normalised) subject of the message the text belongs to.
-// Empty when the text contains no recognisable forward or reply.
+// first). `outer_subject` is the decoded subject of the message the text belongs to; it is
+// normalised here, and only when an original lacks its own Subject. Empty when the text
+// contains no recognisable forward or reply.
 std::vector<InlineOriginal> find_inline_originals(std::string_view normalized_text,
                                                   const ForwardLayouts& layouts,
                                                   std::string_view outer_subject);
