@@ -30,6 +30,11 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/systemd/debi
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/samples/filters/sa-triage.sieve
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+# The compiled-in forward layout table (for reference: editing the copy changes nothing)
+# and the guide for admins who add a client's words.
+install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The Maintainer is whoever builds and distributes the .deb (an office's mail admin): the
 # project has no address of its own to put there, and an invented one (localhost, an

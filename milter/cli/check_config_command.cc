@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "host/start_check.h"
+#include "core/forward_layouts.h"
 
 namespace sa::cli {
 
@@ -31,7 +32,8 @@ int run_check_config(const std::vector<std::string>& args) {
       if (!problems.empty()) return 2;
     }
     std::cout << path << ": ok (" << config->notices.size() << " notice templates, "
-              << config->routes.size() << " routing rules"
+              << config->routes.size() << " routing rules, forward layouts in "
+              << config->forward_layouts->language_count() << " languages"
               << (host_checks ? "" : "; host not checked") << ")\n";
     return 0;
   } catch (const ConfigError& e) {

@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/forward_layouts_loader.h"
+
 namespace sa {
 namespace {
 
@@ -125,6 +127,7 @@ class Loader {
   void load_milter(const YAML::Node& n, Config& c) const;
   void load_notices(const YAML::Node& n, Config& c) const;
   void load_routing(const YAML::Node& n, Config& c) const;
+  void load_forwards(const YAML::Node& n, Config& c) const;
   RouteRule load_route(const YAML::Node& n, const std::string& key) const;
 
   std::string file_;
@@ -307,12 +310,32 @@ void Loader::load_routing(const YAML::Node& n, Config& c) const {
   }
 }
 
+// forwards: start from the compiled-in table (unless builtin: false), add each file, then
+// the inline entries. Relative file names are relative to the config file.
+void Loader::load_forwards(const YAML::Node& n, Config& c) const {
+  only_keys(n, "forwards", {"builtin", "files", "languages"});
+  const bool builtin = !n["builtin"] || boolean(n["builtin"], "forwards.builtin");
+  ForwardLayoutsBuilder entries =
+      builtin ? builtin_forward_layout_entries() : ForwardLayoutsBuilder();
+  if (n["files"]) {
+    const std::filesystem::path base = std::filesystem::path(file_).parent_path();
+    for (const std::string& f : texts(n["files"], "forwards.files")) {
+      if (f.empty()) fail(n["files"], "forwards.files", "must not contain an empty name");
+      const std::filesystem::path p(f);
+      add_forward_layouts_file(p.is_relative() ? (base / p).lexically_normal().string() : f,
+                               entries);
+    }
+  }
+  if (n["languages"]) add_forward_languages(n["languages"], file_, "forwards.languages", entries);
+  c.forward_layouts = entries.build();
+}
+
 void Loader::load(const YAML::Node& root, Config& c) const {
   if (root.IsNull()) return;
   only_keys(
       root, "",
       {"milter", "limits", "headers", "privacy", "senders", "ids", "signature", "claim_subjects",
-       "stars", "notices", "scope", "routing", "dkim", "smime", "ledger", "metrics"});
+       "stars", "notices", "forwards", "scope", "routing", "dkim", "smime", "ledger", "metrics"});
   if (root["milter"]) load_milter(root["milter"], c);
   if (const YAML::Node n = root["limits"]) {
     only_keys(n, "limits", {"max_message_bytes", "max_depth", "max_parts"});
@@ -390,6 +413,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     }
   }
   if (root["notices"]) load_notices(root["notices"], c);
+  if (root["forwards"]) load_forwards(root["forwards"], c);
   if (const YAML::Node n = root["scope"]) {
     only_keys(n, "scope", {"recipients"});
     if (n["recipients"]) {
@@ -456,6 +480,7 @@ void apply_defaults(Config& c) {
   }
   if (c.claim_subjects.empty()) c.claim_subjects = {builtin("【\\s*SECURITY\\s*ACTION\\s*】")};
   if (c.stars.empty()) c.stars = {{builtin("二つ星|★★"), 2}, {builtin("一つ星|★"), 1}};
+  if (!c.forward_layouts) c.forward_layouts = builtin_forward_layouts();
 }
 
 // Records the line of every key under `node` (dotted paths, [i] for list items).

@@ -19,6 +19,8 @@ class RE2;
 
 namespace sa {
 
+class ForwardLayouts;
+
 // A load/validation failure: what() reads "FILE:LINE: KEY: message".
 class ConfigError : public std::runtime_error {
  public:
@@ -111,6 +113,10 @@ struct Config {
   std::vector<Pattern> claim_subjects;  // a subject matching one claims to be a notice
   std::vector<StarRule> stars;
   std::vector<NoticeTemplate> notices;
+
+  // forwards: the wording of forward and reply layouts (never null after load): the
+  // compiled-in table (config/forward-layouts.yaml) plus the admin's additions.
+  std::shared_ptr<const ForwardLayouts> forward_layouts;
 
   // scope and routing (milter):
   std::vector<std::string> scope_recipients;  // lower-cased; empty: all mail

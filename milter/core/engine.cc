@@ -60,14 +60,17 @@ Candidate from_message(const MessageView& m, ForwardStyle style, std::string bod
   return c;
 }
 
-// Originals pasted inline in `text` (the normalised text of one message).
-void gather_inline(const std::string& text, std::vector<Candidate>& out, std::size_t limit) {
-  for (auto& o : find_inline_originals(text)) {
+// Originals pasted inline in `text` (the normalised text of one message whose decoded
+// subject is `subject`: a reply's quote shows none, and takes this one).
+void gather_inline(const std::string& text, std::string_view subject, const Config& cfg,
+                   std::vector<Candidate>& out, std::size_t limit) {
+  for (auto& o : find_inline_originals(text, *cfg.forward_layouts, subject)) {
     if (out.size() >= limit) return;
     Candidate c;
     c.style = ForwardStyle::Inline;
     c.from = std::move(o.from);
     c.subject = std::move(o.subject);
+    c.subject_quoted = o.subject_quoted;
     c.date = std::move(o.date);
     c.body = std::move(o.body);
     out.push_back(std::move(c));
@@ -82,20 +85,20 @@ ForwardStyle attached_style(const MessageView& a) {
 // Attached originals depth first, each followed by what is pasted inline in it. A
 // winmail.dat carries the message itself, not an original: what it holds is gathered, and
 // the TNEF goes to `wrappers`, a candidate only like the message itself (see examine).
-void gather_attached(const MessageView& m, std::vector<Candidate>& out, std::size_t limit,
-                     std::vector<const MessageView*>& wrappers) {
+void gather_attached(const MessageView& m, const Config& cfg, std::vector<Candidate>& out,
+                     std::size_t limit, std::vector<const MessageView*>& wrappers) {
   for (const auto& a : m.attached) {
     if (out.size() >= limit) return;
     if (a.container == Container::Tnef) {
       wrappers.push_back(&a);
-      gather_attached(a, out, limit, wrappers);
-      gather_inline(normalize_for_matching(a.text), out, limit);
+      gather_attached(a, cfg, out, limit, wrappers);
+      gather_inline(normalize_for_matching(a.text), a.header_value("Subject"), cfg, out, limit);
       continue;
     }
     out.push_back(from_message(a, attached_style(a), normalize_for_matching(a.text)));
     const std::string text = out.back().body;
-    gather_attached(a, out, limit, wrappers);
-    gather_inline(text, out, limit);
+    gather_attached(a, cfg, out, limit, wrappers);
+    gather_inline(text, a.header_value("Subject"), cfg, out, limit);
   }
 }
 
@@ -233,8 +236,8 @@ Evidence Engine::examine(std::string_view raw) const {
     std::vector<Candidate> candidates;
     std::vector<const MessageView*> wrappers;  // winmail.dat carrying the message
     const std::string top_text = normalize_for_matching(top.text);
-    gather_attached(top, candidates, kMaxCandidates, wrappers);
-    gather_inline(top_text, candidates, kMaxCandidates);
+    gather_attached(top, cfg, candidates, kMaxCandidates, wrappers);
+    gather_inline(top_text, top.header_value("Subject"), cfg, candidates, kMaxCandidates);
     std::vector<CandidateFinding> findings;
     std::list<MessageView> reparsed;  // see confirm_from_signed_bytes
     std::size_t claims = 0;
