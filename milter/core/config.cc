@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/ascii.h"
+
 namespace sa {
 namespace {
 
@@ -130,12 +132,6 @@ class Loader {
   std::string file_;
 };
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return s;
-}
-
 Pattern builtin(const char* src) {
   RE2::Options options;
   options.set_log_errors(false);
@@ -249,7 +245,7 @@ RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const 
     }
     if (m["recipient"]) {
       for (auto& a : texts(m["recipient"], key + ".match.recipient")) {
-        r.match.recipients.push_back(lower(a));
+        r.match.recipients.push_back(ascii_lower(a));
       }
     }
   }
@@ -359,7 +355,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     if (n["allowed_domains"]) {
       c.allowed_domains.clear();
       for (auto& d : texts(n["allowed_domains"], "senders.allowed_domains")) {
-        d = lower(d);
+        d = ascii_lower(d);
         while (!d.empty() && d.back() == '.') d.pop_back();
         if (d.empty() ||
             d.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos ||
@@ -394,7 +390,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     only_keys(n, "scope", {"recipients"});
     if (n["recipients"]) {
       for (auto& a : texts(n["recipients"], "scope.recipients"))
-        c.scope_recipients.push_back(lower(a));
+        c.scope_recipients.push_back(ascii_lower(a));
     }
   }
   if (root["routing"]) load_routing(root["routing"], c);

@@ -1,11 +1,10 @@
 // edit_planner.cc - headers, subject tag and routing for one message.
 #include "core/edit_planner.h"
 
-#include <glib.h>
-
 #include <algorithm>
 #include <map>
 
+#include "core/ascii.h"
 #include "core/header_section.h"
 #include "core/header_value.h"
 #include "core/privacy.h"
@@ -13,14 +12,8 @@
 namespace sa {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(g_ascii_tolower(ch));
-  return out;
-}
-
 std::string bare_address(std::string_view a) {
-  std::string s = lower(a);
+  std::string s = ascii_lower(a);
   if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
   return s;
 }
@@ -106,12 +99,12 @@ std::string subject_tag(const Evidence& ev, const Config& config) {
 }  // namespace
 
 std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const Config& config) {
-  const std::string prefix = lower(config.header_prefix);
+  const std::string prefix = ascii_lower(config.header_prefix);
   // Per lower-cased name: the spelling first seen and how many occurrences.
   std::vector<std::pair<std::string, int>> counts;
   std::map<std::string, std::size_t> slot;
   for (const auto& name : header_names(raw)) {
-    const std::string key = lower(name);
+    const std::string key = ascii_lower(name);
     if (key.compare(0, prefix.size(), prefix) != 0) continue;
     auto [it, fresh] = slot.emplace(key, counts.size());
     if (fresh) counts.push_back({name, 0});

@@ -11,6 +11,7 @@
 #include <list>
 #include <new>
 
+#include "core/ascii.h"
 #include "core/charset.h"
 #include "core/edit_planner.h"
 #include "core/forward_inline.h"
@@ -42,7 +43,7 @@ int rank(Verdict v) {
 
 bool is_resent(const MessageView& m) {
   for (const auto& h : m.headers) {
-    if (h.name.size() > 7 && g_ascii_strncasecmp(h.name.c_str(), "Resent-", 7) == 0) return true;
+    if (h.name.size() > 7 && ascii_istarts_with(h.name, "Resent-")) return true;
   }
   return false;
 }
@@ -278,9 +279,9 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   entry.envelope_sender = clean_header_text(envelope.sender, 254);
   std::string from;
   for (const auto& h : raw_headers(raw)) {
-    if (g_ascii_strcasecmp(h.name.c_str(), "Message-ID") == 0 && entry.message_id.empty()) {
+    if (ascii_iequals(h.name, "Message-ID") && entry.message_id.empty()) {
       entry.message_id = clean_header_text(h.value, 254);
-    } else if (g_ascii_strcasecmp(h.name.c_str(), "From") == 0 && from.empty()) {
+    } else if (ascii_iequals(h.name, "From") && from.empty()) {
       from = decode_rfc2047(h.value);
     }
   }
@@ -314,7 +315,7 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const
   std::string subject;
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {
-      if (g_ascii_strcasecmp(h.name.c_str(), "Subject") != 0) continue;
+      if (!ascii_iequals(h.name, "Subject")) continue;
       bool ascii = true;
       for (unsigned char ch : h.value) ascii = ascii && ch >= 0x20 && ch < 0x7f;
       subject =
