@@ -81,6 +81,12 @@ void apply_route(const RouteRule& rule, const std::vector<std::string>& rcpts, E
   }
 }
 
+std::string joined_reasons(const Evidence& ev) {
+  std::string reasons;
+  for (const auto& r : ev.reasons) reasons += (reasons.empty() ? "" : " ") + r;
+  return reasons;
+}
+
 std::string subject_tag(const Evidence& ev, const Config& config) {
   std::string tag = config.subject_tag_format;
   const std::map<std::string, std::string> values{
@@ -142,9 +148,7 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
   if (ev.forward != ForwardStyle::None) add(plan, config, "Forward", to_string(ev.forward));
   add(plan, config, "Auth", ev.auth, 300);
   add(plan, config, "Seen", ev.seen);
-  std::string reasons;
-  for (const auto& r : ev.reasons) reasons += (reasons.empty() ? "" : " ") + r;
-  add(plan, config, "Reasons", reasons, 900);
+  add(plan, config, "Reasons", joined_reasons(ev), 900);
 
   if (config.subject_tag && ev.verdict != Verdict::None) {
     const std::string tag = encode_header_value(subject_tag(ev, config), "Subject");
@@ -157,6 +161,20 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
       break;
     }
   }
+  return plan;
+}
+
+EditPlan plan_failure(std::string_view raw_headers, const Evidence& ev, const Config& config) {
+  EditPlan plan;
+  if (config.on_error == Config::OnError::Tempfail) {
+    plan.tempfail = SmtpReply{"451", "4.3.0", "sa-triage: temporary failure, try later"};
+    plan.route = "on-error-tempfail";
+    return plan;
+  }
+  plan.deletes = plan_forged_header_deletes(raw_headers, config);
+  add(plan, config, "Verdict", to_string(ev.verdict));
+  add(plan, config, "Reasons", joined_reasons(ev), 900);
+  plan.route = "on-error-accept";
   return plan;
 }
 

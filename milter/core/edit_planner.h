@@ -1,6 +1,7 @@
 // edit_planner.h - turn Evidence into an EditPlan: delete forged prefixed headers, add the
 // verdict headers (cleaned, encoded), tag the subject if asked, and apply the first
-// matching routing rule. Pure: no I/O.
+// matching routing rule; or, for a message that could not be judged, the milter.on_error
+// plan. Pure: no I/O.
 #pragma once
 
 #include <string>
@@ -25,5 +26,12 @@ bool recipients_in_scope(const std::vector<std::string>& recipients, const Confi
 EditPlan plan_edits(std::string_view raw, const Evidence& evidence,
                     const std::vector<std::string>& recipients, const std::string& raw_subject,
                     const Config& config);
+
+// The plan for a message that could not be judged (`evidence`: verdict error and the
+// failure's reason), per milter.on_error: `accept` deletes forged prefixed headers and adds
+// the Verdict and Reasons headers, route "on-error-accept"; `tempfail` only sets a 451
+// reply, route "on-error-tempfail". No routing rule applies.
+EditPlan plan_failure(std::string_view raw_headers, const Evidence& evidence,
+                      const Config& config);
 
 }  // namespace sa

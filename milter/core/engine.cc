@@ -340,4 +340,12 @@ Inspection Engine::inspect_too_large(std::string_view headers_raw, const Envelop
   return result;
 }
 
+Inspection Engine::inspect_failure(std::string_view headers_raw, const Failure& failure) const {
+  Inspection result;
+  result.failure = failure;
+  result.evidence = error_evidence(failure_reason(failure));
+  result.plan = plan_failure(headers_raw, result.evidence, *config_);
+  return result;
+}
+
 }  // namespace sa

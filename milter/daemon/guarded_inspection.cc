@@ -5,6 +5,7 @@
 #include <exception>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <thread>
 
 namespace sa {
@@ -19,41 +20,45 @@ struct Job {
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;
-  GuardedInspection result;
+  Inspection inspection;
+  std::optional<Failure> failure;
 };
 
 // Runs the engine; never throws.
 void run(Job& job) {
-  GuardedInspection result;
+  Inspection inspection;
+  std::optional<Failure> failure;
   try {
-    result.inspection = job.too_large ? job.engine->inspect_too_large(job.raw, job.envelope)
-                                      : job.engine->inspect(job.raw, job.envelope);
+    inspection = job.too_large ? job.engine->inspect_too_large(job.raw, job.envelope)
+                               : job.engine->inspect(job.raw, job.envelope);
   } catch (const std::bad_alloc&) {
-    result.failure = "engine-error=out-of-memory";
+    failure = Failure{Failure::Kind::Engine, "out-of-memory"};
   } catch (const std::exception& e) {
-    result.failure = std::string("engine-error=") + e.what();
+    failure = Failure{Failure::Kind::Engine, e.what()};
   } catch (...) {
-    result.failure = "engine-error=unknown";
+    failure = Failure{Failure::Kind::Engine, "unknown"};
   }
   std::lock_guard<std::mutex> lock(job.mutex);
-  job.result = std::move(result);
+  job.inspection = std::move(inspection);
+  job.failure = std::move(failure);
   job.done = true;
   job.done_cv.notify_all();
 }
 
 }  // namespace
 
-GuardedInspection inspect_guarded(std::shared_ptr<const Engine> engine,
-                                  const MessageBuffer& message, std::chrono::milliseconds budget) {
+Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBuffer& message,
+                           std::chrono::milliseconds budget) {
   std::shared_ptr<Job> job;
   try {
     job = std::make_shared<Job>();
-    job->engine = std::move(engine);
+    job->engine = engine;
     job->too_large = message.too_large();
     job->raw = job->too_large ? message.raw_headers() : message.raw_message();
     job->envelope = message.envelope();
   } catch (const std::bad_alloc&) {
-    return {{}, "engine-error=out-of-memory"};
+    return engine->inspect_failure(message.raw_headers(),
+                                   Failure{Failure::Kind::Engine, "out-of-memory"});
   }
   try {
     std::thread([job] { run(*job); }).detach();
@@ -62,9 +67,10 @@ GuardedInspection inspect_guarded(std::shared_ptr<const Engine> engine,
   }
   std::unique_lock<std::mutex> lock(job->mutex);
   if (!job->done_cv.wait_for(lock, budget, [&] { return job->done; })) {
-    return {{}, "timeout"};
+    return engine->inspect_failure(message.raw_headers(), Failure{Failure::Kind::Timeout, ""});
   }
-  return std::move(job->result);
+  if (job->failure) return engine->inspect_failure(message.raw_headers(), *job->failure);
+  return std::move(job->inspection);
 }
 
 }  // namespace sa

@@ -42,7 +42,9 @@ std::string format_message_line(const MessageRecord& record, const Config& confi
   line += std::string(" in_scope=") + (record.inspection->in_scope ? "yes" : "no");
   line += " route=" + field(record.inspection->plan.route);
   line += " result=" + record.result;
-  if (!record.failure.empty()) line += " failure=" + field(record.failure);
+  if (record.inspection->failure) {
+    line += " failure=" + field(failure_reason(*record.inspection->failure));
+  }
   if (!ev.ledger_error.empty()) line += " ledger_error=" + field(ev.ledger_error);
   if (!ev.reasons.empty()) {
     std::string reasons;

@@ -13,14 +13,14 @@ namespace sa {
 struct MessageRecord {
   const Envelope* envelope = nullptr;
   const Inspection* inspection = nullptr;
-  std::string result;   // "accept", "reject", "tempfail", "quarantine"...
-  std::string failure;  // "" or why on_error applied
+  std::string result;  // "accept", "reject", "tempfail", "quarantine"...
   long elapsed_ms = 0;
 };
 
 // e.g. "queue_id=4Xb1 from=<a@b> verdict=consistent notice=declaration-complete star=2
 // declaration_id=41234567890 user_number=*******8901 forward=inline in_scope=yes route=
-// result=accept elapsed_ms=3". Untrusted values are quoted-safe and bounded.
+// result=accept elapsed_ms=3", with failure=REASON when on_error applied. Untrusted values
+// are quoted-safe and bounded.
 std::string format_message_line(const MessageRecord& record, const Config& config);
 
 }  // namespace sa

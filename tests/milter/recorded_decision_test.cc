@@ -104,7 +104,7 @@ TEST_CASE("ledger, headers, log line and check --json agree on verdict, star and
     CHECK(header(in, "X-SA-Triage-Star") == star);
     CHECK(header(in, "X-SA-Triage-Declaration-ID") == in.evidence.declaration_id);
 
-    sa::MessageRecord record{&envelope, &in, "accept", "", 1};
+    sa::MessageRecord record{&envelope, &in, "accept", 1};
     const std::string line = sa::format_message_line(record, *config);
     CHECK(log_field(line, "verdict") == c.verdict);
     CHECK(log_field(line, "star") == (star.empty() ? "-" : star));
