@@ -7,8 +7,8 @@
 
 #include "cli/authenticator_choice.h"
 #include "cli/commands.h"
+#include "cli/inspection_report.h"
 #include "core/engine.h"
-#include "core/inspection_report.h"
 
 namespace sa::cli {
 

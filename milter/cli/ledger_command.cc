@@ -5,7 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "ledger/ledger_export.h"
+#include "cli/ledger_export.h"
 #include "ledger/ledger_factory.h"
 
 namespace sa::cli {

@@ -1,7 +1,7 @@
 // ledger_export_test.cc - what a reviewer gets from `sa-triage ledger export`: CSV that a
 // strict RFC 4180 reader splits back into the stored values (hostile company names too),
 // JSON lines, the --since and --verdict filters, on both backends; and the date parser.
-#include "ledger/ledger_export.h"
+#include "cli/ledger_export.h"
 
 #include <nlohmann/json.hpp>
 #include <sstream>

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "auth/original_authenticator.h"
+#include "cli/inspection_report.h"
 #include "core/engine.h"
-#include "core/inspection_report.h"
 #include "daemon/message_log.h"
 #include "ledger/sqlite_ledger.h"
 

@@ -1,5 +1,5 @@
 // inspection_report.cc - JSON (nlohmann::json) and text renderings of an Inspection.
-#include "core/inspection_report.h"
+#include "cli/inspection_report.h"
 
 #include <glib.h>
 

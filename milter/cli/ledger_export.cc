@@ -1,7 +1,7 @@
 // ledger_export.cc - CSV and JSON-lines writers for ledger rows, and the --since date.
 // Every text is made valid UTF-8 first, so a hostile byte in the ledger cannot break a
 // line, a quote or the JSON encoder.
-#include "ledger/ledger_export.h"
+#include "cli/ledger_export.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,7 @@
 // inspection_report.h - present an Inspection to a person or a program: one JSON object
 // (the `sa-triage check --json` line) or a readable summary. The user number appears
-// only as the privacy policy presents it.
+// only as the privacy policy presents it. Presentation only: the decision and the plan are
+// the core's (core/engine.h); this is the CLI's, so the daemon never links a JSON library.
 #pragma once
 
 #include <string>

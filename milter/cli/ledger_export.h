@@ -1,6 +1,7 @@
 // ledger_export.h - ledger rows for reviewers: CSV (RFC 4180, UTF-8, header row, CRLF)
 // or JSON lines, filtered by date and verdict. Reads through LedgerReader, so both
-// backends export the same way. Does not open ledgers (ledger_factory.h does).
+// backends export the same way. Does not open ledgers (ledger/ledger_factory.h does).
+// Part of the CLI, not of the ledger library the daemon links.
 #pragma once
 
 #include <cstddef>
