@@ -1,5 +1,7 @@
 // config.h - the one configuration struct, loaded and validated once from YAML.
-// Every error names the file, line and key. Patterns are compiled with RE2 at load.
+// Every error names the file, line and key. Patterns are compiled with RE2 at load. The keys,
+// their types and defaults are the table of config_keys.h; the initial values below are the
+// same defaults for a Config built in code (tests/core/config_keys_test.cc compares them).
 #pragma once
 
 #include <cstddef>
@@ -72,8 +74,8 @@ struct Config {
   // milter:
   std::string socket = "unix:/run/sa-triage/milter.sock";
   std::string socket_mode = "0660";
-  std::string socket_group;  // empty: leave as is
-  std::string user;          // drop privileges to this user when started as root
+  std::string socket_group = "postfix";  // empty: leave as is
+  std::string user = "sa-triage";        // drop privileges to this user when started as root
   enum class OnError { Accept, Tempfail } on_error = OnError::Accept;
   unsigned timeout_ms = 10000;
   enum class LogTarget { Stderr, Syslog } log = LogTarget::Stderr;
