@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -19,6 +20,7 @@
 
 #include "core/ascii.h"
 #include "core/config_keys.h"
+#include "core/recipient_address.h"
 
 namespace sa {
 namespace {
@@ -104,6 +106,17 @@ class Loader {
       fail(n, key, "'" + v + "' is not one of: " + list);
     }
     return v;
+  }
+
+  // Addresses an office configures ("local@domain" or "@domain"), lower-cased.
+  std::vector<std::string> addresses(const YAML::Node& n, const std::string& key) const {
+    std::vector<std::string> out = texts(n, key);
+    for (std::string& a : out) {
+      a = ascii_lower(a);
+      const std::string problem = recipient_entry_problem(a);
+      if (!problem.empty()) fail(n, key, "'" + a + "' " + problem);
+    }
+    return out;
   }
 
   Pattern pattern(const YAML::Node& n, const std::string& key, int groups = -1) const {
@@ -243,11 +256,7 @@ RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const 
         r.match.stars.push_back(static_cast<int>(number(s, key + ".match.star")));
       }
     }
-    if (m["recipient"]) {
-      for (auto& a : texts(m["recipient"], key + ".match.recipient")) {
-        r.match.recipients.push_back(ascii_lower(a));
-      }
-    }
+    if (m["recipient"]) r.match.recipients = addresses(m["recipient"], key + ".match.recipient");
   }
   const std::string action = n["action"] ? choice(n["action"], key + ".action") : "tag";
   if (action == "tag") r.action = RouteAction::Tag;
@@ -380,9 +389,15 @@ void Loader::load(const YAML::Node& root, Config& c) const {
   if (root["notices"]) load_notices(root["notices"], c);
   if (const YAML::Node n = root["scope"]) {
     only_keys(n, "scope");
-    if (n["recipients"]) {
-      for (auto& a : texts(n["recipients"], "scope.recipients"))
-        c.scope_recipients.push_back(ascii_lower(a));
+    if (n["recipients"]) c.scope_recipients = addresses(n["recipients"], "scope.recipients");
+    if (n["subaddress_delimiter"]) {
+      c.subaddress_delimiter = text(n["subaddress_delimiter"], "scope.subaddress_delimiter");
+      for (unsigned char ch : c.subaddress_delimiter) {
+        if (ch <= 0x20 || ch >= 0x7f || std::isalnum(ch) || std::strchr("@<>,\"", ch)) {
+          fail(n["subaddress_delimiter"], "scope.subaddress_delimiter",
+               "must be punctuation characters such as \"+\" or \"+-\"");
+        }
+      }
     }
   }
   if (root["routing"]) load_routing(root["routing"], c);

@@ -52,7 +52,7 @@ struct RouteMatch {
   std::vector<Verdict> verdicts;        // empty: any
   std::vector<std::string> notices;     // empty: any ("none" matches no notice)
   std::vector<int> stars;               // empty: any
-  std::vector<std::string> recipients;  // envelope recipient (case-insensitive); empty: any
+  std::vector<std::string> recipients;  // as scope_recipients (recipient_address.h); empty: any
 };
 
 enum class RouteAction { Tag, AddRecipients, ReplaceRecipients, Quarantine, Reject, Tempfail };
@@ -104,7 +104,8 @@ struct Config {
   std::vector<NoticeTemplate> notices;
 
   // scope and routing (milter):
-  std::vector<std::string> scope_recipients;  // lower-cased; empty: all mail
+  std::vector<std::string> scope_recipients;  // "a@b" or "@domain", lower-cased; empty: all mail
+  std::string subaddress_delimiter = "+";      // characters starting a subaddress; "": none
   std::vector<RouteRule> routes;
 
   // dkim / smime (auth):

@@ -171,7 +171,12 @@ constexpr std::array kKeys{
     ConfigKey{.path = "scope.recipients",
               .type = T::Addresses,
               .default_yaml = "[]",
-              .meaning = "the grant addresses the milter acts on ([]: all mail)"},
+              .meaning = "the grant addresses (or @domain) the milter acts on ([]: all mail)"},
+    ConfigKey{.path = "scope.subaddress_delimiter",
+              .type = T::Text,
+              .default_yaml = R"("+")",
+              .meaning = "characters that start a subaddress: grants+kobe@ is in scope as grants@ "
+                         "(\"\": none)"},
     ConfigKey{
         .path = "routing",
         .type = T::Rules,

@@ -8,15 +8,10 @@
 #include "core/header_section.h"
 #include "core/header_value.h"
 #include "core/privacy.h"
+#include "core/recipient_address.h"
 
 namespace sa {
 namespace {
-
-std::string bare_address(std::string_view a) {
-  std::string s = ascii_lower(a);
-  if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
-  return s;
-}
 
 void add(EditPlan& plan, const Config& config, const char* suffix, std::string_view value,
          std::size_t max_chars = 200) {
@@ -26,7 +21,8 @@ void add(EditPlan& plan, const Config& config, const char* suffix, std::string_v
   plan.adds.push_back({name, encode_header_value(clean, name)});
 }
 
-bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::string>& rcpts) {
+bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::string>& rcpts,
+             const Config& config) {
   const RouteMatch& m = rule.match;
   if (!m.verdicts.empty() &&
       std::find(m.verdicts.begin(), m.verdicts.end(), ev.verdict) == m.verdicts.end()) {
@@ -41,8 +37,7 @@ bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::s
   }
   if (!m.recipients.empty()) {
     const bool any = std::any_of(rcpts.begin(), rcpts.end(), [&](const std::string& r) {
-      return std::find(m.recipients.begin(), m.recipients.end(), bare_address(r)) !=
-             m.recipients.end();
+      return recipient_matches(r, m.recipients, config.subaddress_delimiter);
     });
     if (!any) return false;
   }
@@ -126,9 +121,7 @@ std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const
 bool recipients_in_scope(const std::vector<std::string>& recipients, const Config& config) {
   if (config.scope_recipients.empty()) return true;
   return std::any_of(recipients.begin(), recipients.end(), [&](const std::string& r) {
-    const std::string a = bare_address(r);
-    return std::find(config.scope_recipients.begin(), config.scope_recipients.end(), a) !=
-           config.scope_recipients.end();
+    return recipient_matches(r, config.scope_recipients, config.subaddress_delimiter);
   });
 }
 
@@ -156,7 +149,7 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
     plan.new_subject = rest.empty() ? tag : tag + " " + rest;
   }
   for (const auto& rule : config.routes) {
-    if (matches(rule, ev, recipients)) {
+    if (matches(rule, ev, recipients, config)) {
       apply_route(rule, recipients, plan);
       break;
     }

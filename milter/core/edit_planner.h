@@ -18,7 +18,8 @@ namespace sa {
 // last occurrence first per name.
 std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const Config& config);
 
-// True when scope.recipients is empty or names one of `recipients`.
+// True when scope.recipients is empty or names one of `recipients` (an address, the address
+// without its subaddress, or its @domain; recipient_address.h).
 bool recipients_in_scope(const std::vector<std::string>& recipients, const Config& config);
 
 // The full plan for an in-scope message. `raw_subject` is the message's Subject header value

@@ -4,6 +4,7 @@
 #include "core/engine.h"
 
 #include <glib.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <ctime>
@@ -164,6 +165,21 @@ void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const MessageV
   withhold_fields(f);
 }
 
+// Whether the message's own Subject claims a notice (claim_subjects or a template's
+// subject): the cheap look at mail out of scope, which is never judged.
+bool subject_claims_notice(std::string_view raw, const Config& cfg) {
+  for (const auto& h : raw_headers(raw)) {
+    if (!ascii_iequals(h.name, "Subject")) continue;
+    const std::string subject = normalize_for_matching(decode_rfc2047(h.value));
+    const auto hit = [&](const Pattern& p) { return p && RE2::PartialMatch(subject, *p); };
+    if (std::any_of(cfg.claim_subjects.begin(), cfg.claim_subjects.end(), hit)) return true;
+    return std::any_of(cfg.notices.begin(), cfg.notices.end(), [&](const NoticeTemplate& t) {
+      return std::any_of(t.subjects.begin(), t.subjects.end(), hit);
+    });
+  }
+  return false;
+}
+
 Evidence error_evidence(std::string reason) {
   Evidence ev;
   ev.verdict = Verdict::Error;
@@ -308,6 +324,7 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
     result.plan.deletes = plan_forged_header_deletes(raw, *config_);
+    result.out_of_scope_claim = subject_claims_notice(raw, *config_);
     return result;
   }
   result.evidence = examine(raw);
@@ -333,6 +350,7 @@ Inspection Engine::inspect_too_large(std::string_view headers_raw, const Envelop
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
     result.plan.deletes = plan_forged_header_deletes(headers_raw, *config_);
+    result.out_of_scope_claim = subject_claims_notice(headers_raw, *config_);
     return result;
   }
   result.evidence = error_evidence("too-large");

@@ -27,6 +27,9 @@ struct Inspection {
   Evidence evidence;
   EditPlan plan;
   bool in_scope = true;  // false: no recipient is a grant address; only forged headers go
+  // Out of scope, but its Subject claims a notice (counted and logged, never judged): mail
+  // for a grant address missing from scope.recipients.
+  bool out_of_scope_claim = false;
   std::optional<Failure> failure;  // set when the message could not be judged (on_error plan)
 };
 

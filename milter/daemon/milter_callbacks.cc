@@ -213,6 +213,7 @@ void count_metrics(const Message& m, const Inspection& inspection, double second
   if (inspection.failure) g_metrics->count_error(error_kind(inspection.failure->kind));
   if (m.buffer.too_large()) g_metrics->count_error(ErrorKind::TooLarge);
   if (!inspection.evidence.ledger_error.empty()) g_metrics->count_error(ErrorKind::Ledger);
+  if (inspection.out_of_scope_claim) g_metrics->count_out_of_scope_claim();
 }
 
 // Inspects, applies the plan (or the on_error plan) and logs; never throws.

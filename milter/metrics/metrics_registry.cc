@@ -174,6 +174,10 @@ void MetricsRegistry::count_edit(EditKind kind, std::uint64_t n) {
   if (i < kEditKinds) edits_[i].fetch_add(n, std::memory_order_relaxed);
 }
 
+void MetricsRegistry::count_out_of_scope_claim() {
+  out_of_scope_claims_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void MetricsRegistry::connection_opened() { connections_.fetch_add(1, std::memory_order_relaxed); }
 
 void MetricsRegistry::connection_closed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
@@ -235,6 +239,11 @@ std::string MetricsRegistry::render_prometheus() const {
 
   family(out, "sa_triage_message_bytes_total", "counter", "Bytes of messages inspected.");
   sample(out, "sa_triage_message_bytes_total", "", number(bytes_.load(std::memory_order_relaxed)));
+
+  family(out, "sa_triage_out_of_scope_claims_total", "counter",
+         "Messages to no address of scope.recipients whose Subject claims a notice (not judged).");
+  sample(out, "sa_triage_out_of_scope_claims_total", "",
+         number(out_of_scope_claims_.load(std::memory_order_relaxed)));
 
   family(out, "sa_triage_milter_connections", "gauge", "Milter connections open now.");
   sample(out, "sa_triage_milter_connections", "",

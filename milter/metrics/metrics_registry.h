@@ -58,6 +58,8 @@ class MetricsRegistry {
   void observe_message(const Evidence& evidence, double seconds, std::size_t bytes);
   void count_error(ErrorKind kind);
   void count_edit(EditKind kind, std::uint64_t n = 1);
+  // A message out of scope whose Subject claims a notice (Inspection::out_of_scope_claim).
+  void count_out_of_scope_claim();
   void connection_opened();
   void connection_closed();
   void reload(bool ok);
@@ -89,6 +91,7 @@ class MetricsRegistry {
   std::array<std::atomic<std::uint64_t>, kSecondsBuckets.size() + 1> seconds_buckets_{};
   std::atomic<double> seconds_sum_{0};
   std::atomic<std::uint64_t> bytes_{0};
+  std::atomic<std::uint64_t> out_of_scope_claims_{0};
   std::atomic<std::int64_t> connections_{0};
   std::array<std::atomic<std::uint64_t>, 2> reloads_{};  // failed, ok
   std::atomic<long> ledger_rows_{0};

@@ -102,6 +102,7 @@ TEST_CASE("registry renders a small scenario as exact Prometheus text", "[regist
   registry.count_edit(sa::EditKind::HeaderAdd, 3);
   registry.count_edit(sa::EditKind::HeaderDelete);
   registry.count_edit(sa::EditKind::Quarantine);
+  registry.count_out_of_scope_claim();
   registry.connection_opened();
   registry.connection_opened();
   registry.connection_opened();
@@ -155,6 +156,9 @@ sa_triage_processing_seconds_count 4
 # HELP sa_triage_message_bytes_total Bytes of messages inspected.
 # TYPE sa_triage_message_bytes_total counter
 sa_triage_message_bytes_total 3600
+# HELP sa_triage_out_of_scope_claims_total Messages to no address of scope.recipients whose Subject claims a notice (not judged).
+# TYPE sa_triage_out_of_scope_claims_total counter
+sa_triage_out_of_scope_claims_total 1
 # HELP sa_triage_milter_connections Milter connections open now.
 # TYPE sa_triage_milter_connections gauge
 sa_triage_milter_connections 2
