@@ -309,10 +309,12 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   entry.verdict = ev.verdict;
   entry.company = clean_header_text(ev.company, 200);
   entry.forward = ev.forward;
+  entry.auth = clean_header_text(ev.auth, 300);
+  entry.reasons = ev.reasons;
   try {
     const Sighting s = ledger_->record(entry);
     ev.seen = std::string(to_string(s));
-    if (s == Sighting::OtherApplicant) ev.reasons.push_back("duplicate-id");
+    add_sighting_reason(ev.reasons, s);
   } catch (const std::exception& e) {
     ev.reasons.push_back("ledger=error");
     ev.ledger_error = e.what();
