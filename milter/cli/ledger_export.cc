@@ -1,32 +1,73 @@
-// ledger_export.cc - CSV and JSON-lines writers for ledger rows, and the --since date.
-// Every text is made valid UTF-8 first, so a hostile byte in the ledger cannot break a
-// line, a quote or the JSON encoder.
+// ledger_export.cc - CSV and JSON-lines writers for ledger rows. Every text is made valid
+// UTF-8 first, so a hostile byte in the ledger cannot break a line, a quote or the JSON
+// encoder.
 #include "cli/ledger_export.h"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace sa {
 namespace {
 
-constexpr const char* kColumns[] = {"id",
-                                    "time",
-                                    "queue_id",
-                                    "message_id",
-                                    "envelope_sender",
-                                    "applicant_domain",
-                                    "declaration_id",
-                                    "notice",
-                                    "star",
-                                    "verdict",
-                                    "company",
-                                    "forward"};
+struct Column {
+  const char* name;   // the CSV heading and the JSON key
+  const char* label;  // the Japanese heading (--columns ja)
+};
 
-bool digits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return !s.empty();
+constexpr Column kColumns[] = {
+    {"id", "番号"},
+    {"time", "受信日時"},
+    {"queue_id", "キューID"},
+    {"message_id", "Message-ID"},
+    {"envelope_sender", "送信者"},
+    {"applicant_domain", "申請者ドメイン"},
+    {"declaration_id", "自己宣言ID"},
+    {"notice", "通知"},
+    {"star", "星"},
+    {"verdict", "判定"},
+    {"company", "事業者名"},
+    {"forward", "転送"},
+    {"seen", "既出"},
+    {"auth", "認証"},
+    {"reasons", "理由"},
+};
+
+std::string joined(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& r : reasons) out += (out.empty() ? "" : " ") + r;
+  return out;
+}
+
+void write_csv_row(const LedgerRow& row, const TimeZone& zone, std::ostream& out) {
+  const LedgerEntry& e = row.entry;
+  out << row.id << ',' << zone.iso8601(e.time) << ',' << csv_field(e.queue_id) << ','
+      << csv_field(e.message_id) << ',' << csv_field(e.envelope_sender) << ','
+      << csv_field(e.applicant_domain) << ',' << csv_field(e.declaration_id) << ','
+      << csv_field(e.notice) << ',' << (e.star > 0 ? std::to_string(e.star) : "") << ','
+      << to_string(e.verdict) << ',' << csv_field(e.company) << ',' << to_string(e.forward)
+      << ',' << (row.seen ? to_string(*row.seen) : "") << ',' << csv_field(e.auth) << ','
+      << csv_field(joined(e.reasons)) << "\r\n";
+}
+
+void write_json_row(const LedgerRow& row, const TimeZone& zone, std::ostream& out) {
+  const LedgerEntry& e = row.entry;
+  nlohmann::ordered_json j;
+  j["id"] = row.id;
+  j["time"] = zone.iso8601(e.time);
+  j["queue_id"] = valid_utf8(e.queue_id);
+  j["message_id"] = valid_utf8(e.message_id);
+  j["envelope_sender"] = valid_utf8(e.envelope_sender);
+  j["applicant_domain"] = valid_utf8(e.applicant_domain);
+  j["declaration_id"] = valid_utf8(e.declaration_id);
+  j["notice"] = valid_utf8(e.notice);
+  j["star"] = e.star > 0 ? nlohmann::ordered_json(e.star) : nullptr;
+  j["verdict"] = std::string(to_string(e.verdict));
+  j["company"] = valid_utf8(e.company);
+  j["forward"] = std::string(to_string(e.forward));
+  j["seen"] = row.seen ? nlohmann::ordered_json(std::string(to_string(*row.seen))) : nullptr;
+  j["auth"] = valid_utf8(e.auth);
+  j["reasons"] = nlohmann::ordered_json::array();
+  for (const auto& r : e.reasons) j["reasons"].push_back(valid_utf8(r));
+  out << j.dump() << '\n';
 }
 
 }  // namespace
@@ -42,23 +83,14 @@ bool parse_export_format(std::string_view text, ExportFormat& out) {
   return true;
 }
 
-bool parse_since_date(std::string_view text, std::time_t& out) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  const std::string_view y = text.substr(0, 4), m = text.substr(5, 2), d = text.substr(8, 2);
-  if (!digits(y) || !digits(m) || !digits(d)) return false;
-  std::tm tm{};
-  tm.tm_year = std::stoi(std::string(y)) - 1900;
-  tm.tm_mon = std::stoi(std::string(m)) - 1;
-  tm.tm_mday = std::stoi(std::string(d));
-  tm.tm_isdst = -1;
-  const int year = tm.tm_year, mon = tm.tm_mon, day = tm.tm_mday;
-  const std::time_t t = std::mktime(&tm);
-  // mktime normalizes 2025-02-30 to March: a date that moved was not a real one.
-  if (t == static_cast<std::time_t>(-1) || tm.tm_year != year || tm.tm_mon != mon ||
-      tm.tm_mday != day) {
+bool parse_export_headings(std::string_view text, ExportHeadings& out) {
+  if (text == "en") {
+    out = ExportHeadings::English;
+  } else if (text == "ja") {
+    out = ExportHeadings::Japanese;
+  } else {
     return false;
   }
-  out = t;
   return true;
 }
 
@@ -78,53 +110,24 @@ std::string csv_field(std::string_view raw) {
   return out;
 }
 
-std::string format_export_time(std::time_t t) {
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[40];
-  if (std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm) == 0) return "";
-  const std::string_view s = buf;  // ...+0900 -> ...+09:00
-  if (s.size() < 5) return std::string(s);
-  std::string out(s.substr(0, s.size() - 2));
-  out += ':';
-  out += s.substr(s.size() - 2);
-  return out;
-}
-
-std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter, ExportFormat format,
-                        std::ostream& out) {
+std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter,
+                        const ExportOptions& options, const TimeZone& zone, std::ostream& out) {
   std::size_t count = 0;
-  if (format == ExportFormat::Csv) {
+  const bool csv = options.format == ExportFormat::Csv;
+  if (csv) {
+    if (options.bom) out << "\xEF\xBB\xBF";
     std::string header;
-    for (const char* c : kColumns) {
+    for (const Column& c : kColumns) {
       if (!header.empty()) header += ',';
-      header += c;
+      header += options.headings == ExportHeadings::Japanese ? c.label : c.name;
     }
     out << header << "\r\n";
   }
   reader.rows(filter, [&](const LedgerRow& row) {
-    const LedgerEntry& e = row.entry;
-    if (format == ExportFormat::Csv) {
-      out << row.id << ',' << format_export_time(e.time) << ',' << csv_field(e.queue_id) << ','
-          << csv_field(e.message_id) << ',' << csv_field(e.envelope_sender) << ','
-          << csv_field(e.applicant_domain) << ',' << csv_field(e.declaration_id) << ','
-          << csv_field(e.notice) << ',' << e.star << ',' << to_string(e.verdict) << ','
-          << csv_field(e.company) << ',' << to_string(e.forward) << "\r\n";
+    if (csv) {
+      write_csv_row(row, zone, out);
     } else {
-      nlohmann::ordered_json j;
-      j["id"] = row.id;
-      j["time"] = format_export_time(e.time);
-      j["queue_id"] = valid_utf8(e.queue_id);
-      j["message_id"] = valid_utf8(e.message_id);
-      j["envelope_sender"] = valid_utf8(e.envelope_sender);
-      j["applicant_domain"] = valid_utf8(e.applicant_domain);
-      j["declaration_id"] = valid_utf8(e.declaration_id);
-      j["notice"] = valid_utf8(e.notice);
-      j["star"] = e.star;
-      j["verdict"] = std::string(to_string(e.verdict));
-      j["company"] = valid_utf8(e.company);
-      j["forward"] = std::string(to_string(e.forward));
-      out << j.dump() << '\n';
+      write_json_row(row, zone, out);
     }
     ++count;
   });

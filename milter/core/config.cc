@@ -21,6 +21,7 @@
 #include "core/ascii.h"
 #include "core/config_keys.h"
 #include "core/recipient_address.h"
+#include "core/time_zone.h"
 
 namespace sa {
 namespace {
@@ -425,6 +426,19 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     if (n["retention_days"]) {
       c.ledger_retention_days =
           static_cast<unsigned>(number(n["retention_days"], "ledger.retention_days"));
+    }
+    if (n["time_zone"]) {
+      c.ledger_time_zone = text(n["time_zone"], "ledger.time_zone");
+      if (!TimeZone::find(c.ledger_time_zone)) {
+        fail(n["time_zone"], "ledger.time_zone",
+             "'" + c.ledger_time_zone + "' is not a time zone (e.g. Asia/Tokyo, +09:00, UTC)");
+      }
+    }
+    if (n["reviewer_group"]) {
+      c.ledger_reviewer_group = text(n["reviewer_group"], "ledger.reviewer_group");
+      if (c.ledger_reviewer_group.find_first_of(" \t:/") != std::string::npos) {
+        fail(n["reviewer_group"], "ledger.reviewer_group", "must be a group name");
+      }
     }
     if (c.ledger_backend == Config::LedgerBackend::Postgresql && c.ledger_connection.empty()) {
       fail(n, "ledger.connection", "is required for backend postgresql");

@@ -119,6 +119,8 @@ struct Config {
   std::string ledger_path = "/var/lib/sa-triage/ledger.sqlite";
   std::string ledger_connection;         // PostgreSQL conninfo
   unsigned ledger_retention_days = 730;  // 0: keep forever
+  std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
+  std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
 
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled

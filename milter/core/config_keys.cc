@@ -267,6 +267,16 @@ constexpr std::array kKeys{
               .default_yaml = "730",
               .meaning = "rows older than this are purged (0: keep everything)",
               .max = 36500},
+    ConfigKey{.path = "ledger.time_zone",
+              .type = T::Text,
+              .default_yaml = "Asia/Tokyo",
+              .meaning = "time zone of exported times and of export --since dates (or +09:00, "
+                         "UTC)"},
+    ConfigKey{.path = "ledger.reviewer_group",
+              .type = T::Text,
+              .default_yaml = R"("")",
+              .meaning = "group that may read the SQLite ledger, for sa-triage ledger export "
+                         "(\"\": the milter's user only)"},
     ConfigKey{.path = "metrics.listen",
               .type = T::Text,
               .default_yaml = "127.0.0.1:9795",
