@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh - the README's two commands. On a fresh Debian 12 machine, as root:
 #   bash .ci/setup.sh run    install what is missing, build, run sa-triage-milter on its
-#                            default socket with config/sa-triage.yaml (foreground)
+#                            default socket (/var/spool/postfix/sa-triage/milter.sock) with
+#                            config/sa-triage.yaml (foreground)
 #   bash .ci/setup.sh test   install what is missing, build, run the whole test suite
 #                            (normal build, then ASan+UBSan build, then the fuzzers)
 # Also: `bash .ci/setup.sh build` (install + build only).
@@ -17,7 +18,8 @@ packages=(
   libmilter-dev libboost-dev catch2
   libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
-  dovecot-core dovecot-sieve dpkg-dev man-db groff-base postgresql libpq-dev
+  dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
+  libgsf-1-dev libytnef0-dev
 )
 
 install_missing() {
@@ -35,7 +37,7 @@ install_missing() {
 
 build() {  # build DIR [cmake args...]
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSA_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
 }
 
@@ -50,7 +52,7 @@ case "$mode" in
     getent group postfix >/dev/null || groupadd --system postfix
     id sa-triage >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin \
       --gid postfix sa-triage
-    install -d -m 0750 -o sa-triage -g postfix /run/sa-triage /var/lib/sa-triage
+    install -d -m 0750 -o sa-triage -g postfix /var/spool/postfix/sa-triage /var/lib/sa-triage
     exec build/milter/daemon/sa-triage-milter --config config/sa-triage.yaml
     ;;
   test)
@@ -66,7 +68,7 @@ case "$mode" in
       UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j1 --timeout 900)
     echo "== fuzzing (clang libFuzzer + ASan/UBSan, ${SA_FUZZ_SECONDS:-60} s per target)"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DSA_FUZZ=ON -DSA_BUILD_TESTS=ON >/dev/null
+      -DSA_FUZZ=ON -DSA_BUILD_TESTS=ON -DSA_WERROR=ON >/dev/null
     cmake --build build-fuzz -j"$jobs" --target sa_fuzz_targets
     bash tests/fuzz/run_fuzzers.sh build-fuzz "${SA_FUZZ_SECONDS:-60}"
     ;;

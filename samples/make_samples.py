@@ -14,7 +14,7 @@ this script twice gives identical bytes. Python 3 standard library only.
 A .expected file has lines `key: value`, checked by tests/core/samples_test.cc:
   verdict, forward, notice   always present (`notice:` = no template)
   star                       1 | 2 | 0
-  declaration_id             ASCII digits
+  declaration_id             the whole token the notice claims (ASCII letters, digits, '-')
   user_number                as the default config presents it (masked: *******1234)
   company                    after NFKC, as the engine matches text (㈱ -> (株))
   original_from_contains     a substring of the original's From
@@ -1246,6 +1246,87 @@ def build_hostile_samples():
         reasons=["no-notice"])
 
 
+def indent4(text):
+    """Outlook's "reply style" plain text: the quoted original indented by four spaces."""
+    return "".join(("    " + line if line else "") + "\n" for line in text.split("\n")[:-1])
+
+
+def build_layout_samples():
+    """Forward and reply layouts beyond separator + header block (docs/forward-layouts.md)."""
+    # A Gmail (ja) reply to the notice: no subject in the quote, so the Re: subject gives it.
+    user, decl = "99999950001", "49999950001"
+    subj = decl_subject("一つ星", ":")
+    text = ("ご担当者様\n\nIPAから届いたメールに返信する形でお送りします。\n\n"
+            "2024年3月4日(月) 10:12 %s <%s>:\n\n" % (IPA_NAME, IPA_ADDR)
+            + quote(declaration("株式会社サンプル商事", "山田 太郎", user, decl)))
+    msg = text_message(applicant(YAMADA, ew_header("Re: " + subj),
+                                 "Mon, 18 Mar 2024 11:00:00 +0900", "l1@sample-shoji.example.jp"),
+                       text, "utf-8", "quoted-printable")
+    add("inline-reply-gmail-ja-quoted-notice-consistent", msg, "lf",
+        **decl_expect("inline", 1, user, decl, "株式会社サンプル商事", subj))
+
+    # Outlook desktop (de) in reply style: an attribution line, the body indented.
+    user, decl = "99999950002", "49999950002"
+    subj = decl_subject("二つ星", ":")
+    text = ("Sehr geehrte Damen und Herren,\n\nanbei die Bestätigung.\n\n"
+            'Am 04.03.2024, 10:12 schrieb "%s" <%s>:\n\n' % (IPA_NAME, IPA_ADDR)
+            + indent4(declaration("見本工業株式会社", "佐藤 次郎", user, decl)))
+    msg = text_message(applicant(ew_name_addr("佐藤 次郎", "sato@mihon-kogyo.example.jp"),
+                                 ew_header("AW: " + subj), "Mon, 18 Mar 2024 11:10:00 +0900",
+                                 "l2@mihon-kogyo.example.jp"), text, "utf-8", "8bit")
+    add("inline-reply-outlook-de-indented-consistent", msg, "crlf",
+        **decl_expect("inline", 2, user, decl, "見本工業株式会社", subj))
+
+    # Yahoo Mail (en): the whole pasted header on the separator line.
+    user, decl = "99999950003", "49999950003"
+    subj = decl_subject("一つ星", ":")
+    text = ("Please find it below.\n\n   ----- Forwarded Message ----- From: %s <%s>To: "
+            '"nakamura@sample-design.example.com" <nakamura@sample-design.example.com>Sent: '
+            "Monday, March 4, 2024, 10:12:33 AM GMT+9Subject: %s\n" % (IPA_NAME, IPA_ADDR, subj)
+            + declaration("サンプルデザイン合同会社", "中村 八重", user, decl))
+    msg = text_message(applicant(ew_name_addr("Nakamura", "nakamura@sample-design.example.com"),
+                                 ew_header("Fwd: " + subj), "Mon, 18 Mar 2024 11:20:00 +0900",
+                                 "l3@sample-design.example.com"), text, "utf-8", "base64")
+    add("inline-yahoo-one-line-header-en-consistent", msg, "crlf",
+        **decl_expect("inline", 1, user, decl, "サンプルデザイン合同会社", subj))
+
+    # Missive: an unquoted header block over a '> ' quoted body; the company has no '> '.
+    user, decl = "99999950004", "49999950004"
+    subj = decl_subject("一つ星", ":")
+    text = ("FYI\n\n---------- Forwarded message ----------\nFrom: %s <%s<mailto:%s>>\n"
+            "Date: March 4, 2024 at 10:12 AM\nTo: kato@kato-seisakusho.example.jp\nSubject: %s\n\n"
+            % (IPA_NAME, IPA_ADDR, IPA_ADDR, subj)
+            + quote(declaration("株式会社加藤製作所", "加藤 五郎", user, decl)))
+    msg = text_message(applicant(ew_name_addr("加藤 五郎", "kato@kato-seisakusho.example.jp"),
+                                 ew_header("Fwd: " + subj), "Mon, 18 Mar 2024 11:30:00 +0900",
+                                 "l4@kato-seisakusho.example.jp"), text, "utf-8", "8bit")
+    add("inline-missive-quoted-body-consistent", msg, "lf",
+        **decl_expect("inline", 1, user, decl, "株式会社加藤製作所", subj))
+
+    # An applicant's question about the notice: a reply subject, no notice in the body.
+    text = ("補助金ご担当者様\n\n株式会社サンプル商事の山田です。\n"
+            "自己宣言完了のお知らせが届きましたが、申請書のどの欄に自己宣言IDを書けばよいでしょうか。\n\n"
+            "よろしくお願いいたします。\n")
+    msg = text_message(applicant(YAMADA, ew_header("Re: " + decl_subject("一つ星", ":") + " について"),
+                                 "Mon, 18 Mar 2024 11:40:00 +0900", "l5@sample-shoji.example.jp"),
+                       text, "iso-2022-jp", "7bit")
+    add("none-applicant-question-reply-subject", msg, "lf", verdict="none", forward="none",
+        notice="", reasons=["no-notice"])
+
+    # A 自己宣言ID with a letter O: reported whole (never cut to 407329), id-format=bad.
+    user, decl = "99999950006", "407329O2623"
+    subj = decl_subject("一つ星")
+    text = ("ご担当者様\n\n転送します。\n\n" + fwd_gmail_ja(subj)
+            + declaration("株式会社サンプル物流", "松本 三郎", user, decl))
+    msg = text_message(applicant(ew_name_addr("松本 三郎", "matsumoto@sample-butsuryu.example.jp"),
+                                 ew_header("Fwd: " + subj), "Mon, 18 Mar 2024 11:50:00 +0900",
+                                 "l6@sample-butsuryu.example.jp"), text, "utf-8", "8bit")
+    add("suspicious-declaration-id-letter-o-inline-gmail", msg, "crlf",
+        **suspicious("inline", "declaration-complete", 1,
+                     ["sender=allowed", "subject=declaration-complete", "id-format=bad"],
+                     declaration_id=decl))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     build_attachment_samples()
@@ -1255,6 +1336,7 @@ def main():
     build_suspicious_samples()
     build_none_samples()
     build_hostile_samples()
+    build_layout_samples()
     names = [s[0] for s in SAMPLES]
     assert len(names) == len(set(names)), "duplicate sample name"
     for name, data, expected in SAMPLES:

@@ -12,5 +12,6 @@ namespace sa::cli {
 int run_check(const std::vector<std::string>& args);
 int run_check_config(const std::vector<std::string>& args);
 int run_ledger(const std::vector<std::string>& args);
+int run_held(const std::vector<std::string>& args);
 
 }  // namespace sa::cli

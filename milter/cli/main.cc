@@ -1,4 +1,5 @@
-// main.cc - the `sa-triage` command: dispatches to its subcommands (check, check-config).
+// main.cc - the `sa-triage` command: dispatches to its subcommands (check, check-config,
+// ledger, held).
 // Exit status: 0 done, 1 a file could not be read, 2 usage or configuration error.
 #include <cstring>
 #include <iostream>
@@ -12,10 +13,13 @@ namespace {
 void usage(std::ostream& out) {
   out << "usage: sa-triage check [--config FILE] [--json [--show-original]] [--rcpt ADDR]... "
          "FILE|- ...\n"
-         "       sa-triage check-config [--config FILE]\n"
+         "       sa-triage check-config [--config FILE] [--no-host-checks]\n"
          "       sa-triage ledger export --format csv|json [--since DATE] [--verdict V]"
          " [--no-bom] [--columns en|ja] [--config FILE]\n"
          "       sa-triage ledger purge [--days N] [--config FILE]\n"
+         "       sa-triage held list [--json] | show [--raw] QID | release QID | delete QID\n"
+         "                      | digest [--mail-to ADDR] [--skip-empty]"
+         "   [-c POSTFIX_DIR] [--config FILE]\n"
          "       sa-triage --version\n"
          "Default config: "
       << sa::default_config_path() << "\n";
@@ -38,6 +42,7 @@ int main(int argc, char** argv) {
   if (command == "check") return sa::cli::run_check(args);
   if (command == "check-config") return sa::cli::run_check_config(args);
   if (command == "ledger") return sa::cli::run_ledger(args);
+  if (command == "held") return sa::cli::run_held(args);
   std::cerr << "sa-triage: unknown command '" << command << "'\n";
   usage(std::cerr);
   return 2;

@@ -4,8 +4,8 @@
 // the key table (config_keys.h). Does not watch files or reload (the daemon does that).
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <re2/re2.h>
-#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -22,6 +22,8 @@
 #include "core/config_keys.h"
 #include "core/recipient_address.h"
 #include "core/time_zone.h"
+
+#include "core/forward_layouts_loader.h"
 
 namespace sa {
 namespace {
@@ -152,6 +154,7 @@ class Loader {
   void load_milter(const YAML::Node& n, Config& c) const;
   void load_notices(const YAML::Node& n, Config& c) const;
   void load_routing(const YAML::Node& n, Config& c) const;
+  void load_forwards(const YAML::Node& n, Config& c) const;
   RouteRule load_route(const YAML::Node& n, const std::string& key) const;
 
   std::string file_;
@@ -310,6 +313,32 @@ void Loader::load_routing(const YAML::Node& n, Config& c) const {
   }
 }
 
+// forwards: start from the compiled-in table (unless builtin: false), add each file, then
+// the inline entries. Relative file names are relative to the config file.
+void Loader::load_forwards(const YAML::Node& n, Config& c) const {
+  only_keys(n, "forwards");
+  const bool builtin = !n["builtin"] || boolean(n["builtin"], "forwards.builtin");
+  const auto empty_list = [](const YAML::Node& x) { return !x || (x.IsSequence() && x.size() == 0); };
+  const bool additions = !empty_list(n["files"]) || !empty_list(n["languages"]);
+  if (builtin && !additions) {
+    c.forward_layouts = builtin_forward_layouts();  // the compiled-in table itself, built once
+    return;
+  }
+  ForwardLayoutsBuilder entries =
+      builtin ? builtin_forward_layout_entries() : ForwardLayoutsBuilder();
+  if (n["files"]) {
+    const std::filesystem::path base = std::filesystem::path(file_).parent_path();
+    for (const std::string& f : texts(n["files"], "forwards.files")) {
+      if (f.empty()) fail(n["files"], "forwards.files", "must not contain an empty name");
+      const std::filesystem::path p(f);
+      add_forward_layouts_file(p.is_relative() ? (base / p).lexically_normal().string() : f,
+                               entries);
+    }
+  }
+  if (n["languages"]) add_forward_languages(n["languages"], file_, "forwards.languages", entries);
+  c.forward_layouts = entries.build();
+}
+
 void Loader::load(const YAML::Node& root, Config& c) const {
   if (root.IsNull()) return;
   only_keys(root, "");
@@ -388,6 +417,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     }
   }
   if (root["notices"]) load_notices(root["notices"], c);
+  if (root["forwards"]) load_forwards(root["forwards"], c);
   if (const YAML::Node n = root["scope"]) {
     only_keys(n, "scope");
     if (n["recipients"]) c.scope_recipients = addresses(n["recipients"], "scope.recipients");
@@ -448,12 +478,12 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     only_keys(n, "metrics");
     if (n["listen"]) {
       c.metrics_listen = text(n["listen"], "metrics.listen");
-      const auto colon = c.metrics_listen.rfind(':');
-      const bool ok =
-          c.metrics_listen.empty() ||
-          (colon != std::string::npos && colon + 1 < c.metrics_listen.size() &&
-           c.metrics_listen.find_first_not_of("0123456789", colon + 1) == std::string::npos);
-      if (!ok) fail(n["listen"], "metrics.listen", "must be HOST:PORT (or empty to disable)");
+      ListenAddress parsed;
+      std::string why;
+      if (!c.metrics_listen.empty() && !parse_listen_address(c.metrics_listen, parsed, why)) {
+        fail(n["listen"], "metrics.listen",
+             "'" + c.metrics_listen + "': " + why + " (or empty to disable)");
+      }
     }
   }
   if (const YAML::Node n = root["smime"]) {
@@ -486,9 +516,29 @@ void merge_defaults(YAML::Node node, const std::string& path) {
   }
 }
 
+// Records the line of every key under `node` (dotted paths, [i] for list items).
+void record_key_lines(const YAML::Node& node, const std::string& path,
+                      std::map<std::string, int>& lines) {
+  if (node.IsMap()) {
+    for (const auto& item : node) {
+      if (!item.first.IsScalar()) continue;
+      const std::string key = path.empty() ? item.first.Scalar() : path + "." + item.first.Scalar();
+      lines[key] = item.first.Mark().line + 1;
+      record_key_lines(item.second, key, lines);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string key = path + "[" + std::to_string(i) + "]";
+      lines[key] = node[i].Mark().line + 1;
+      record_key_lines(node[i], key, lines);
+    }
+  }
+}
+
 std::shared_ptr<const Config> load_node(YAML::Node root, const std::string& name) {
   auto config = std::make_shared<Config>();
   config->source_path = name;
+  record_key_lines(root, "", config->key_lines);  // what the file says, before the defaults
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   merge_defaults(root, "");
   Loader(name).load(root, *config);
@@ -539,17 +589,80 @@ std::shared_ptr<const Config> load_config(const std::string& path) {
   return config;
 }
 
-std::string default_config_path() {
-  // A binary still in its build tree uses the source tree's config; an installed one /etc.
-  std::error_code ec;
-  const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-  const std::string build_dir = SA_BUILD_DIR "/";
-  struct stat st {};
-  if (!ec && exe.compare(0, build_dir.size(), build_dir) == 0 &&
-      ::stat(SA_SOURCE_CONFIG, &st) == 0) {
-    return SA_SOURCE_CONFIG;
+std::string Config::locate(const std::string& key, const std::string& flag) const {
+  if (auto it = key_lines.find(key); it != key_lines.end()) {
+    if (it->second == kCommandLine) return flag.empty() ? key + " (command line)" : flag;
+    return source_path + ":" + std::to_string(it->second) + ": " + key;
   }
+  // The nearest enclosing key the file sets ("milter" for "milter.user").
+  for (std::string parent = key; !parent.empty();) {
+    const auto cut = parent.find_last_of(".[");
+    parent = cut == std::string::npos ? std::string() : parent.substr(0, cut);
+    auto it = key_lines.find(parent);
+    if (it != key_lines.end() && it->second > 0) {
+      return source_path + ":" + std::to_string(it->second) + ": " + key + " (default)";
+    }
+  }
+  return source_path + ": " + key + " (default)";
+}
+
+bool parse_listen_address(const std::string& text, ListenAddress& out, std::string& why) {
+  std::string host;
+  std::string port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      why = "expected [IPv6 address]:port";
+      return false;
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) {
+      why = "'" + host + "' is not an IPv6 address";
+      return false;
+    }
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) {
+      why = "expected HOST:PORT";
+      return false;
+    }
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string::npos) {
+      why = "an IPv6 address goes in brackets: [::1]:9795";
+      return false;
+    }
+    in_addr v4{};
+    if (host != "localhost" && inet_pton(AF_INET, host.c_str(), &v4) != 1) {
+      why = "host must be an IP address or localhost";
+      return false;
+    }
+  }
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
+    why = "port must be a number from 0 to 65535";
+    return false;
+  }
+  out.host = host;
+  out.port = static_cast<unsigned>(std::stoul(port));
+  return true;
+}
+
+// The path named by the marker beside `executable`, else the installed config.
+std::string default_config_path_for(const std::filesystem::path& executable) {
+  std::ifstream marker(executable.parent_path() / kSourceConfigMarker);
+  std::string named;
+  if (marker && std::getline(marker, named) && !named.empty()) return named;
   return SA_INSTALLED_CONFIG;
+}
+
+// Resolves the running executable (no build path is compiled in) and asks its directory.
+std::string default_config_path() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(SA_INSTALLED_CONFIG) : default_config_path_for(exe);
 }
 
 }  // namespace sa

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,8 @@ class RE2;
 }
 
 namespace sa {
+
+class ForwardLayouts;
 
 // A load/validation failure: what() reads "FILE:LINE: KEY: message".
 class ConfigError : public std::runtime_error {
@@ -70,9 +73,19 @@ struct RouteRule {
 
 struct Config {
   std::string source_path;  // file it was loaded from ("" for built-in)
+  // Line (from 1) of every key the file sets, by dotted path ("milter.socket",
+  // "routing[0].action"); kCommandLine for a value a command-line flag replaced. Lets checks
+  // made after loading (start_check.h) name the file, line and key too.
+  static constexpr int kCommandLine = -1;
+  std::map<std::string, int> key_lines;
+  // "FILE:LINE: KEY" for a key the file sets; "FILE:LINE: KEY (default)" with the line of
+  // the nearest enclosing key the file sets, or "FILE: KEY (default)"; "--FLAG" for
+  // kCommandLine. `flag` names the flag for that case.
+  std::string locate(const std::string& key, const std::string& flag = "") const;
 
   // milter:
-  std::string socket = "unix:/run/sa-triage/milter.sock";
+  // Inside Postfix's queue directory, so chrooted smtpd/cleanup see it as sa-triage/milter.sock.
+  std::string socket = "unix:/var/spool/postfix/sa-triage/milter.sock";
   std::string socket_mode = "0660";
   std::string socket_group = "postfix";  // empty: leave as is
   std::string user = "sa-triage";        // drop privileges to this user when started as root
@@ -103,6 +116,10 @@ struct Config {
   std::vector<StarRule> stars;
   std::vector<NoticeTemplate> notices;
 
+  // forwards: the wording of forward and reply layouts (never null after load): the
+  // compiled-in table (config/forward-layouts.yaml) plus the admin's additions.
+  std::shared_ptr<const ForwardLayouts> forward_layouts;
+
   // scope and routing (milter):
   std::vector<std::string> scope_recipients;  // "a@b" or "@domain", lower-cased; empty: all mail
   std::string subaddress_delimiter = "+";      // characters starting a subaddress; "": none
@@ -126,13 +143,28 @@ struct Config {
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled
 };
 
+// metrics.listen split into its parts: "127.0.0.1:9795", "[::1]:9795", "localhost:9795".
+struct ListenAddress {
+  std::string host;  // an IPv4 or IPv6 address (no brackets), or "localhost"
+  unsigned port = 0;
+};
+// Parses HOST:PORT as the metrics endpoint binds it; false with `why` set when malformed.
+bool parse_listen_address(const std::string& text, ListenAddress& out, std::string& why);
+
 // Loads and validates; throws ConfigError.
 std::shared_ptr<const Config> load_config(const std::string& path);
 // Same, from text (`name` is used in messages in place of a file name).
 std::shared_ptr<const Config> load_config_text(const std::string& yaml, const std::string& name);
 
-// The config path used when none is given: the source tree's config/sa-triage.yaml when
-// it exists (running from a build tree), else the installed /etc/sa-triage/sa-triage.yaml.
+// The file CMake writes next to each binary in a build tree (never installed): one line,
+// the absolute path of the source tree's config/sa-triage.yaml.
+inline constexpr const char* kSourceConfigMarker = "sa-triage-source-config";
+
+// The config path used when none is given: the path named by kSourceConfigMarker next to
+// the running executable (a binary in its build tree), else the installed
+// /etc/sa-triage/sa-triage.yaml. No build or source path is compiled in.
 std::string default_config_path();
+// Same, for the executable at `executable` (the testable part).
+std::string default_config_path_for(const std::filesystem::path& executable);
 
 }  // namespace sa

@@ -12,7 +12,7 @@ using T = KeyType;
 constexpr std::array kKeys{
     ConfigKey{.path = "milter.socket",
               .type = T::Text,
-              .default_yaml = "unix:/run/sa-triage/milter.sock",
+              .default_yaml = "unix:/var/spool/postfix/sa-triage/milter.sock",
               .meaning = "where the milter listens: unix:/path, inet:PORT@HOST or inet6:PORT@HOST"},
     ConfigKey{.path = "milter.socket_mode",
               .type = T::Mode,
@@ -168,6 +168,19 @@ constexpr std::array kKeys{
               .type = T::Pattern,
               .meaning = "pattern with one capture group: the value",
               .required = true},
+    ConfigKey{.path = "forwards.builtin",
+              .type = T::Boolean,
+              .default_yaml = "true",
+              .meaning = "start from the built-in forward layouts (config/forward-layouts.yaml)"},
+    ConfigKey{.path = "forwards.files",
+              .type = T::TextList,
+              .default_yaml = "[]",
+              .meaning = "more forward layout files, relative to this file"},
+    ConfigKey{.path = "forwards.languages",
+              .type = T::Layouts,
+              .default_yaml = "[]",
+              .meaning = "more layout entries, as the languages of a layouts file "
+                         "(docs/forward-layouts.md)"},
     ConfigKey{.path = "scope.recipients",
               .type = T::Addresses,
               .default_yaml = "[]",
@@ -396,6 +409,8 @@ std::string key_type_text(const ConfigKey& key) {
       return "list of {match, star}";
     case T::Notices:
       return "list of notice templates";
+    case T::Layouts:
+      return "list of layout entries";
     case T::Rules:
       return "list of rules";
   }

@@ -29,6 +29,7 @@ enum class KeyType {
   Field,        // a pattern with one capture group, or {from, pattern}
   Stars,        // the list of {match, star}
   Notices,      // the list of notice templates
+  Layouts,      // the list of forward layout entries (forward_layouts_loader.h checks them)
   Rules,        // the list of routing rules
 };
 

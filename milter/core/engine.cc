@@ -1,5 +1,6 @@
 // engine.cc - inspect one message: parse it, gather the candidate originals (attached,
-// inline, the message itself), judge each, authenticate the best, and plan the edits.
+// inline, the message itself - or a winmail.dat carrying it), judge each, authenticate the
+// best, and plan the edits.
 // Every failure of bad mail becomes Verdict::Error with a reason; nothing throws out.
 #include "core/engine.h"
 
@@ -61,34 +62,55 @@ Candidate from_message(const MessageView& m, ForwardStyle style, std::string bod
   return c;
 }
 
-// Originals pasted inline in `text` (the normalised text of one message).
-void gather_inline(const std::string& text, std::vector<Candidate>& out, std::size_t limit) {
-  for (auto& o : find_inline_originals(text)) {
+// Originals pasted inline in `text` (the normalised text of one message whose decoded
+// subject is `subject`: a reply's quote shows none, and takes this one).
+void gather_inline(const std::string& text, std::string_view subject, const Config& cfg,
+                   std::vector<Candidate>& out, std::size_t limit) {
+  for (auto& o : find_inline_originals(text, *cfg.forward_layouts, subject)) {
     if (out.size() >= limit) return;
     Candidate c;
     c.style = ForwardStyle::Inline;
     c.from = std::move(o.from);
     c.subject = std::move(o.subject);
+    c.subject_quoted = o.subject_quoted;
     c.date = std::move(o.date);
     c.body = std::move(o.body);
     out.push_back(std::move(c));
   }
 }
 
-// Attached originals depth first, each followed by what is pasted inline in it.
-void gather_attached(const MessageView& m, std::vector<Candidate>& out, std::size_t limit) {
+ForwardStyle attached_style(const MessageView& a) {
+  return a.container == Container::OutlookMsg ? ForwardStyle::AttachmentMsg
+                                              : ForwardStyle::Attachment;
+}
+
+// Attached originals depth first, each followed by what is pasted inline in it. A
+// winmail.dat carries the message itself, not an original: what it holds is gathered, and
+// the TNEF goes to `wrappers`, a candidate only like the message itself (see examine).
+void gather_attached(const MessageView& m, const Config& cfg, std::vector<Candidate>& out,
+                     std::size_t limit, std::vector<const MessageView*>& wrappers) {
   for (const auto& a : m.attached) {
     if (out.size() >= limit) return;
-    out.push_back(from_message(a, ForwardStyle::Attachment, normalize_for_matching(a.text)));
+    if (a.container == Container::Tnef) {
+      wrappers.push_back(&a);
+      gather_attached(a, cfg, out, limit, wrappers);
+      gather_inline(normalize_for_matching(a.text), a.header_value("Subject"), cfg, out, limit);
+      continue;
+    }
+    out.push_back(from_message(a, attached_style(a), normalize_for_matching(a.text)));
     const std::string text = out.back().body;
-    gather_attached(a, out, limit);
-    gather_inline(text, out, limit);
+    gather_attached(a, cfg, out, limit, wrappers);
+    gather_inline(text, a.header_value("Subject"), cfg, out, limit);
   }
+}
+
+bool from_container(const Candidate& c) {
+  return c.message && c.message->container != Container::None;
 }
 
 void authenticate(const OriginalAuthenticator& auth, const Candidate& c, CandidateFinding& f,
                   std::string& auth_header) {
-  if (!c.message || f.verdict == Verdict::None) return;
+  if (!c.message || from_container(c) || f.verdict == Verdict::None) return;
   const bool outer = c.style == ForwardStyle::Direct || c.style == ForwardStyle::Redirect;
   AuthResult r = auth.authenticate(*c.message, f.from_domain, outer);
   for (auto& reason : r.reasons) f.reasons.push_back(std::move(reason));
@@ -180,6 +202,23 @@ bool subject_claims_notice(std::string_view raw, const Config& cfg) {
   return false;
 }
 
+// An original read from an Outlook container (.msg, winmail.dat) has no MIME bytes of its
+// own: nothing can prove it, so it is never authenticated and stays `consistent` at most
+// (container=unverifiable). Where the container itself says two things - its properties
+// and its transport headers - it is refused like any other ambiguity.
+void hold_container(const Candidate& c, CandidateFinding& f) {
+  if (!f.claims) return;
+  add_reasons(f, {"container=unverifiable"});
+  std::vector<std::string> ambiguities;
+  for (const auto& p : c.message->problems) {
+    if (p.rfind("ambiguous=", 0) == 0) ambiguities.push_back(p);
+  }
+  if (ambiguities.empty()) return;
+  add_reasons(f, std::move(ambiguities));
+  f.verdict = Verdict::Suspicious;
+  withhold_fields(f);
+}
+
 Evidence error_evidence(std::string reason) {
   Evidence ev;
   ev.verdict = Verdict::Error;
@@ -212,9 +251,10 @@ Evidence Engine::examine(std::string_view raw) const {
       if (p == "not-a-message") return error_evidence("not-a-message");
     }
     std::vector<Candidate> candidates;
+    std::vector<const MessageView*> wrappers;  // winmail.dat carrying the message
     const std::string top_text = normalize_for_matching(top.text);
-    gather_attached(top, candidates, kMaxCandidates);
-    gather_inline(top_text, candidates, kMaxCandidates);
+    gather_attached(top, cfg, candidates, kMaxCandidates, wrappers);
+    gather_inline(top_text, top.header_value("Subject"), cfg, candidates, kMaxCandidates);
     std::vector<CandidateFinding> findings;
     std::list<MessageView> reparsed;  // see confirm_from_signed_bytes
     std::size_t claims = 0;
@@ -226,6 +266,10 @@ Evidence Engine::examine(std::string_view raw) const {
       candidates.push_back(from_message(
           top, is_resent(top) ? ForwardStyle::Redirect : ForwardStyle::Direct, top_text));
       findings.push_back(check_candidate(candidates.back(), cfg));
+      for (const MessageView* w : wrappers) {
+        candidates.push_back(from_message(*w, ForwardStyle::Tnef, normalize_for_matching(w->text)));
+        findings.push_back(check_candidate(candidates.back(), cfg));
+      }
     }
     // Judge, authenticate, and keep the best (ties: the first found).
     std::ptrdiff_t best = -1;
@@ -234,13 +278,18 @@ Evidence Engine::examine(std::string_view raw) const {
     for (std::size_t i = 0; i < findings.size(); ++i) {
       CandidateFinding& f = findings[i];
       if (!f.claims) continue;
-      refuse_ambiguity(candidates[i], f);
+      const bool contained = from_container(candidates[i]);
+      if (contained) {
+        hold_container(candidates[i], f);
+      } else {
+        refuse_ambiguity(candidates[i], f);
+      }
       for (const auto& id : f.declaration_ids) {
         if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
       }
       std::string auth_header;
-      if (auth_) authenticate(*auth_, candidates[i], f, auth_header);
-      confirm_from_signed_bytes(candidates[i], f, top, cfg, reparsed);
+      if (auth_ && !contained) authenticate(*auth_, candidates[i], f, auth_header);
+      if (!contained) confirm_from_signed_bytes(candidates[i], f, top, cfg, reparsed);
       if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
         best = static_cast<std::ptrdiff_t>(i);
         best_auth = auth_header;
@@ -321,7 +370,8 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   }
 }
 
-Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const {
+Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
+                           const std::function<bool()>& may_record) const {
   Inspection result;
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
@@ -330,7 +380,9 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope) const
     return result;
   }
   result.evidence = examine(raw);
-  if (ledger_ && result.evidence.verdict != Verdict::None) record(raw, envelope, result.evidence);
+  if (ledger_ && result.evidence.verdict != Verdict::None && (!may_record || may_record())) {
+    record(raw, envelope, result.evidence);
+  }
   std::string subject;
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {

@@ -2,6 +2,7 @@
 // EditPlan out. No libmilter, no sockets. Thread-safe: one Engine serves all threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +43,11 @@ class Engine {
                   std::shared_ptr<EvidenceLedger> ledger = nullptr);
 
   // Never throws for bad mail: failures become Verdict::Error with a reason.
-  Inspection inspect(std::string_view raw_message, const Envelope& envelope) const;
+  // `may_record` (optional) is asked once, just before the evidence would be written to the
+  // ledger: false means the caller has given up on this inspection (a timeout), and then
+  // nothing is recorded, so the ledger never holds a verdict the mail did not get.
+  Inspection inspect(std::string_view raw_message, const Envelope& envelope,
+                     const std::function<bool()>& may_record = {}) const;
 
   // For a message over limits.max_message_bytes: `headers_raw` is the header section
   // only. Gives verdict error, reason too-large, and still deletes forged headers.

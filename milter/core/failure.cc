@@ -12,6 +12,8 @@ std::string_view prefix(Failure::Kind kind) {
       return "engine-error";
     case Failure::Kind::Timeout:
       return "timeout";
+    case Failure::Kind::Overloaded:
+      return "overloaded";
     case Failure::Kind::EditRefused:
       return "apply-failed";
     case Failure::Kind::Collect:
@@ -24,7 +26,9 @@ std::string_view prefix(Failure::Kind kind) {
 
 std::string failure_reason(const Failure& failure) {
   std::string out(prefix(failure.kind));
-  if (failure.kind == Failure::Kind::Timeout || failure.detail.empty()) return out;
+  const bool worded = failure.kind == Failure::Kind::Timeout ||
+                      failure.kind == Failure::Kind::Overloaded;
+  if (worded || failure.detail.empty()) return out;
   out += '=';
   for (char c : failure.detail) {
     if (out.size() >= kMaxReason) break;

@@ -12,6 +12,7 @@ struct Failure {
   enum class Kind {
     Engine,       // the engine threw (out of memory, a broken invariant)
     Timeout,      // the engine overran milter.timeout_ms
+    Overloaded,   // every engine worker was busy and the queue full
     EditRefused,  // the MTA refused an edit of the plan
     Collect,      // the milter failed while collecting the message
   };
@@ -19,7 +20,7 @@ struct Failure {
   std::string detail;  // the exception's text or the refused step; may be empty
 };
 
-// The reason word for headers and logs: "timeout", "engine-error=DETAIL",
+// The reason word for headers and logs: "timeout", "overloaded", "engine-error=DETAIL",
 // "apply-failed=STEP" or "daemon-error=DETAIL"; printable ASCII without spaces, commas or
 // semicolons, at most 200 characters.
 std::string failure_reason(const Failure& failure);

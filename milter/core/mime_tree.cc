@@ -3,8 +3,10 @@
 // bodies through decode_to_utf8, because GMime's own charset conversion garbles the
 // CP50220-style ISO-2022-JP that Japanese mail really carries. Embedded messages
 // (message/rfc822, or any part whose file name ends in .eml) become nested MessageViews
-// whose `raw` is the original bytes where GMime tells us where they are. It does not look
-// for notices or forwards, and never throws: problems are recorded on the view.
+// whose `raw` is the original bytes where GMime tells us where they are; Outlook's .msg
+// files and winmail.dat go to the container readers (container_part.h), which hand what they
+// carry back to this walk. It does not look for notices or forwards, and never throws:
+// problems are recorded on the view.
 #include "core/mime_tree.h"
 
 #include <gmime/gmime.h>
@@ -20,6 +22,7 @@
 
 #include "core/ascii.h"
 #include "core/charset.h"
+#include "core/container_part.h"
 #include "core/html_text.h"
 #include "core/text_normalize.h"
 
@@ -56,10 +59,11 @@ struct Walk {
   const ParseLimits& limits;
   MessageView* top = nullptr;
   std::size_t parts = 0;
+  std::size_t container_bytes = 0;  // copied out of Outlook containers (container_part.h)
   // Boundaries of the multiparts around the part being visited, in the buffer being parsed.
   std::vector<std::string> boundaries;
 
-  void limit_hit(MessageView& view, const char* problem) {
+  void limit_hit(MessageView& view, const std::string& problem) {
     add_problem(view, problem);
     if (top != &view) add_problem(*top, problem);
   }
@@ -308,6 +312,53 @@ bool parse_into(MessageView& child, int depth, Walk& walk) {
   return true;
 }
 
+// The walk as Outlook's container readers see it: what they carry is searched here, within
+// the limits of the whole message.
+class WalkSearch final : public PartSearch {
+ public:
+  explicit WalkSearch(Walk& walk) : walk_(walk) {}
+
+  bool admit(int depth, MessageView& view) override {
+    if (depth > walk_.limits.max_depth) {
+      walk_.limit_hit(view, "depth-limit");
+      return false;
+    }
+    if (++walk_.parts > walk_.limits.max_parts) {
+      walk_.limit_hit(view, "parts-limit");
+      return false;
+    }
+    return true;
+  }
+  bool spend(std::size_t bytes, MessageView& view) override {
+    if (bytes > kMaxContainerBytesPerMessage - walk_.container_bytes) {
+      walk_.limit_hit(view, "container=too-large");
+      return false;
+    }
+    walk_.container_bytes += bytes;
+    return true;
+  }
+  void note(MessageView& view, const std::string& problem) override {
+    walk_.limit_hit(view, problem);
+  }
+  void search(const ContainedPart& part, int depth, MessageView& into) override {
+    const Container kind = container_kind(part.filename, part.mime_type);
+    const bool message = kind == Container::None && holds_message(part.filename, part.mime_type);
+    if ((kind == Container::None && !message) || !admit(depth, into)) return;
+    if (kind != Container::None) {
+      attach_container(kind, part.bytes, depth, *this, into);
+      return;
+    }
+    MessageView child;
+    child.raw.assign(part.bytes);
+    if (parse_into(child, depth, walk_) && has_from_or_subject(child)) {
+      into.attached.push_back(std::move(child));
+    }
+  }
+
+ private:
+  Walk& walk_;
+};
+
 // An embedded message: GMime's view of it within the parent, and its bytes cut out once by
 // embedded_raw (original_reading.h parses those again on their own when it matters).
 void visit_message_part(GMimeMessagePart* part, std::string_view source, std::size_t range_end,
@@ -326,9 +377,29 @@ void visit_message_part(GMimeMessagePart* part, std::string_view source, std::si
   view.attached.push_back(std::move(child));
 }
 
+// "type/subtype" of a part, lower case.
+std::string mime_type_of(GMimeObject* object) {
+  GMimeContentType* ct = g_mime_object_get_content_type(object);
+  const char* type = ct ? g_mime_content_type_get_media_type(ct) : nullptr;
+  const char* subtype = ct ? g_mime_content_type_get_media_subtype(ct) : nullptr;
+  std::string out = std::string(type ? type : "") + "/" + (subtype ? subtype : "");
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
 void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
   GMimeObject* object = GMIME_OBJECT(part);
   const char* filename = g_mime_part_get_filename(part);
+  if (const Container kind = container_kind(filename ? filename : "", mime_type_of(object));
+      kind != Container::None) {
+    if (depth + 1 > walk.limits.max_depth) {
+      walk.limit_hit(view, "depth-limit");
+      return;
+    }
+    WalkSearch search(walk);
+    attach_container(kind, PartContent(part, view).bytes(), depth + 1, search, view);
+    return;
+  }
   // GMime leaves a message/rfc822 with a base64 or quoted-printable body as a plain part.
   if ((filename && ascii_iends_with(filename, ".eml")) || is_type(object, "message", "rfc822")) {
     if (depth + 1 > walk.limits.max_depth) {
@@ -434,7 +505,7 @@ void mime_init() {
 MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
   MessageView view;
   view.raw.assign(raw);
-  Walk walk{limits, &view, 0, {}};
+  Walk walk{limits, &view, 0, 0, {}};
   if (raw.empty()) {
     add_problem(view, "not-a-message");
     return view;

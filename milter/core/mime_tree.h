@@ -1,5 +1,6 @@
 // mime_tree.h - parse raw RFC 5322 bytes (GMime 3) into a MessageView: decoded headers,
-// the readable body text, and every embedded original message (message/rfc822 or *.eml).
+// the readable body text, and every embedded original message (message/rfc822 or *.eml;
+// Outlook .msg files and winmail.dat through the readers behind container_part.h).
 // It decodes charsets and transfer encodings; it does not look for notices or forwards.
 #pragma once
 
@@ -15,6 +16,11 @@ struct HeaderField {
   std::string raw_value;  // unfolded raw value, RFC 2047 words still encoded
   std::string value;      // decoded to UTF-8 (RFC 2047, Japanese charsets), control chars removed
 };
+
+// The Outlook container a view was read from (docs/outlook-containers.md). OutlookMsg: an
+// Outlook message item - a .msg file, or a message embedded in a .msg or a winmail.dat -
+// attached like an original. Tnef: a winmail.dat, the message that carries it. None: MIME.
+enum class Container { None, OutlookMsg, Tnef };
 
 struct MessageView {
   std::vector<HeaderField> headers;  // in message order
@@ -38,6 +44,10 @@ struct MessageView {
   // False when GMime parsed this message inside its parent's stream (message/rfc822):
   // original_reading.h then parses `raw` again on its own before fields are trusted.
   bool standalone = true;
+  // Not None for a view read from an Outlook .msg file or a winmail.dat: its headers and text
+  // come from MAPI properties, `raw` is empty (there are no MIME bytes to verify) and
+  // `attached` holds what the container carries. Such a view is never verified.
+  Container container = Container::None;
 
   // First header with this name (ASCII case-insensitive), or nullptr.
   const HeaderField* header(std::string_view name) const;

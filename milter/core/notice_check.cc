@@ -1,11 +1,16 @@
 // notice_check.cc - template matching and the consistent/suspicious decision for one
 // candidate (see README "Verdicts"). RE2 patterns come compiled from the Config.
+// IDs are read as whole tokens: where a field pattern's capture stops inside a run of
+// letters and digits ("([0-9]+)" on "407329O2623"), the token is taken whole, so a
+// malformed ID is reported as written (or not at all), never as a shorter number that
+// looks well formed.
 #include "core/notice_check.h"
 
 #include <re2/re2.h>
 
 #include <algorithm>
 
+#include "core/forward_layouts.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -28,12 +33,57 @@ std::string first_capture(const FieldRule& rule, const Candidate& c) {
   return value;
 }
 
-std::vector<std::string> all_captures(const FieldRule& rule, const std::string& text) {
+constexpr std::size_t kMaxIdBytes = 32;
+
+// Whether the UTF-8 character starting at text[i] ends an ID token: white space, ASCII
+// punctuation other than '-', general punctuation (U+2000-U+206F, "※") and CJK punctuation
+// (U+3000-U+303F except 々〆〇, which stand in for letters or digits).
+bool ends_token(const std::string& text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    return !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+             c == '-');
+  }
+  if (c != 0xE2 && c != 0xE3) return false;
+  if (i + 2 >= text.size()) return true;
+  const auto c1 = static_cast<unsigned char>(text[i + 1]);
+  const auto c2 = static_cast<unsigned char>(text[i + 2]);
+  if (c == 0xE2 && (c1 == 0x80 || c1 == 0x81)) return true;         // U+2000-U+207F
+  if (c == 0xE3 && c1 == 0x80) return !(c2 >= 0x85 && c2 <= 0x87);  // U+3000-U+303F
+  return false;
+}
+
+// The whole token `captured` (a piece of `text`) lies in.
+std::string whole_token(const std::string& text, re2::StringPiece captured) {
+  const std::size_t begin = static_cast<std::size_t>(captured.data() - text.data());
+  std::size_t end = begin + captured.size();
+  while (end < text.size() && end - begin <= kMaxIdBytes && !ends_token(text, end)) {
+    ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  return text.substr(begin, end - begin);
+}
+
+// The token as it may be reported: ASCII letters, digits and '-' (after NFKC), at most 32
+// bytes; "" for anything else (withheld: a reviewer reads the notice itself).
+std::string cleaned_id(const std::string& token) {
+  if (token.empty() || token.size() > kMaxIdBytes) return "";
+  for (unsigned char c : token) {
+    const bool ok =
+        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
+    if (!ok) return "";
+  }
+  return token;
+}
+
+// Every distinct whole token the rule captures in `text` (at most 16).
+std::vector<std::string> id_tokens(const FieldRule& rule, const std::string& text) {
   std::vector<std::string> out;
   re2::StringPiece input(text);
-  std::string value;
+  re2::StringPiece value;
   while (out.size() < 16 && RE2::FindAndConsume(&input, *rule.pattern, &value)) {
-    if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);
+    std::string token = whole_token(text, value);
+    if (std::find(out.begin(), out.end(), token) == out.end()) out.push_back(std::move(token));
   }
   return out;
 }
@@ -88,29 +138,37 @@ void extract_fields(const NoticeTemplate& t, const Candidate& c, const Config& c
     f.company = first_capture(it->second, c);
   }
   bool ids_ok = true;
+  bool any_id = false;
   if (auto it = t.fields.find("declaration_id"); it != t.fields.end()) {
     const std::string& text = it->second.source == FieldRule::Source::Subject ? c.subject : c.body;
-    f.declaration_ids = all_captures(it->second, text);
-    if (f.declaration_ids.empty()) {
+    const std::vector<std::string> tokens = id_tokens(it->second, text);
+    if (tokens.empty()) {
       f.reasons.push_back("id=missing");
       ok = false;
     } else {
-      f.declaration_id = f.declaration_ids.front();
-      if (f.declaration_ids.size() > 1) {
+      any_id = true;
+      if (tokens.size() > 1) {
         f.reasons.push_back("id-conflict");
         ok = false;
       }
-      for (const auto& id : f.declaration_ids) {
-        ids_ok = ids_ok && RE2::FullMatch(id, *config.declaration_id_format);
+      for (const auto& token : tokens) {
+        ids_ok = ids_ok && RE2::FullMatch(token, *config.declaration_id_format);
+        std::string id = cleaned_id(token);
+        if (!id.empty()) f.declaration_ids.push_back(std::move(id));
       }
+      if (!f.declaration_ids.empty()) f.declaration_id = f.declaration_ids.front();
     }
   }
   if (auto it = t.fields.find("user_number"); it != t.fields.end()) {
-    f.user_number = first_capture(it->second, c);
-    if (!f.user_number.empty())
-      ids_ok = ids_ok && RE2::FullMatch(f.user_number, *config.user_number_format);
+    const std::string& text = it->second.source == FieldRule::Source::Subject ? c.subject : c.body;
+    const std::vector<std::string> tokens = id_tokens(it->second, text);
+    if (!tokens.empty()) {
+      any_id = true;
+      ids_ok = ids_ok && RE2::FullMatch(tokens.front(), *config.user_number_format);
+      f.user_number = cleaned_id(tokens.front());
+    }
   }
-  if (!f.declaration_id.empty() || !f.user_number.empty()) {
+  if (any_id) {
     f.reasons.push_back(ids_ok ? "id-format=ok" : "id-format=bad");
     ok = ok && ids_ok;
   }
@@ -120,9 +178,13 @@ void extract_fields(const NoticeTemplate& t, const Candidate& c, const Config& c
 
 CandidateFinding check_candidate(const Candidate& c, const Config& config) {
   CandidateFinding f;
+  bool replied = false;
+  config.forward_layouts->strip_prefixes(c.subject, replied);
+  const bool subject_claims = c.subject_quoted && !replied;
   const NoticeTemplate* by_subject = template_by_subject(config, c.subject);
   const NoticeTemplate* by_body = template_by_body(config, c.body);
-  const bool claim_subject = by_subject || any_match(config.claim_subjects, c.subject);
+  const bool claim_subject =
+      subject_claims && (by_subject || any_match(config.claim_subjects, c.subject));
   f.claims = claim_subject || by_body;
   if (!f.claims) return f;
 
@@ -133,6 +195,9 @@ CandidateFinding check_candidate(const Candidate& c, const Config& config) {
   const NoticeTemplate* t = by_subject ? by_subject : by_body;
   if (by_subject) {
     f.reasons.push_back("subject=" + by_subject->name);
+  } else if (!c.subject_quoted) {
+    // A reply's quote shows no subject: the body alone is the evidence.
+    f.reasons.push_back("subject=not-quoted");
   } else {
     f.reasons.push_back("subject=no-template");
     ok = false;
@@ -141,7 +206,7 @@ CandidateFinding check_candidate(const Candidate& c, const Config& config) {
     // Claims by subject alone: say what is missing a reviewer would look for.
     f.reasons.push_back("body=missing-markers");
     f.reasons.push_back(all_match(config.signature_markers, c.body) ? "signature=ok"
-                                                                     : "signature=missing");
+                                                                    : "signature=missing");
   } else {
     f.notice = t->name;
     if (all_match(t->body_required, c.body)) {

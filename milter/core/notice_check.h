@@ -15,8 +15,10 @@ struct MessageView;
 
 struct Candidate {
   ForwardStyle style = ForwardStyle::None;
-  std::string from;     // normalised From value as written
-  std::string subject;  // normalised
+  std::string from;            // normalised From value as written
+  std::string subject;         // normalised
+  bool subject_quoted = true;  // false: the original showed no subject; `subject` is the
+                               // outer message's, which cannot make a claim by itself
   std::string date;
   std::string body;                      // normalised
   const MessageView* message = nullptr;  // the original as a message (not for inline)
@@ -28,13 +30,16 @@ struct CandidateFinding {
   std::vector<std::string> reasons;
   std::string notice;
   int star = 0;
-  std::string declaration_id;
+  std::string declaration_id;                // the first one claimed, as a whole token
   std::vector<std::string> declaration_ids;  // every distinct one seen
-  std::string user_number;
+  std::string user_number;                   // as a whole token
   std::string company;
   std::string from_domain;
 };
 
+// A subject with a reply prefix (Re:, AW:, 返信:) or one the original did not carry claims
+// nothing: such a candidate claims to be a notice only by its body's markers (an applicant's
+// question "Re: 【SECURITY ACTION】…について" is not a notice).
 CandidateFinding check_candidate(const Candidate& candidate, const Config& config);
 
 }  // namespace sa

@@ -35,6 +35,10 @@ std::string_view to_string(ForwardStyle f) {
       return "attachment";
     case ForwardStyle::Inline:
       return "inline";
+    case ForwardStyle::AttachmentMsg:
+      return "attachment-msg";
+    case ForwardStyle::Tnef:
+      return "tnef";
   }
   return "none";
 }

@@ -25,6 +25,7 @@ ServingEngine build_engine(const std::string& path, const std::string& socket_ov
   if (!socket_override.empty()) {
     auto copy = std::make_shared<Config>(*config);
     copy->socket = socket_override;
+    copy->key_lines["milter.socket"] = Config::kCommandLine;
     config = copy;
   }
   ServingEngine serving;

@@ -1,54 +1,25 @@
-// guarded_inspection.cc - engine call on a worker thread with a deadline.
+// guarded_inspection.cc - engine call on the shared worker pool with a deadline.
 #include "daemon/guarded_inspection.h"
 
-#include <condition_variable>
 #include <exception>
-#include <mutex>
 #include <new>
 #include <optional>
-#include <thread>
+
+#include "daemon/inspection_pool.h"
 
 namespace sa {
-namespace {
-
-struct Job {
-  std::shared_ptr<const Engine> engine;
-  std::string raw;
-  bool too_large = false;
-  Envelope envelope;
-
-  std::mutex mutex;
-  std::condition_variable done_cv;
-  bool done = false;
-  Inspection inspection;
-  std::optional<Failure> failure;
-};
-
-// Runs the engine; never throws.
-void run(Job& job) {
-  Inspection inspection;
-  std::optional<Failure> failure;
-  try {
-    inspection = job.too_large ? job.engine->inspect_too_large(job.raw, job.envelope)
-                               : job.engine->inspect(job.raw, job.envelope);
-  } catch (const std::bad_alloc&) {
-    failure = Failure{Failure::Kind::Engine, "out-of-memory"};
-  } catch (const std::exception& e) {
-    failure = Failure{Failure::Kind::Engine, e.what()};
-  } catch (...) {
-    failure = Failure{Failure::Kind::Engine, "unknown"};
-  }
-  std::lock_guard<std::mutex> lock(job.mutex);
-  job.inspection = std::move(inspection);
-  job.failure = std::move(failure);
-  job.done = true;
-  job.done_cv.notify_all();
-}
-
-}  // namespace
 
 Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBuffer& message,
                            std::chrono::milliseconds budget) {
+  // The job owns copies of everything it uses: on a timeout it may finish after we return.
+  struct Job {
+    std::shared_ptr<const Engine> engine;
+    std::string raw;
+    bool too_large = false;
+    Envelope envelope;
+    Inspection inspection;
+    std::optional<Failure> failure;
+  };
   std::shared_ptr<Job> job;
   try {
     job = std::make_shared<Job>();
@@ -60,17 +31,32 @@ Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBu
     return engine->inspect_failure(message.raw_headers(),
                                    Failure{Failure::Kind::Engine, "out-of-memory"});
   }
-  try {
-    std::thread([job] { run(*job); }).detach();
-  } catch (const std::system_error&) {
-    run(*job);  // no thread available: run here, without a deadline
+  auto work = [job](const std::function<bool()>& may_record) {
+    try {
+      job->inspection = job->too_large ? job->engine->inspect_too_large(job->raw, job->envelope)
+                                       : job->engine->inspect(job->raw, job->envelope, may_record);
+    } catch (const std::bad_alloc&) {
+      job->failure = Failure{Failure::Kind::Engine, "out-of-memory"};
+    } catch (const std::exception& e) {
+      job->failure = Failure{Failure::Kind::Engine, e.what()};
+    } catch (...) {
+      job->failure = Failure{Failure::Kind::Engine, "unknown"};
+    }
+  };
+  std::optional<Failure> failure;
+  switch (InspectionPool::shared().run(std::move(work), budget)) {
+    case InspectionPool::Outcome::Done:
+      if (!job->failure) return std::move(job->inspection);
+      failure = job->failure;
+      break;
+    case InspectionPool::Outcome::Timeout:
+      failure = Failure{Failure::Kind::Timeout, ""};
+      break;
+    case InspectionPool::Outcome::Refused:
+      failure = Failure{Failure::Kind::Overloaded, ""};
+      break;
   }
-  std::unique_lock<std::mutex> lock(job->mutex);
-  if (!job->done_cv.wait_for(lock, budget, [&] { return job->done; })) {
-    return engine->inspect_failure(message.raw_headers(), Failure{Failure::Kind::Timeout, ""});
-  }
-  if (job->failure) return engine->inspect_failure(message.raw_headers(), *job->failure);
-  return std::move(job->inspection);
+  return engine->inspect_failure(message.raw_headers(), *failure);
 }
 
 }  // namespace sa

@@ -23,7 +23,9 @@
 #include "daemon/engine_slot.h"
 #include "daemon/milter_callbacks.h"
 #include "daemon/privileges.h"
+#include "daemon/self_probe.h"
 #include "daemon/socket_spec.h"
+#include "host/start_check.h"
 #include "metrics/http_endpoint.h"
 #include "metrics/metrics_registry.h"
 
@@ -34,10 +36,12 @@ struct Options {
   std::string socket;  // overrides milter.socket
   bool version = false;
   bool test_config = false;
+  bool host_checks = true;  // -t: also what start needs from the host (start_check.h)
 };
 
 constexpr const char* kUsage =
-    "usage: sa-triage-milter [--config FILE] [--socket SPEC] [--version] [-t|--test-config]\n"
+    "usage: sa-triage-milter [--config FILE] [--socket SPEC] [--version]"
+    " [-t|--test-config [--no-host-checks]]\n"
     "  SPEC: unix:/path | inet:PORT@HOST | inet6:PORT@HOST\n";
 
 // Returns false (after printing why) for bad flags.
@@ -63,6 +67,8 @@ bool parse_flags(int argc, char** argv, Options& options) {
       options.version = true;
     } else if (arg == "-t" || arg == "--test-config") {
       options.test_config = true;
+    } else if (arg == "--no-host-checks") {
+      options.host_checks = false;
     } else {
       std::fprintf(stderr, "sa-triage-milter: unknown argument '%s'\n%s", arg.c_str(), kUsage);
       return false;
@@ -102,11 +108,22 @@ void reload(sa::EngineSlot& slot, const Options& options, sa::MetricsRegistry& m
   }
 }
 
-// Sets sa_triage_ledger_rows from the ledger in service (when it can be counted).
+// Sets sa_triage_ledger_rows and _ledger_up from the ledger in service.
 void update_ledger_gauge(const sa::EngineSlot& slot, sa::MetricsRegistry& metrics) {
-  if (auto ledger = slot.ledger()) {
-    if (auto rows = ledger->row_count()) metrics.set_ledger_rows(static_cast<long>(*rows));
+  auto ledger = slot.ledger();
+  if (!ledger) {
+    metrics.set_ledger_up(-1);
+    return;
   }
+  auto rows = ledger->row_count();
+  metrics.set_ledger_up(rows ? 1 : 0);
+  if (rows) metrics.set_ledger_rows(static_cast<long>(*rows));
+}
+
+std::string libmilter_version() {
+  unsigned major = 0, minor = 0, patch = 0;
+  smfi_version(&major, &minor, &patch);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
 // Opens the listening socket and applies its access settings; throws on failure.
@@ -141,6 +158,30 @@ void stop_listener(const sa::SocketSpec& spec, const std::atomic<bool>& milter_d
   stopper.join();
 }
 
+// milter.socket parsed, or a ConfigError naming where it was set.
+sa::SocketSpec socket_spec(const sa::Config& config) {
+  try {
+    return sa::parse_socket_spec(config.socket);
+  } catch (const std::invalid_argument& e) {
+    throw sa::ConfigError(config.locate("milter.socket", "--socket") + ": " + e.what());
+  }
+}
+
+// At start: what the host lacks is reported with its cause before libmilter's bare "cannot
+// listen"; problems the milter survives (the ledger) are logged and it goes on.
+void check_host_at_start(const sa::Config& config) {
+  sa::prepare_socket_directory(config);
+  std::string blocking;
+  for (const auto& p : sa::check_start(config, sa::StartedBy::ThisProcess, "--socket")) {
+    if (p.blocks_start) {
+      blocking += (blocking.empty() ? "" : "\nsa-triage-milter: ") + p.text();
+    } else {
+      sa::log_line(sa::LogLevel::Warning, p.text());
+    }
+  }
+  if (!blocking.empty()) throw sa::ConfigError(blocking);
+}
+
 int run(const Options& options) {
   sigset_t signals = sa::control_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every later thread inherits this
@@ -149,19 +190,29 @@ int run(const Options& options) {
   slot.install(sa::build_engine(options.config_path, options.socket));
   const sa::Config& config = slot.current()->config();
   sa::set_log_target(config.log);
-  sa::SocketSpec spec = sa::parse_socket_spec(config.socket);
+  sa::SocketSpec spec = socket_spec(config);
+  check_host_at_start(config);
 
   sa::MetricsRegistry metrics(notice_names(config));
-  smfiDesc desc = sa::milter_description(slot, metrics);
+  metrics.set_build_info(SA_VERSION, libmilter_version());
+  smfiDesc desc =
+      sa::milter_description(slot, metrics, spec.family == sa::SocketSpec::Family::Unix);
   if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
   open_socket(spec, config);
   std::atomic<bool> listening{true};
+  // /healthz: healthy only while Postfix could hand this milter a message (self_probe.h).
+  const sa::SelfProbe probe(spec, config.socket_group, config.socket_mode);
+  auto health = [&]() -> sa::HealthReport {
+    if (!listening.load()) return {false, "stopping"};
+    if (slot.current() == nullptr) return {false, "no config loaded"};
+    std::string problem = probe.problem();
+    return {problem.empty(), problem};
+  };
   // Started before dropping privileges, so a port below 1024 works; fails the start loudly.
   std::unique_ptr<sa::MetricsServer> metrics_server;
   if (!config.metrics_listen.empty()) {
     metrics_server = std::make_unique<sa::MetricsServer>(
-        config.metrics_listen, [&metrics] { return metrics.render_prometheus(); },
-        [&] { return listening.load() && slot.current() != nullptr; });
+        config.metrics_listen, [&metrics] { return metrics.render_prometheus(); }, health);
     metrics_server->start();
     sa::log_line(sa::LogLevel::Info, "metrics on http://" + config.metrics_listen + "/metrics");
   }
@@ -213,11 +264,17 @@ int run(const Options& options) {
   return milter_rc == MI_SUCCESS ? 0 : 1;
 }
 
-// -t: load and validate everything, print the result.
+// -t: load and validate everything, then check what a start as the service user (the systemd
+// unit's way) needs from the host; print each problem as FILE:LINE: KEY: message.
 int test_config(const Options& options) {
   std::shared_ptr<const sa::Engine> engine =
       sa::build_engine(options.config_path, options.socket).engine;
-  sa::parse_socket_spec(engine->config().socket);
+  socket_spec(engine->config());
+  if (options.host_checks) {
+    const auto problems = sa::check_start(engine->config(), sa::StartedBy::ServiceUser, "--socket");
+    for (const auto& p : problems) std::fprintf(stderr, "sa-triage-milter: %s\n", p.text().c_str());
+    if (!problems.empty()) return 2;
+  }
   std::printf("%s: config OK\n", options.config_path.c_str());
   return 0;
 }
@@ -228,9 +285,7 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse_flags(argc, argv, options)) return 2;
   if (options.version) {
-    unsigned major = 0, minor = 0, patch = 0;
-    smfi_version(&major, &minor, &patch);
-    std::printf("sa-triage-milter %s (libmilter %u.%u.%u)\n", SA_VERSION, major, minor, patch);
+    std::printf("sa-triage-milter %s (libmilter %s)\n", SA_VERSION, libmilter_version().c_str());
     return 0;
   }
   try {

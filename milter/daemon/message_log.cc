@@ -24,6 +24,21 @@ std::string field(const std::string& value) {
   return out;
 }
 
+// A value that may hold spaces (the configured hold reason), in double quotes.
+std::string quoted(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') out += '\\';
+    out += (u < 0x20 || u == 0x7f) ? '_' : c;
+    if (out.size() > kMaxField) {
+      out += "...";
+      break;
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
 std::string format_message_line(const MessageRecord& record, const Config& config) {
@@ -43,6 +58,9 @@ std::string format_message_line(const MessageRecord& record, const Config& confi
   if (record.inspection->out_of_scope_claim) line += " out_of_scope_claim=yes";
   line += " route=" + field(record.inspection->plan.route);
   line += " result=" + record.result;
+  if (const auto& reason = record.inspection->plan.quarantine_reason) {
+    line += " hold_reason=" + quoted(*reason);
+  }
   if (record.inspection->failure) {
     line += " failure=" + field(failure_reason(*record.inspection->failure));
   }

@@ -1,6 +1,9 @@
-// milter_callbacks.cc - xxfi_* callbacks. Every step answers (no NR flags negotiated) to keep
-// Postfix and libmilter out of Nagle/delayed-ACK stalls (REFERENCE.md §5). Callbacks never
-// throw: a failure while collecting is remembered and handled by the on_error policy.
+// milter_callbacks.cc - xxfi_* callbacks. Over TCP every step answers (no NR flags) to keep
+// Postfix and libmilter out of Nagle/delayed-ACK stalls (REFERENCE.md §5); on a unix socket,
+// where there is no Nagle, the steps that can only continue (connect, HELO, RCPT, DATA,
+// headers, end of headers, body) are negotiated without replies, saving a round trip each.
+// Callbacks never throw: a failure while collecting is remembered and handled by the
+// on_error policy at end of message.
 #include "daemon/milter_callbacks.h"
 
 #include <atomic>
@@ -25,6 +28,12 @@ using Clock = std::chrono::steady_clock;
 
 EngineSlot* g_slot = nullptr;
 MetricsRegistry* g_metrics = nullptr;
+bool g_quiet_steps = false;  // negotiate no-reply steps (unix socket)
+
+// The steps that may go without a reply: each of their callbacks can only continue.
+constexpr unsigned long kQuietSteps = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_RCPT |
+                                      SMFIP_NR_DATA | SMFIP_NR_UNKN | SMFIP_NR_HDR | SMFIP_NR_EOH |
+                                      SMFIP_NR_BODY;
 
 std::mutex g_flight_mutex;
 std::condition_variable g_flight_cv;
@@ -59,6 +68,7 @@ struct Message {
 // One MTA connection; freed at close.
 struct Connection {
   std::optional<Message> message;
+  unsigned long quiet = 0;  // the SMFIP_NR_* steps negotiated for this connection
 };
 
 Connection* connection(SMFICTX* ctx) { return static_cast<Connection*>(smfi_getpriv(ctx)); }
@@ -87,11 +97,16 @@ void note_queue_id(SMFICTX* ctx, Message& m) {
   if (!id.empty()) m.buffer.set_queue_id(id);
 }
 
+// "Continue", said without a reply when the step was negotiated as one (`nr_flag`).
+sfsistat go_on(const Connection* c, unsigned long nr_flag) {
+  return c != nullptr && (c->quiet & nr_flag) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
 // Runs `step` on the message in flight; a throw is remembered as a collect failure.
 template <typename Step>
-sfsistat with_message(SMFICTX* ctx, Step step) {
+sfsistat with_message(SMFICTX* ctx, unsigned long nr_flag, Step step) {
   Connection* c = connection(ctx);
-  if (c == nullptr || !c->message) return SMFIS_CONTINUE;
+  if (c == nullptr || !c->message) return go_on(c, nr_flag);
   try {
     step(*c->message);
   } catch (const std::exception& e) {
@@ -99,16 +114,18 @@ sfsistat with_message(SMFICTX* ctx, Step step) {
       c->message->collect_failure = Failure{Failure::Kind::Collect, e.what()};
     }
   }
-  return SMFIS_CONTINUE;
+  return go_on(c, nr_flag);
 }
 
-sfsistat on_negotiate(SMFICTX* ctx, unsigned long f0, unsigned long /*f1*/, unsigned long,
+sfsistat on_negotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned long,
                       unsigned long, unsigned long* pf0, unsigned long* pf1, unsigned long* pf2,
                       unsigned long* pf3) {
   const unsigned long wanted = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT |
                                SMFIF_QUARANTINE | SMFIF_SETSYMLIST;
   *pf0 = f0 & wanted;
-  *pf1 = 0;  // every step, each with a reply
+  // Every step is sent; over TCP each gets a reply, on a unix socket the quiet ones do not.
+  *pf1 = g_quiet_steps ? (f1 & kQuietSteps) : 0;
+  if (Connection* c = ensure_connection(ctx)) c->quiet = *pf1;
   *pf2 = 0;
   *pf3 = 0;
   if (f0 & SMFIF_SETSYMLIST) {
@@ -119,11 +136,10 @@ sfsistat on_negotiate(SMFICTX* ctx, unsigned long f0, unsigned long /*f1*/, unsi
 }
 
 sfsistat on_connect(SMFICTX* ctx, char*, _SOCK_ADDR*) {
-  ensure_connection(ctx);
-  return SMFIS_CONTINUE;
+  return go_on(ensure_connection(ctx), SMFIP_NR_CONN);
 }
 
-sfsistat on_helo(SMFICTX*, char*) { return SMFIS_CONTINUE; }
+sfsistat on_helo(SMFICTX* ctx, char*) { return go_on(connection(ctx), SMFIP_NR_HELO); }
 
 sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
   Connection* c = ensure_connection(ctx);
@@ -141,29 +157,29 @@ sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
 }
 
 sfsistat on_envrcpt(SMFICTX* ctx, char** argv) {
-  return with_message(ctx, [&](Message& m) {
+  return with_message(ctx, SMFIP_NR_RCPT, [&](Message& m) {
     if (argv != nullptr && argv[0] != nullptr) m.buffer.add_recipient(argv[0]);
   });
 }
 
 sfsistat on_data(SMFICTX* ctx) {
-  return with_message(ctx, [&](Message& m) { note_queue_id(ctx, m); });
+  return with_message(ctx, SMFIP_NR_DATA, [&](Message& m) { note_queue_id(ctx, m); });
 }
 
-sfsistat on_unknown(SMFICTX*, const char*) { return SMFIS_CONTINUE; }
+sfsistat on_unknown(SMFICTX* ctx, const char*) { return go_on(connection(ctx), SMFIP_NR_UNKN); }
 
 sfsistat on_header(SMFICTX* ctx, char* name, char* value) {
-  return with_message(ctx, [&](Message& m) {
+  return with_message(ctx, SMFIP_NR_HDR, [&](Message& m) {
     m.buffer.add_header(name == nullptr ? "" : name, value == nullptr ? "" : value);
   });
 }
 
 sfsistat on_eoh(SMFICTX* ctx) {
-  return with_message(ctx, [&](Message& m) { note_queue_id(ctx, m); });
+  return with_message(ctx, SMFIP_NR_EOH, [&](Message& m) { note_queue_id(ctx, m); });
 }
 
 sfsistat on_body(SMFICTX* ctx, unsigned char* data, size_t len) {
-  return with_message(ctx, [&](Message& m) {
+  return with_message(ctx, SMFIP_NR_BODY, [&](Message& m) {
     m.buffer.add_body(std::string_view(reinterpret_cast<const char*>(data), len));
   });
 }
@@ -199,6 +215,8 @@ ErrorKind error_kind(Failure::Kind kind) {
       return ErrorKind::Engine;
     case Failure::Kind::Timeout:
       return ErrorKind::Timeout;
+    case Failure::Kind::Overloaded:
+      return ErrorKind::Overloaded;
     case Failure::Kind::EditRefused:
       return ErrorKind::EditFailed;
     case Failure::Kind::Collect:
@@ -280,9 +298,10 @@ sfsistat on_close(SMFICTX* ctx) {
 
 }  // namespace
 
-smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics) {
+smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics, bool quiet_steps) {
   g_slot = &slot;
   g_metrics = &metrics;
+  g_quiet_steps = quiet_steps;
   smfiDesc desc{};
   desc.xxfi_name = const_cast<char*>("sa-triage");
   desc.xxfi_version = SMFI_VERSION;

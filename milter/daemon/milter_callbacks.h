@@ -13,8 +13,9 @@
 namespace sa {
 
 // The filter description to pass to smfi_register; callbacks take engines from `slot`,
-// which must outlive smfi_main.
-smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics);
+// which must outlive smfi_main. `quiet_steps`: negotiate the steps that can only continue
+// without replies (for a unix socket; over TCP that would meet Nagle stalls).
+smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics, bool quiet_steps = false);
 
 // Messages between MAIL FROM and end of message / abort right now.
 int messages_in_flight();

@@ -19,6 +19,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "core/config.h"
+
 namespace sa {
 
 namespace {
@@ -33,40 +35,23 @@ constexpr std::size_t kMaxDrainBytes = 1 << 20;
 // Pause before accepting again after an accept error (e.g. out of file descriptors).
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
+// The same parse the config loader validates metrics.listen with (core/config.h).
 tcp::endpoint parse_listen(const std::string& listen) {
   auto fail = [&](const std::string& why) {
     throw std::runtime_error("metrics listen \"" + listen + "\": " + why);
   };
-  std::string host;
-  std::string port_text;
-  if (!listen.empty() && listen.front() == '[') {
-    std::size_t close = listen.find(']');
-    if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
-      fail("expected [IPv6 address]:port");
-    }
-    host = listen.substr(1, close - 1);
-    port_text = listen.substr(close + 2);
-  } else {
-    std::size_t colon = listen.rfind(':');
-    if (colon == std::string::npos) fail("expected host:port");
-    host = listen.substr(0, colon);
-    port_text = listen.substr(colon + 1);
-    if (host.find(':') != std::string::npos) fail("an IPv6 address goes in brackets: [::1]:9795");
-  }
-  if (port_text.empty() || port_text.size() > 5 ||
-      port_text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port_text) > 65535) {
-    fail("port must be a number from 0 to 65535");
-  }
+  ListenAddress parsed;
+  std::string why;
+  if (!parse_listen_address(listen, parsed, why)) fail(why);
   asio::ip::address address;
-  if (host == "localhost") {
+  if (parsed.host == "localhost") {
     address = asio::ip::address_v4::loopback();
   } else {
     error_code ec;
-    address = asio::ip::make_address(host, ec);
+    address = asio::ip::make_address(parsed.host, ec);
     if (ec) fail("host must be an IP address or localhost");
   }
-  return tcp::endpoint(address, static_cast<unsigned short>(std::stoul(port_text)));
+  return tcp::endpoint(address, static_cast<unsigned short>(parsed.port));
 }
 
 std::string http_response(std::string_view status, std::string_view content_type,
@@ -85,7 +70,7 @@ constexpr std::string_view kPlain = "text/plain; charset=utf-8";
 
 // The whole response to one request head (request line and headers, CRLF CRLF included).
 std::string answer(std::string_view head, const std::function<std::string()>& metrics,
-                   const std::function<bool()>& healthy) {
+                   const std::function<HealthReport()>& health) {
   std::string_view line = head.substr(0, head.find("\r\n"));
   std::size_t first = line.find(' ');
   std::size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
@@ -107,8 +92,14 @@ std::string answer(std::string_view head, const std::function<std::string()>& me
                            !head_only);
     }
     if (target == "/healthz") {
-      if (healthy()) return http_response("200 OK", kPlain, "ok\n", !head_only);
-      return http_response("503 Service Unavailable", kPlain, "unhealthy\n", !head_only);
+      const HealthReport report = health();
+      if (report.healthy) return http_response("200 OK", kPlain, "ok\n", !head_only);
+      std::string body = "unhealthy";
+      if (!report.detail.empty()) body += ": " + report.detail;
+      for (char& c : body) {
+        if (c == '\n' || c == '\r') c = ' ';
+      }
+      return http_response("503 Service Unavailable", kPlain, body + "\n", !head_only);
     }
   } catch (const std::exception&) {
     return http_response("500 Internal Server Error", kPlain, "internal error\n", !head_only);
@@ -121,8 +112,9 @@ class Session;
 // The acceptor and everything the sessions share; touched only on the io thread after start.
 class Listener {
  public:
-  Listener(std::string listen, std::function<std::string()> metrics, std::function<bool()> healthy)
-      : listen_(std::move(listen)), metrics_(std::move(metrics)), healthy_(std::move(healthy)) {}
+  Listener(std::string listen, std::function<std::string()> metrics,
+           std::function<HealthReport()> health)
+      : listen_(std::move(listen)), metrics_(std::move(metrics)), health_(std::move(health)) {}
 
   void open();
   void accept();
@@ -133,7 +125,7 @@ class Listener {
   asio::steady_timer accept_retry_{io_};
   std::string listen_;
   std::function<std::string()> metrics_;
-  std::function<bool()> healthy_;
+  std::function<HealthReport()> health_;
   std::unordered_set<Session*> sessions_;
 };
 
@@ -178,7 +170,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     std::string head(asio::buffers_begin(request_.data()),
                      asio::buffers_begin(request_.data()) + n);
-    respond(answer(head, listener_.metrics_, listener_.healthy_));
+    respond(answer(head, listener_.metrics_, listener_.health_));
   }
 
   void respond(std::string response) {
@@ -274,8 +266,14 @@ struct MetricsServer::State : Listener {
 };
 
 MetricsServer::MetricsServer(std::string listen, std::function<std::string()> metrics,
+                             std::function<HealthReport()> health)
+    : state_(std::make_unique<State>(std::move(listen), std::move(metrics), std::move(health))) {}
+
+MetricsServer::MetricsServer(std::string listen, std::function<std::string()> metrics,
                              std::function<bool()> healthy)
-    : state_(std::make_unique<State>(std::move(listen), std::move(metrics), std::move(healthy))) {}
+    : MetricsServer(std::move(listen), std::move(metrics), [healthy = std::move(healthy)] {
+        return HealthReport{healthy(), ""};
+      }) {}
 
 MetricsServer::~MetricsServer() { stop(); }
 

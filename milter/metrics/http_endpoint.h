@@ -11,6 +11,13 @@
 
 namespace sa {
 
+// The answer to /healthz: 200 "ok" when healthy, else 503 "unhealthy: " + detail (one line,
+// for a person reading a monitoring alert).
+struct HealthReport {
+  bool healthy = false;
+  std::string detail;
+};
+
 class MetricsServer {
  public:
   // Limits that keep a slow or hostile client from holding the server: a request (line and
@@ -22,9 +29,12 @@ class MetricsServer {
   static constexpr std::size_t kMaxConnections = 64;
 
   // `listen`: "host:port" with an IPv4 address, "[v6 address]:port" or "localhost:port";
-  // port 0 picks a free port (see port()). `metrics` returns the /metrics body; `healthy`
-  // decides between 200 and 503 on /healthz. Both run on the server's thread, must be
-  // thread-safe with respect to the daemon and should be quick.
+  // port 0 picks a free port (see port()). `metrics` returns the /metrics body; `health`
+  // answers /healthz. Both run on the server's thread, must be thread-safe with respect to
+  // the daemon and should be quick (a slow one holds up the other requests).
+  MetricsServer(std::string listen, std::function<std::string()> metrics,
+                std::function<HealthReport()> health);
+  // The same with a plain yes/no health (503 "unhealthy" without detail).
   MetricsServer(std::string listen, std::function<std::string()> metrics,
                 std::function<bool()> healthy);
   ~MetricsServer();  // stops

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+
+#include "metrics/process_stats.h"
 
 namespace sa {
 
@@ -13,15 +16,16 @@ namespace {
 
 constexpr std::array<Verdict, 5> kAllVerdicts{Verdict::None, Verdict::Consistent, Verdict::Verified,
                                               Verdict::Suspicious, Verdict::Error};
-constexpr std::array<ForwardStyle, 5> kAllForwards{ForwardStyle::None, ForwardStyle::Direct,
-                                                   ForwardStyle::Redirect, ForwardStyle::Attachment,
-                                                   ForwardStyle::Inline};
+constexpr std::array<ForwardStyle, 7> kAllForwards{
+    ForwardStyle::None,       ForwardStyle::Direct, ForwardStyle::Redirect,
+    ForwardStyle::Attachment, ForwardStyle::Inline, ForwardStyle::AttachmentMsg,
+    ForwardStyle::Tnef};
 constexpr std::array<EditKind, 8> kAllEdits{
     EditKind::HeaderDelete, EditKind::HeaderAdd,  EditKind::Subject, EditKind::RcptAdd,
     EditKind::RcptDelete,   EditKind::Quarantine, EditKind::Reject,  EditKind::Tempfail};
-constexpr std::array<ErrorKind, 6> kAllErrors{ErrorKind::Engine,     ErrorKind::Timeout,
-                                              ErrorKind::Ledger,     ErrorKind::EditFailed,
-                                              ErrorKind::TooLarge,   ErrorKind::Milter};
+constexpr std::array<ErrorKind, 7> kAllErrors{
+    ErrorKind::Engine,     ErrorKind::Timeout,  ErrorKind::Overloaded, ErrorKind::Ledger,
+    ErrorKind::EditFailed, ErrorKind::TooLarge, ErrorKind::Milter};
 
 // A label value between double quotes, with \, " and newline escaped.
 std::string quoted_label(std::string_view value) {
@@ -102,6 +106,8 @@ std::string_view to_string(ErrorKind kind) {
       return "engine";
     case ErrorKind::Timeout:
       return "timeout";
+    case ErrorKind::Overloaded:
+      return "overloaded";
     case ErrorKind::Ledger:
       return "ledger";
     case ErrorKind::EditFailed:
@@ -114,8 +120,20 @@ std::string_view to_string(ErrorKind kind) {
   return "engine";
 }
 
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 MetricsRegistry::MetricsRegistry(const std::vector<std::string>& notice_names) {
   add_notice_names(notice_names);
+  start_unix_ = unix_now();
+  last_load_unix_ = start_unix_.load();
 }
 
 void MetricsRegistry::add_notice_names(const std::vector<std::string>& names) {
@@ -184,6 +202,15 @@ void MetricsRegistry::connection_closed() { connections_.fetch_sub(1, std::memor
 
 void MetricsRegistry::reload(bool ok) {
   reloads_[ok ? 1 : 0].fetch_add(1, std::memory_order_relaxed);
+  last_reload_ok_.store(ok, std::memory_order_relaxed);
+  if (ok) last_load_unix_.store(unix_now(), std::memory_order_relaxed);
+}
+
+void MetricsRegistry::set_ledger_up(int up) { ledger_up_.store(up, std::memory_order_relaxed); }
+
+void MetricsRegistry::set_build_info(const std::string& version, const std::string& libmilter) {
+  build_version_ = version;
+  build_libmilter_ = libmilter;
 }
 
 void MetricsRegistry::set_ledger_rows(long rows) {
@@ -211,7 +238,7 @@ std::string MetricsRegistry::render_prometheus() const {
   }
 
   family(out, "sa_triage_errors_total", "counter",
-         "Failures by kind (engine, timeout, ledger, edit_failed, too_large, milter).");
+         "Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter).");
   for (ErrorKind kind : kAllErrors) {
     sample(out, "sa_triage_errors_total", label("kind", to_string(kind)),
            number(errors_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed)));
@@ -258,6 +285,35 @@ std::string MetricsRegistry::render_prometheus() const {
   family(out, "sa_triage_ledger_rows", "gauge", "Rows in the evidence ledger.");
   sample(out, "sa_triage_ledger_rows", "",
          number(static_cast<std::int64_t>(ledger_rows_.load(std::memory_order_relaxed))));
+
+  if (const int up = ledger_up_.load(std::memory_order_relaxed); up >= 0) {
+    family(out, "sa_triage_ledger_up", "gauge",
+           "1 while the evidence ledger can be opened, 0 while it cannot.");
+    sample(out, "sa_triage_ledger_up", "", number(static_cast<std::int64_t>(up)));
+  }
+
+  family(out, "sa_triage_config_last_reload_successful", "gauge",
+         "1 when the last config reload succeeded (or none was tried), 0 when it was refused.");
+  sample(out, "sa_triage_config_last_reload_successful", "",
+         number(static_cast<std::int64_t>(last_reload_ok_.load(std::memory_order_relaxed))));
+  family(out, "sa_triage_config_last_reload_success_timestamp_seconds", "gauge",
+         "Unix time the config in service was loaded (start or reload).");
+  sample(out, "sa_triage_config_last_reload_success_timestamp_seconds", "",
+         number(last_load_unix_.load(std::memory_order_relaxed)));
+
+  family(out, "sa_triage_build_info", "gauge", "Always 1; the labels name the build.");
+  sample(out, "sa_triage_build_info",
+         label("version", build_version_) + "," + label("libmilter", build_libmilter_), "1");
+
+  const ProcessStats process = read_process_stats();
+  family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+  sample(out, "process_resident_memory_bytes", "", number(process.resident_bytes));
+  family(out, "process_open_fds", "gauge", "Open file descriptors.");
+  sample(out, "process_open_fds", "", number(process.open_fds));
+  family(out, "process_max_fds", "gauge", "Limit of open file descriptors.");
+  sample(out, "process_max_fds", "", number(process.max_fds));
+  family(out, "process_start_time_seconds", "gauge", "Unix time the process started.");
+  sample(out, "process_start_time_seconds", "", number(start_unix_.load()));
   return out;
 }
 

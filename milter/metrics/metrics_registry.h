@@ -34,7 +34,7 @@ enum class EditKind {
 std::string_view to_string(EditKind kind);
 
 // A failure counted in sa_triage_errors_total{kind=...}.
-enum class ErrorKind { Engine, Timeout, Ledger, EditFailed, TooLarge, Milter };
+enum class ErrorKind { Engine, Timeout, Overloaded, Ledger, EditFailed, TooLarge, Milter };
 
 std::string_view to_string(ErrorKind kind);
 
@@ -62,20 +62,27 @@ class MetricsRegistry {
   void count_out_of_scope_claim();
   void connection_opened();
   void connection_closed();
+  // A config reload: counted; the last one's result and the time of the last successful load
+  // (the start counts as one) are gauges.
   void reload(bool ok);
   void set_ledger_rows(long rows);
+  // sa_triage_ledger_up: 1 while the ledger can be opened, 0 while it cannot; not rendered
+  // when no ledger is configured (-1, the default).
+  void set_ledger_up(int up);
+  // sa_triage_build_info's labels; call once before the registry is served.
+  void set_build_info(const std::string& version, const std::string& libmilter);
 
   // Everything above in Prometheus text exposition format 0.0.4.
   std::string render_prometheus() const;
 
  private:
   static constexpr std::size_t kVerdicts = 5;
-  static constexpr std::size_t kForwards = 5;
+  static constexpr std::size_t kForwards = 7;
   static constexpr std::size_t kNoticeSlots = kMaxNotices + 2;  // + "none", "other"
   static constexpr std::size_t kNoneSlot = kMaxNotices;
   static constexpr std::size_t kOtherSlot = kMaxNotices + 1;
   static constexpr std::size_t kEditKinds = 8;
-  static constexpr std::size_t kErrorKinds = 6;
+  static constexpr std::size_t kErrorKinds = 7;
 
   std::size_t notice_slot(std::string_view notice) const;
   std::string_view notice_label(std::size_t slot) const;
@@ -95,6 +102,12 @@ class MetricsRegistry {
   std::atomic<std::int64_t> connections_{0};
   std::array<std::atomic<std::uint64_t>, 2> reloads_{};  // failed, ok
   std::atomic<long> ledger_rows_{0};
+  std::atomic<int> ledger_up_{-1};
+  std::atomic<bool> last_reload_ok_{true};
+  std::atomic<std::int64_t> last_load_unix_{0};  // config loaded (start or reload)
+  std::atomic<std::int64_t> start_unix_{0};      // process_start_time_seconds
+  std::string build_version_;
+  std::string build_libmilter_;
 };
 
 }  // namespace sa

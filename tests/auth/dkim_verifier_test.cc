@@ -146,7 +146,9 @@ TEST_CASE("NUL or a bare CR in the original is never verified", "[dkim]") {
   std::string nul = raw;
   nul.insert(nul.find("\nTo:"), std::string(1, '\0') + "forged");
   std::string cr = raw;
-  cr.replace(cr.find("\n\n") + 1, 1, "\r");
+  const std::size_t blank_line = cr.find("\n\n");
+  REQUIRE(blank_line != std::string::npos);
+  cr[blank_line + 1] = '\r';
   for (const std::string& bad : {nul, cr}) {
     AuthResult r = verifier().verify(bad, "ipa.go.jp");
     CHECK(r.status == Status::None);

@@ -39,10 +39,8 @@ std::string file_bytes(const fs::path& path) {
   return out.str();
 }
 
-// The samples directory of the source tree, next to the config/ the core was built with.
-fs::path default_samples_dir() {
-  return fs::path(SA_SOURCE_CONFIG).parent_path().parent_path() / "samples";
-}
+// The samples directory of the source tree this benchmark was built from.
+fs::path default_samples_dir() { return fs::path(SA_SAMPLES_DIR); }
 
 void add_path(const fs::path& path, std::vector<Sample>& out) {
   if (fs::is_directory(path)) {

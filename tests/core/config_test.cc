@@ -1,12 +1,12 @@
-// config_test.cc - the shipped config loads; bad configs fail naming file, line and key.
+// config_test.cc - the shipped config loads; bad configs fail naming file, line and key;
+// the default config path is found beside the binary, not compiled in.
 #include "core/config.h"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <catch2/catch.hpp>
 
 using sa::ConfigError;
 using sa::load_config_text;
@@ -139,4 +139,17 @@ TEST_CASE("what a file leaves out comes from the key table's defaults", "[config
 
 TEST_CASE("a top level that is not a mapping is named", "[config]") {
   CHECK(error_of("just text\n") == "test.yaml:1: (top level): must be a mapping");
+}
+
+TEST_CASE("the default config is the one named beside the binary, else the installed one",
+          "[config]") {
+  const std::filesystem::path dir = "/tmp/sa-config-default-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path exe = dir / "sa-triage";
+  CHECK(sa::default_config_path_for(exe) == SA_INSTALLED_CONFIG);
+  std::ofstream(dir / sa::kSourceConfigMarker) << "/src/sa-triage/config/sa-triage.yaml\n";
+  CHECK(sa::default_config_path_for(exe) == "/src/sa-triage/config/sa-triage.yaml");
+  std::ofstream(dir / sa::kSourceConfigMarker) << "";
+  CHECK(sa::default_config_path_for(exe) == SA_INSTALLED_CONFIG);
+  std::filesystem::remove_all(dir);
 }

@@ -2,6 +2,8 @@
 // which reasons a reviewer will see for each kind of flaw.
 #include "core/notice_check.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -138,4 +140,112 @@ TEST_CASE("a phishing subject claims to be a notice and is suspicious", "[notice
   CHECK(f.claims);
   CHECK(f.verdict == Verdict::Suspicious);
   CHECK(has(f, "subject=no-template"));
+}
+
+TEST_CASE("a malformed ID is reported whole or not at all, never shortened", "[notice][id]") {
+  const auto with_id = [](const std::string& id) {
+    Candidate c = genuine();
+    c.body.replace(c.body.find("41234567890"), 11, id);
+    return check_candidate(c, shipped());
+  };
+  SECTION("a letter O inside the digits") {
+    const auto f = with_id("407329O2623");
+    CHECK(f.verdict == Verdict::Suspicious);
+    CHECK(has(f, "id-format=bad"));
+    CHECK(f.declaration_id == "407329O2623");
+    CHECK(f.declaration_ids == std::vector<std::string>{"407329O2623"});
+  }
+  SECTION("a letter first: the pattern starts at it") {
+    const auto f = with_id("O4073292623");
+    CHECK(has(f, "id-format=bad"));
+    CHECK(f.declaration_id == "O4073292623");
+  }
+  SECTION("a hyphenated ID") {
+    const auto f = with_id("4073-2902-623");
+    CHECK(has(f, "id-format=bad"));
+    CHECK(f.declaration_id == "4073-2902-623");
+  }
+  SECTION("a non-ASCII character inside: withheld, still bad") {
+    const auto f = with_id("407329〇2623");  // U+3007, which NFKC keeps
+    CHECK(f.verdict == Verdict::Suspicious);
+    CHECK(has(f, "id-format=bad"));
+    CHECK(f.declaration_id.empty());
+    CHECK_FALSE(has(f, "id=missing"));
+  }
+  SECTION("punctuation after a good ID ends the token") {
+    for (const std::string after : {"。", "※自己宣言IDは担当者変更", ")", " (半角)", "、"}) {
+      INFO(after);
+      const auto f = with_id("41234567890" + after);
+      CHECK(f.declaration_id == "41234567890");
+      CHECK(has(f, "id-format=ok"));
+    }
+  }
+  SECTION("an admin's old pattern that stops at the first non-digit") {
+    auto config = std::make_shared<Config>(shipped());
+    config->notices[0].fields["declaration_id"].pattern =
+        std::make_shared<const re2::RE2>("自己宣言ID\\s*:\\s*([0-9]+)");
+    Candidate c = genuine();
+    c.body.replace(c.body.find("41234567890"), 11, "407329O2623");
+    const auto f = check_candidate(c, *config);
+    CHECK(f.declaration_id == "407329O2623");
+    CHECK(has(f, "id-format=bad"));
+  }
+  SECTION("the user number is read whole too") {
+    Candidate c = genuine();
+    c.body.replace(c.body.find("12345678901"), 11, "1234567B901");
+    const auto f = check_candidate(c, shipped());
+    CHECK(f.user_number == "1234567B901");
+    CHECK(has(f, "id-format=bad"));
+  }
+}
+
+TEST_CASE("a reply-prefixed subject claims nothing without the notice body", "[notice][claim]") {
+  Candidate question;
+  question.style = ForwardStyle::Direct;
+  question.from = "山田 <yamada@sample.example.jp>";
+  question.body = "自己宣言完了のお知らせが届きましたが、申請にはどれを使えばよいですか。\n";
+  for (const std::string subject :
+       {"Re: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ について",
+        "RE: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ",
+        "AW: Re[2]: 【SECURITY ACTION】申込受理のご連絡",
+        "返信: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ", "SV: 【SECURITY ACTION】質問",
+        "Odp: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ", "回复: 【SECURITY ACTION】质问"}) {
+    INFO(subject);
+    question.subject = subject;
+    CHECK_FALSE(check_candidate(question, shipped()).claims);
+  }
+  SECTION("a forward prefix still claims (a forward says it carries the notice)") {
+    question.subject = "Fwd: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ";
+    const auto f = check_candidate(question, shipped());
+    CHECK(f.claims);
+    CHECK(f.verdict == Verdict::Suspicious);
+  }
+  SECTION("the notice's markers in the body still claim") {
+    Candidate c = genuine();
+    c.subject = "Re: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ について";
+    const auto f = check_candidate(c, shipped());
+    CHECK(f.claims);
+    CHECK(has(f, "body=declaration-complete"));
+  }
+}
+
+TEST_CASE("a quote without its own subject is judged by its body", "[notice][claim]") {
+  Candidate c = genuine();
+  c.subject_quoted = false;
+  SECTION("the outer subject names the template") {
+    const auto f = check_candidate(c, shipped());
+    CHECK(f.verdict == Verdict::Consistent);
+    CHECK(has(f, "subject=declaration-complete"));
+  }
+  SECTION("the outer subject is the applicant's own") {
+    c.subject = "【SECURITY ACTION】一つ星:自己宣言完了のお知らせ について";
+    const auto f = check_candidate(c, shipped());
+    CHECK(f.verdict == Verdict::Consistent);
+    CHECK(has(f, "subject=not-quoted"));
+    CHECK(f.declaration_id == "41234567890");
+  }
+  SECTION("an outer claim subject over a quote of something else is no claim") {
+    c.body = "自己宣言の手続きはどこからできますか。\n";
+    CHECK_FALSE(check_candidate(c, shipped()).claims);
+  }
 }

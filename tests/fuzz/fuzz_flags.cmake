@@ -1,6 +1,6 @@
 # fuzz_flags.cmake - included by the top-level CMakeLists.txt: with SA_FUZZ=ON, requires clang
 # and builds everything with libFuzzer coverage, ASan and UBSan (UB aborts, so the fuzzer
-# sees it). Warnings are not errors in this build: the project's -Werror is tuned for g++.
+# sees it). -DSA_WERROR=ON makes warnings errors here as in the g++ builds (CI does).
 if(NOT SA_FUZZ)
   return()
 endif()
@@ -11,5 +11,5 @@ if(NOT SA_BUILD_TESTS)
   message(FATAL_ERROR "SA_FUZZ=ON needs SA_BUILD_TESTS=ON (the targets live in tests/fuzz)")
 endif()
 add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-                    -fno-omit-frame-pointer -Wno-error)
+                    -fno-omit-frame-pointer)
 add_link_options(-fsanitize=address,undefined)

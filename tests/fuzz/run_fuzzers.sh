@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # run_fuzzers.sh - runs the libFuzzer targets of an SA_FUZZ build, one after another, each for
-# a fixed time on a fresh corpus seeded from samples/ (config/ for fuzz_config), and prints per
-# target the executions and seconds fuzzed, then a summary line. Builds nothing.
+# a fixed time on a fresh corpus seeded from samples/ (config/ for fuzz_config, the signed
+# fixtures of tests/auth/fixtures for fuzz_verified), and prints per target the executions and
+# seconds fuzzed, then a summary line. Builds nothing.
 # Exit status: 0 when no target crashed, 1 when one did (its input is kept under
 # BUILD_DIR/fuzz-run/TARGET/artifacts/), 2 on a usage error or a missing binary.
 #
 #   tests/fuzz/run_fuzzers.sh BUILD_DIR SECONDS_PER_TARGET [TARGET...]
 #
-# Targets default to all four. The work files (corpus, log, crash inputs) are left in
+# Targets default to all five. The work files (corpus, log, crash inputs) are left in
 # BUILD_DIR/fuzz-run/ for inspection; a crash input goes to tests/fuzz/regressions/TARGET/.
 set -uo pipefail
 
@@ -19,7 +20,8 @@ build=$(cd "$1" && pwd) || exit 2
 seconds=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_engine fuzz_charset fuzz_config fuzz_milter_session)
+[ ${#targets[@]} -eq 0 ] &&
+  targets=(fuzz_engine fuzz_charset fuzz_config fuzz_milter_session fuzz_verified)
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -30,6 +32,13 @@ seed() {  # seed TARGET CORPUS_DIR
   case $target in
     fuzz_config)
       find "$repo/config" "$repo/tests" -name '*.yaml' -size -64k -exec cp -t "$dir" {} + 2>/dev/null
+      ;;
+    fuzz_verified)  # signed notices, genuine and attacked (dkim/signed.eml as dkim-signed.eml)
+      local fixtures="$repo/tests/auth/fixtures"
+      find "$fixtures" -name '*.eml' -size -65537c -print0 | while IFS= read -r -d '' f; do
+        local name=${f#"$fixtures"/}
+        cp "$f" "$dir/${name//\//-}"
+      done
       ;;
     *)
       for f in "$repo"/samples/*.eml; do
@@ -45,7 +54,9 @@ seed() {  # seed TARGET CORPUS_DIR
 
 options() {  # options TARGET: dictionary and input size per target
   case $1 in
-    fuzz_engine | fuzz_milter_session) echo "-dict=$here/engine.dict -max_len=65536" ;;
+    fuzz_engine | fuzz_milter_session | fuzz_verified)
+      echo "-dict=$here/engine.dict -max_len=65536"
+      ;;
     fuzz_charset) echo "-dict=$here/charset.dict -max_len=16384" ;;
     fuzz_config) echo "-dict=$here/config.dict -max_len=16384" ;;
   esac

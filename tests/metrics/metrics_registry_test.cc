@@ -46,7 +46,7 @@ std::map<std::string, double> parse_exposition(const std::string& text) {
     }
     INFO(line);
     REQUIRE(family_typed);
-    REQUIRE(name.rfind("sa_triage_", 0) == 0);
+    REQUIRE((name.rfind("sa_triage_", 0) == 0 || name.rfind("process_", 0) == 0));
     std::string value = line.substr(space + 1);
     double number = value == "+Inf" ? INFINITY : std::stod(value);
     REQUIRE(samples.emplace(series, number).second);
@@ -117,10 +117,11 @@ TEST_CASE("registry renders a small scenario as exact Prometheus text", "[regist
 sa_triage_messages_total{verdict="none",notice="none",forward="none"} 1
 sa_triage_messages_total{verdict="verified",notice="declaration-complete",forward="direct"} 2
 sa_triage_messages_total{verdict="suspicious",notice="other",forward="inline"} 1
-# HELP sa_triage_errors_total Failures by kind (engine, timeout, ledger, edit_failed, too_large, milter).
+# HELP sa_triage_errors_total Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter).
 # TYPE sa_triage_errors_total counter
 sa_triage_errors_total{kind="engine"} 0
 sa_triage_errors_total{kind="timeout"} 1
+sa_triage_errors_total{kind="overloaded"} 0
 sa_triage_errors_total{kind="ledger"} 2
 sa_triage_errors_total{kind="edit_failed"} 0
 sa_triage_errors_total{kind="too_large"} 0
@@ -171,7 +172,8 @@ sa_triage_reloads_total{result="failed"} 1
 sa_triage_ledger_rows 42
 )";
   std::string text = registry.render_prometheus();
-  CHECK(text == expected);
+  // The service-state and process families follow (their values vary: see the next test).
+  CHECK(text.substr(0, text.find("# HELP sa_triage_config_last_reload_successful")) == expected);
 
   auto samples = parse_exposition(text);
   check_histogram(samples);
@@ -182,6 +184,35 @@ sa_triage_ledger_rows 42
   CHECK(text.find("not-configured") == std::string::npos);
 }
 
+TEST_CASE("build info, reload state, ledger up and the process are gauges", "[registry]") {
+  sa::MetricsRegistry registry;
+  registry.set_build_info("0.1.0", "8.17.1");
+  std::string text = registry.render_prometheus();
+  CHECK(text.find("sa_triage_ledger_up") == std::string::npos);  // no ledger configured
+  auto samples = parse_exposition(text);
+  CHECK(samples.at(R"(sa_triage_build_info{version="0.1.0",libmilter="8.17.1"})") == 1);
+  CHECK(samples.at("sa_triage_config_last_reload_successful") == 1);
+  const double loaded = samples.at("sa_triage_config_last_reload_success_timestamp_seconds");
+  CHECK(loaded > 1.7e9);
+  CHECK(samples.at("process_start_time_seconds") == loaded);
+  CHECK(samples.at("process_resident_memory_bytes") > 1e5);
+  CHECK(samples.at("process_open_fds") >= 3);
+  CHECK(samples.at("process_max_fds") >= samples.at("process_open_fds"));
+
+  registry.reload(false);
+  registry.set_ledger_up(0);
+  samples = parse_exposition(registry.render_prometheus());
+  CHECK(samples.at("sa_triage_config_last_reload_successful") == 0);
+  CHECK(samples.at("sa_triage_config_last_reload_success_timestamp_seconds") == loaded);
+  CHECK(samples.at("sa_triage_ledger_up") == 0);
+  registry.set_ledger_up(1);
+  registry.reload(true);
+  samples = parse_exposition(registry.render_prometheus());
+  CHECK(samples.at("sa_triage_ledger_up") == 1);
+  CHECK(samples.at("sa_triage_config_last_reload_successful") == 1);
+  CHECK(samples.at("sa_triage_config_last_reload_success_timestamp_seconds") >= loaded);
+}
+
 TEST_CASE("an empty registry renders every fixed family at zero", "[registry]") {
   sa::MetricsRegistry registry;
   auto samples = parse_exposition(registry.render_prometheus());
@@ -189,7 +220,13 @@ TEST_CASE("an empty registry renders every fixed family at zero", "[registry]") 
   CHECK(samples.at("sa_triage_processing_seconds_count") == 0);
   CHECK(samples.count("sa_triage_errors_total{kind=\"engine\"}") == 1);
   CHECK(samples.count("sa_triage_reloads_total{result=\"failed\"}") == 1);
-  for (const auto& [series, value] : samples) CHECK(value == 0);
+  for (const auto& [series, value] : samples) {
+    // State, not counts: build info, the config's load and the process itself.
+    const bool state = series.rfind("process_", 0) == 0 ||
+                       series.rfind("sa_triage_build_info", 0) == 0 ||
+                       series.rfind("sa_triage_config_last_reload", 0) == 0;
+    if (!state) CHECK(value == 0);
+  }
 }
 
 TEST_CASE("notice labels come from configured names only", "[registry]") {
@@ -268,7 +305,8 @@ TEST_CASE("counts from 8 threads add up", "[registry][threads]") {
         registry.count_edit(sa::EditKind::HeaderAdd);
         registry.connection_closed();
         // Notice names are published while others count.
-        if (t == 0 && i % 1000 == 0) registry.add_notice_names({"n" + std::to_string(i)});
+        if (t == 0 && i % 1000 == 0)
+          registry.add_notice_names({std::string("n").append(std::to_string(i))});
       }
     });
   }

@@ -128,8 +128,35 @@ MilterReply MilterClient::read_reply() {
   return reply;
 }
 
+// The SMFIP_NR_* flag that makes `command` go without a reply, or 0.
+static uint32_t no_reply_flag(char command) {
+  switch (command) {
+    case 'C':
+      return 0x1000;  // SMFIP_NR_CONN
+    case 'H':
+      return 0x2000;  // SMFIP_NR_HELO
+    case 'M':
+      return 0x4000;  // SMFIP_NR_MAIL
+    case 'R':
+      return 0x8000;  // SMFIP_NR_RCPT
+    case 'T':
+      return 0x10000;  // SMFIP_NR_DATA
+    case 'U':
+      return 0x20000;  // SMFIP_NR_UNKN
+    case 'L':
+      return 0x80;  // SMFIP_NR_HDR
+    case 'N':
+      return 0x40000;  // SMFIP_NR_EOH
+    case 'B':
+      return 0x80000;  // SMFIP_NR_BODY
+  }
+  return 0;
+}
+
 MilterReply MilterClient::step(char command, const std::string& payload) {
   send(command, payload);
+  // Like Postfix: a step negotiated without a reply is taken as "continue".
+  if (protocol_ & no_reply_flag(command)) return MilterReply{'c', "", "", 0};
   return read_reply();
 }
 
@@ -146,6 +173,7 @@ Negotiated MilterClient::negotiate() {
   n.version = get_u32(data, 0);
   n.actions = get_u32(data, 4);
   n.protocol = get_u32(data, 8);
+  protocol_ = n.protocol;
   for (std::size_t at = 12; at + 4 <= data.size();) {
     uint32_t stage = get_u32(data, at);
     at += 4;

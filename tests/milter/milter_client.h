@@ -67,6 +67,7 @@ class MilterClient {
   MilterReply step(char command, const std::string& payload);
 
   std::unique_ptr<Transport> transport_;
+  uint32_t protocol_ = 0;  // negotiated SMFIP_* flags (no-reply steps)
 };
 
 // Headers of `raw` as (name, value) in order, value without the ": " and with folds as LF.

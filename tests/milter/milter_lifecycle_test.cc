@@ -1,5 +1,5 @@
-// milter_lifecycle_test.cc - the daemon as a process: config check (-t), SIGHUP reload of a
-// valid and an invalid config, SIGTERM stop.
+// milter_lifecycle_test.cc - the daemon as a process: config and host check (-t), SIGHUP
+// reload of a valid and an invalid config, SIGTERM stop.
 #include <catch2/catch.hpp>
 #include <csignal>
 
@@ -24,10 +24,13 @@ std::vector<MilterReply> send_notice(MilterUnderTest& milter, const std::string&
 TEST_CASE("-t accepts the shipped config and refuses a bad one naming file and line",
           "[milter][lifecycle]") {
   std::string output;
-  CHECK(run_milter_command("-t --config " SA_CONFIG_FILE, output) == 0);
+  // The file alone: this machine need not have the sa-triage user or its directories.
+  CHECK(run_milter_command("-t --no-host-checks --config " SA_CONFIG_FILE, output) == 0);
   CHECK(output.find("config OK") != std::string::npos);
 
   TempDir dir;
+  write_config(test_config("unix:" + dir.path() + "/s.sock"), dir.path() + "/good.yaml");
+  CHECK(run_milter_command("-t --config " + dir.path() + "/good.yaml", output) == 0);
   YAML::Node config = test_config("unix:" + dir.path() + "/s.sock");
   config["milter"]["on_error"] = "explode";
   write_config(config, dir.path() + "/bad.yaml");
@@ -35,8 +38,29 @@ TEST_CASE("-t accepts the shipped config and refuses a bad one naming file and l
   CHECK(output.find(dir.path() + "/bad.yaml:") != std::string::npos);
   CHECK(output.find("milter.on_error") != std::string::npos);
 
-  CHECK(run_milter_command("--socket bogus:1 -t --config " SA_CONFIG_FILE, output) != 0);
-  CHECK(output.find("bogus:1") != std::string::npos);
+  CHECK(run_milter_command("--socket bogus:1 -t --config " SA_CONFIG_FILE, output) == 2);
+  CHECK(output.find("--socket: socket 'bogus:1'") != std::string::npos);
+}
+
+TEST_CASE("-t and a start refuse what the host lacks, naming file, line and key",
+          "[milter][lifecycle]") {
+  TempDir dir;
+  YAML::Node config = test_config("unix:" + dir.path() + "/missing/deeper/s.sock");
+  config["milter"]["socket_group"] = "sa-triage-no-such-group";
+  write_config(config, dir.path() + "/host.yaml");
+  std::string output;
+  CHECK(run_milter_command("-t --config " + dir.path() + "/host.yaml", output) == 2);
+  CHECK(output.find(dir.path() + "/host.yaml:") != std::string::npos);
+  CHECK(output.find(": milter.socket_group: group 'sa-triage-no-such-group' does not exist") !=
+        std::string::npos);
+  CHECK(output.find(": milter.socket: directory " + dir.path() +
+                    "/missing/deeper: No such file or directory") != std::string::npos);
+
+  // Starting with it fails the same way, with the cause rather than "cannot listen".
+  CHECK(run_milter_command("--config " + dir.path() + "/host.yaml", output) == 2);
+  CHECK(output.find("milter.socket_group: group 'sa-triage-no-such-group' does not exist") !=
+        std::string::npos);
+  CHECK(output.find("cannot listen") == std::string::npos);
 }
 
 TEST_CASE("SIGHUP reloads a valid config and refuses an invalid one", "[milter][lifecycle]") {

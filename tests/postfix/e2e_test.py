@@ -8,8 +8,19 @@ waits for the queue to drain, then reads the delivered Maildir files and the hol
 checks: the verdict/notice/star headers against each sample's .expected file, forged headers
 removed, header values plain ASCII without CR, quarantine into the hold queue, add_recipients
 copies, out-of-scope mail untagged, and that every message sent is accounted for
-(delivered + held + rejected == sent). Last, it kills the milter and checks that Postfix
-(milter_default_action = tempfail) answers 4xx instead of accepting mail untagged.
+(delivered + held + rejected == sent). Then the held-mail commands (with --cli): `sa-triage
+held list [--json]`, `show`, `digest` (also mailed through the instance), `release` and
+`delete` against that hold queue, and the milter's hold_reason log lines. Last, it kills
+the milter and checks that Postfix (milter_default_action = tempfail) answers 4xx instead
+of accepting mail untagged.
+
+--stock-chroot runs Debian's stock master.cf (smtpd, cleanup... chrooted in the queue
+directory) and the shipped milter settings unchanged: the default socket
+/var/spool/postfix/sa-triage/milter.sock (the milter runs in a mount namespace where the
+instance's queue directory is /var/spool/postfix), Postfix's `smtpd_milters =
+unix:sa-triage/milter.sock`, the socket directory made as systemd/sa-triage.tmpfiles says,
+and the milter started as the unit starts it: -t, then the daemon, as user sa-triage, group
+postfix, umask 0007 (the user is created for the test when missing, and removed after).
 
 It does not test the engine's decisions in depth (the core tests do) nor the milter protocol
 byte by byte (the protocol client and miltertest do). Needs root, Postfix and python3 only
@@ -21,8 +32,10 @@ import argparse
 import email.header
 import email.parser
 import email.policy
+import grp
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -69,11 +82,14 @@ def free_port():
 
 
 def test_config(base_path, socket_path):
-    """The repository config with the test's own milter, scope and routing blocks, and
-    ledger/metrics (when the config has them) switched off: each message is judged alone,
-    as its .expected was, and no fixed metrics port can clash. Top-level YAML blocks are
-    cut by indentation; no YAML parser needed."""
+    """The repository config with the test's own milter (unless socket_path is None: the
+    shipped milter block stays), scope and routing blocks, and ledger/metrics (when the
+    config has them) switched off: each message is judged alone, as its .expected was, and
+    no fixed metrics port can clash. Top-level YAML blocks are cut by indentation; no YAML
+    parser needed."""
     replaced = ("milter", "scope", "routing", "ledger", "metrics")
+    if socket_path is None:
+        replaced = replaced[1:]
     kept, present, skipping = [], set(), False
     with open(base_path, encoding="utf-8") as f:
         for line in f:
@@ -84,7 +100,7 @@ def test_config(base_path, socket_path):
                     present.add(key)
             if not skipping:
                 kept.append(line)
-    own = f"""
+    own = "" if socket_path is None else f"""
 milter:
   socket: unix:{socket_path}
   socket_mode: "0660"
@@ -93,7 +109,8 @@ milter:
   on_error: accept
   timeout_ms: 10000
   log: stderr
-
+"""
+    own += f"""
 scope:
   recipients: [{GRANT}]
 
@@ -215,6 +232,136 @@ def hold_queue(etc):
     return held, out.stdout.decode(errors="replace")
 
 
+def run_cli(cli, args, **kw):
+    """`sa-triage ARGS` -> (exit status, stdout, stderr)."""
+    p = subprocess.run([cli] + args, capture_output=True, timeout=60, **kw)
+    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+
+def tmpfiles_dir(path):
+    """(directory, mode, user, group) of the `d` line of systemd/sa-triage.tmpfiles."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split()
+            if fields and fields[0] == "d":
+                return fields[1], int(fields[2], 8), fields[3], fields[4]
+    raise SystemExit(f"e2e: no 'd' line in {path}")
+
+
+# The systemd unit's way of starting the milter (User=sa-triage, Group=postfix, UMask=0007),
+# in a mount namespace where /var/spool/postfix is the private instance's queue directory.
+UNIT_START = ('spool=$0 user=$1 group=$2 milter=$3 cfg=$4; shift 4; '
+              'mount --bind "$spool" /var/spool/postfix && umask 0007 && '
+              'exec setpriv --reuid="$user" --regid="$group" --init-groups "$milter" '
+              '--config "$cfg" "$@"')
+
+
+def unit_command(spool, user, group, milter, cfg, *extra):
+    return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UNIT_START,
+            spool, user, group, milter, cfg] + list(extra)
+
+
+def held_checks(checks, cli, cfg, etc, pf, sent, milter_log_path, instance):
+    """The `sa-triage held` commands against the instance's hold queue (held by the real
+    milter). Releases one message and deletes another; returns the queue id released."""
+    base = ["-c", etc, "--config", cfg]
+    held_now, _ = hold_queue(etc)
+    sent_by_qid = {m["detail"]: m for m in sent if m["outcome"] == "accepted"}
+    rc, out, err = run_cli(cli, ["held", "list", "--json"] + base)
+    checks.check(rc == 0, "held list --json exits 0", err)
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    checks.check(sorted(r["queue_id"] for r in rows) == sorted(held_now),
+                 "held list --json lists exactly the hold queue",
+                 f"{sorted(r['queue_id'] for r in rows)} vs {sorted(held_now)}")
+    for r in rows:
+        m = sent_by_qid.get(r["queue_id"])
+        label = m["label"] if m else r["queue_id"]
+        exp = m["expected"] if m else {}
+        checks.check(r["triaged"] and r["verdict"] == "suspicious",
+                     f"held list: {label}: verdict suspicious", str(r["verdict"]))
+        checks.check(bool(r["reasons"]), f"held list: {label}: reasons given")
+        checks.check(r["sender"] == SENDER, f"held list: {label}: sender", r["sender"])
+        checks.check(0 <= r["age_seconds"] < 600, f"held list: {label}: age", str(r["age_seconds"]))
+        want_notice = exp.get("notice", "")
+        if want_notice not in ("", "none", "-"):
+            checks.check(r["notice"] == want_notice, f"held list: {label}: notice",
+                         f"{r['notice']} vs {want_notice}")
+        un = r["user_number"]
+        checks.check(un is None or not re.fullmatch(r"[0-9]{5,}", un),
+                     f"held list: {label}: 利用者番号 masked", str(un))
+    if not checks.check(len(rows) >= 2, "at least two messages held (release and delete)"):
+        return None
+    rc, text, err = run_cli(cli, ["held", "list"] + base)
+    checks.check(rc == 0 and all(r["queue_id"] in text for r in rows) and
+                 f"{len(rows)} held" in text and "reasons:" in text,
+                 "held list prints every held message with its reasons", text[-300:] + err)
+
+    first, second = rows[0]["queue_id"], rows[1]["queue_id"]
+    rc, text, err = run_cli(cli, ["held", "show", first] + base)
+    checks.check(rc == 0 and "verdict:        suspicious" in text and
+                 f"queue id:       {first}" in text and "reasons:" in text,
+                 "held show prints the verdict and reasons", text[:400] + err)
+    rc, raw, err = run_cli(cli, ["held", "show", "--raw", first] + base)
+    checks.check(rc == 0 and triage_headers(raw.encode()).get(PREFIX + "verdict"),
+                 "held show --raw prints the stored message", err)
+    if shutil.which("setpriv"):
+        p = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                            cli, "held", "list"] + base, capture_output=True, timeout=60)
+        err = p.stderr.decode(errors="replace")
+        checks.check(p.returncode == 1 and "needs root or the postfix user" in err,
+                     "held list as an unprivileged user says what it needs", err)
+    rc, _, err = run_cli(cli, ["held", "show", "NOSUCHQUEUEID"] + base)
+    checks.check(rc == 1 and "not in the hold queue" in err, "held show: unknown id refused", err)
+    rc, _, err = run_cli(cli, ["held", "release", "../etc"] + base)
+    checks.check(rc == 2 and "not a queue id" in err, "held release: bad id refused", err)
+
+    rc, digest, err = run_cli(cli, ["held", "digest"] + base)
+    checks.check(rc == 0 and all(r["queue_id"] in digest for r in rows) and
+                 f"{len(rows)} messages are held" in digest,
+                 "held digest lists every held message", digest[:300] + err)
+    rc, _, err = run_cli(cli, ["held", "digest", "--mail-to", REVIEW] + base)
+    checks.check(rc == 0, "held digest --mail-to submits through the instance", err)
+
+    rc, out, err = run_cli(cli, ["held", "release", first] + base)
+    checks.check(rc == 0 and f"released {first}" in out, "held release", out + err)
+    rc, out, err = run_cli(cli, ["held", "delete", second] + base)
+    checks.check(rc == 0 and f"deleted {second}" in out, "held delete", out + err)
+    subprocess.run([instance, "flush", pf, "30"], timeout=60)
+    after, _ = hold_queue(etc)
+    checks.check(first not in after and second not in after, "released and deleted: not held")
+    checks.check(sorted(after) == sorted(set(held_now) - {first, second}),
+                 "the other held messages stay held")
+    boxes = maildir_files(os.path.join(pf, "maildir"))
+    released = [raw for raw in boxes.get("grant.example.lg.jp/hojokin", [])
+                if received_queue_id(raw) == first]
+    checks.check(len(released) == 1, "released message delivered to the grant address")
+    for raw in released:
+        v = triage_headers(raw).get(PREFIX + "verdict", [])
+        checks.check([decoded(x) for x in v] == ["suspicious"],
+                     "released message keeps X-SA-Triage-Verdict: suspicious", str(v))
+    checks.check(not any(received_queue_id(raw) == second for msgs in boxes.values()
+                         for raw in msgs), "deleted message delivered nowhere")
+    digests = [raw for raw in boxes.get("grant.example.lg.jp/tokyo-review", [])
+               if b"sa-triage: mail held for review" in raw]
+    checks.check(len(digests) == 1, "the mailed digest reaches the reviewer",
+                 f"{len(digests)} found")
+    for raw in digests:
+        msg = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+        checks.check("held for review" in str(msg["subject"]) and "保留" in str(msg["subject"]),
+                     "digest subject", str(msg["subject"]))
+        body = msg.get_content()
+        checks.check(first in body and second in body, "digest names the held queue ids")
+
+    # The milter's log names the routing rule and its reason with each held queue id.
+    text = open(milter_log_path, "rb").read().decode(errors="replace")
+    for qid in held_now:
+        line = next((l for l in text.splitlines() if f"queue_id={qid} " in l), "")
+        checks.check("route=hold-suspicious" in line and
+                     'hold_reason="sa-triage e2e: suspicious evidence"' in line,
+                     f"milter log: {qid}: rule and hold reason", line[:300])
+    return first
+
+
 def wait_for(predicate, seconds):
     end = min(time.monotonic() + seconds, DEADLINE)
     while time.monotonic() < end:
@@ -231,13 +378,22 @@ def main():
     ap.add_argument("--config", required=True, help="base config (config/sa-triage.yaml)")
     ap.add_argument("--instance", default=os.path.join(os.path.dirname(
         os.path.abspath(__file__)), "postfix_instance.sh"), help="postfix_instance.sh")
+    ap.add_argument("--cli", help="path of sa-triage: also test the held-mail commands")
+    ap.add_argument("--stock-chroot", action="store_true",
+                    help="Debian's stock master.cf chroot settings and the shipped milter block")
+    ap.add_argument("--tmpfiles", default=os.path.join(os.path.dirname(os.path.abspath(
+        __file__)), "..", "..", "systemd", "sa-triage.tmpfiles"),
+        help="systemd/sa-triage.tmpfiles (the socket directory, for --stock-chroot)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir for inspection")
     args = ap.parse_args()
 
     if os.geteuid() != 0:
         print("e2e: skipped: needs root (a private Postfix instance)")
         return SKIP
-    for tool in ("postfix", "postqueue", "postcat", "postconf"):
+    tools = ("postfix", "postqueue", "postcat", "postconf")
+    if args.stock_chroot:
+        tools += ("unshare", "setpriv", "mount", "adduser")
+    for tool in tools:
         if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin") is None:
             print(f"e2e: skipped: {tool} not installed")
             return SKIP
@@ -260,9 +416,10 @@ def main():
     milter = None
     milter_log = None
     postfix_started = False
+    created_user = None
 
     def stop_all(*_):
-        nonlocal milter, postfix_started
+        nonlocal milter, postfix_started, created_user
         if postfix_started:
             subprocess.run([args.instance, "stop", pf], timeout=60)
             postfix_started = False
@@ -274,6 +431,10 @@ def main():
                 milter.kill()
                 milter.wait(5)
         milter = None
+        if created_user:
+            subprocess.run(["deluser", "--system", "--quiet", created_user], timeout=60,
+                           capture_output=True)
+            created_user = None
 
     def on_signal(signum, _frame):
         print(f"e2e: stopped by signal {signum}", flush=True)
@@ -287,21 +448,65 @@ def main():
 
     try:
         with open(cfg, "w", encoding="utf-8") as f:
-            f.write(test_config(args.config, sock))
+            f.write(test_config(args.config, None if args.stock_chroot else sock))
+        os.chmod(cfg, 0o644)
         milter_log = open(milter_log_path, "wb")
-        milter = subprocess.Popen([args.milter, "--config", cfg, "--socket", f"unix:{sock}"],
-                                  stdout=milter_log, stderr=subprocess.STDOUT)
+        port = free_port()
+        if args.stock_chroot:
+            # Postfix first: the instance makes its queue directory, where the socket goes.
+            spool = os.path.join(pf, "spool")
+            rc = subprocess.run([args.instance, "start", pf, str(port),
+                                 "unix:sa-triage/milter.sock", "tempfail"], timeout=60,
+                                env=dict(os.environ, SA_TEST_CHROOT="stock")).returncode
+            postfix_started = True
+            if not checks.check(rc == 0, "private Postfix (stock master.cf) starts"):
+                return 1
+            with open(os.path.join(etc, "master.cf"), encoding="utf-8") as f:
+                chroot = {fl[0]: fl[4] for fl in (line.split() for line in f)
+                          if len(fl) >= 8 and not fl[0].startswith("#")}
+            checks.check(chroot.get("cleanup") == "y" and chroot.get(f"127.0.0.1:{port}") == "y",
+                         "smtpd and cleanup run chrooted", str(chroot))
+            where, mode, user, group = tmpfiles_dir(args.tmpfiles)
+            if subprocess.run(["getent", "passwd", user], capture_output=True).returncode != 0:
+                subprocess.run(["adduser", "--system", "--quiet", "--no-create-home",
+                                "--ingroup", group, user], check=True, timeout=60)
+                created_user = user
+            sock_dir = os.path.join(spool, os.path.relpath(where, "/var/spool/postfix"))
+            os.makedirs(sock_dir)
+            shutil.chown(sock_dir, user, group)
+            os.chmod(sock_dir, mode)
+            sock = os.path.join(sock_dir, "milter.sock")
+            t = subprocess.run(unit_command(spool, user, group, args.milter, cfg, "-t"),
+                               capture_output=True, timeout=30)
+            checks.check(t.returncode == 0 and b"config OK" in t.stdout,
+                         "-t as the unit runs it passes on the prepared host",
+                         (t.stdout + t.stderr).decode(errors="replace"))
+            milter = subprocess.Popen(unit_command(spool, user, group, args.milter, cfg),
+                                      stdout=milter_log, stderr=subprocess.STDOUT)
+        else:
+            milter = subprocess.Popen([args.milter, "--config", cfg, "--socket", f"unix:{sock}"],
+                                      stdout=milter_log, stderr=subprocess.STDOUT)
         if not wait_for(lambda: os.path.exists(sock) or milter.poll() is not None, 15) or \
                 milter.poll() is not None:
             print(open(milter_log_path, "rb").read().decode(errors="replace"))
             checks.check(False, "milter starts and listens", f"socket {sock}")
             return 1
-        port = free_port()
-        rc = subprocess.run([args.instance, "start", pf, str(port), f"unix:{sock}", "tempfail"],
-                            timeout=60).returncode
-        postfix_started = True
-        if not checks.check(rc == 0, "private Postfix starts"):
-            return 1
+        # Postfix's log from here on: in --stock-chroot it started first, and the instance's
+        # readiness probe (an SMTP connection) met no milter yet.
+        maillog_path = os.path.join(pf, "maillog")
+        maillog_start = os.path.getsize(maillog_path) if os.path.exists(maillog_path) else 0
+        if args.stock_chroot:
+            st = os.stat(sock)
+            checks.check((st.st_mode & 0o777, st.st_uid, st.st_gid) ==
+                         (0o660, pwd.getpwnam(user).pw_uid, grp.getgrnam(group).gr_gid),
+                         "socket: mode 0660, owner sa-triage, group postfix",
+                         f"{oct(st.st_mode & 0o777)} {st.st_uid}:{st.st_gid}")
+        else:
+            rc = subprocess.run([args.instance, "start", pf, str(port), f"unix:{sock}",
+                                 "tempfail"], timeout=60).returncode
+            postfix_started = True
+            if not checks.check(rc == 0, "private Postfix starts"):
+                return 1
 
         # --- send -----------------------------------------------------------------------
         sent = []  # dicts: label, rcpts, outcome, detail (queue id when accepted), expected
@@ -436,11 +641,16 @@ def main():
                 checks.check(m["detail"] in text, f"{m['label']}: queue id in the milter log")
 
         # Postfix saw no protocol trouble: a failed edit makes it skip the rest silently.
-        with open(os.path.join(pf, "maillog"), encoding="utf-8", errors="replace") as f:
+        with open(maillog_path, encoding="utf-8", errors="replace") as f:
+            f.seek(maillog_start)
             trouble = [line.strip() for line in f if "milter" in line and
                        re.search(r"warning|error|fatal", line)]
         checks.check(trouble == [], "no milter warnings in the Postfix log",
                      "; ".join(trouble[:3]))
+
+        # --- the held-mail commands ---------------------------------------------------
+        if args.cli:
+            held_checks(checks, args.cli, cfg, etc, pf, sent, milter_log_path, args.instance)
 
         # --- milter gone: Postfix must not accept mail untagged --------------------------
         before = sum(len(v) for v in maildir_files(os.path.join(pf, "maildir")).values())

@@ -14,6 +14,11 @@
 # Layout: DIR/etc (config_directory), DIR/spool (queue_directory), DIR/data
 # (data_directory), DIR/maildir (virtual_mailbox_base), DIR/maillog (maillog_file).
 # Read the hold queue with `postqueue -c DIR/etc -j` and `postcat -c DIR/etc -q ID`.
+#
+# SA_TEST_CHROOT=stock: master.cf is Debian's stock one (/usr/share/postfix/master.cf.dist,
+# chroot y for smtpd, cleanup and most services) with only the smtpd line moved to the test
+# port, and the files chrooted daemons read are copied into DIR/spool/etc (as Debian's
+# postfix start does for /var/spool/postfix). Default: every service with chroot n.
 set -u -o pipefail
 
 TEST_DOMAINS="grant.example.lg.jp example.lg.jp example.jp"
@@ -112,6 +117,10 @@ milter_connect_timeout = 10s
 milter_command_timeout = 20s
 milter_content_timeout = 60s
 CF
+  if [[ ${SA_TEST_CHROOT:-} == stock ]]; then
+    write_stock_master_cf "$dir" "$port"
+    return
+  fi
   # Every service with chroot n (5th column); smtpd only on the loopback test port.
   cat >"$dir/etc/master.cf" <<CF
 127.0.0.1:$port inet n - n - - smtpd
@@ -134,6 +143,21 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 CF
+}
+
+# Debian's stock master.cf, chroot column untouched; the public smtp listener becomes the
+# loopback test port.
+write_stock_master_cf() {
+  local dir=$1 port=$2 stock=/usr/share/postfix/master.cf.dist f
+  [[ -f $stock ]] || die "no $stock (Debian package postfix)"
+  sed -E "s/^smtp([[:space:]]+)inet([[:space:]])/127.0.0.1:$port\1inet\2/" "$stock" >"$dir/etc/master.cf"
+  grep -q "^127.0.0.1:$port[[:space:]]*inet[[:space:]].*[[:space:]]y[[:space:]].*smtpd" \
+    "$dir/etc/master.cf" || die "stock master.cf has no chrooted smtp inet line"
+  mkdir -p "$dir/spool/etc"
+  for f in localtime services resolv.conf hosts host.conf nsswitch.conf; do
+    [[ -e /etc/$f ]] && cp -L "/etc/$f" "$dir/spool/etc/$f"
+  done
+  return 0
 }
 
 # The master's pid, when the instance's master runs.
