@@ -160,6 +160,16 @@ class Loader {
   std::string file_;
 };
 
+// `p` without a leading ^ and a trailing $ (when what remains still compiles), else `p`.
+Pattern unanchored(const Pattern& p) {
+  std::string src = p->pattern();
+  if (!src.empty() && src.front() == '^') src.erase(0, 1);
+  if (src.size() > 1 && src.back() == '$' && src[src.size() - 2] != '\\') src.pop_back();
+  if (src == p->pattern()) return p;
+  auto out = std::make_shared<const re2::RE2>(src, p->options());
+  return out->ok() ? out : p;
+}
+
 void Loader::load_milter(const YAML::Node& n, Config& c) const {
   only_keys(n, "milter");
   if (n["socket"]) c.socket = text(n["socket"], "milter.socket");
@@ -202,6 +212,7 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
     if (!names.insert(t.name).second) fail(item["name"], key + ".name", "duplicate notice name");
     if (!item["subject"]) fail(item, key + ".subject", "is required");
     t.subjects = patterns(item["subject"], key + ".subject");
+    for (const Pattern& p : t.subjects) t.subject_mentions.push_back(unanchored(p));
     if (item["body"]) t.body_required = patterns(item["body"], key + ".body");
     if (item["signature_required"]) {
       t.signature_required = boolean(item["signature_required"], key + ".signature_required");

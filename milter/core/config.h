@@ -37,8 +37,11 @@ struct FieldRule {
 };
 
 struct NoticeTemplate {
-  std::string name;                    // e.g. "declaration-complete"
-  std::vector<Pattern> subjects;       // any may match the original's subject
+  std::string name;               // e.g. "declaration-complete"
+  std::vector<Pattern> subjects;  // any may match the original's subject
+  // The same patterns without their ^ and $ anchors: a subject that contains a notice's
+  // title among other words ("…のお知らせ について") only mentions the notice.
+  std::vector<Pattern> subject_mentions;
   std::vector<Pattern> body_required;  // all must match the original's body
   bool signature_required = true;
   std::map<std::string, FieldRule> fields;  // company, declaration_id, user_number, star

@@ -95,6 +95,12 @@ const NoticeTemplate* template_by_subject(const Config& config, const std::strin
   return nullptr;
 }
 
+bool mentions_a_title(const Config& config, const std::string& subject) {
+  return std::any_of(config.notices.begin(), config.notices.end(), [&](const NoticeTemplate& t) {
+    return any_match(t.subject_mentions, subject);
+  });
+}
+
 const NoticeTemplate* template_by_body(const Config& config, const std::string& body) {
   for (const auto& t : config.notices) {
     if (!t.body_required.empty() && all_match(t.body_required, body)) return &t;
@@ -179,13 +185,21 @@ void extract_fields(const NoticeTemplate& t, const Candidate& c, const Config& c
 CandidateFinding check_candidate(const Candidate& c, const Config& config) {
   CandidateFinding f;
   bool replied = false;
-  config.forward_layouts->strip_prefixes(c.subject, replied);
+  const std::string bare(config.forward_layouts->strip_prefixes(c.subject, replied));
   const bool subject_claims = c.subject_quoted && !replied;
   const NoticeTemplate* by_subject = template_by_subject(config, c.subject);
   const NoticeTemplate* by_body = template_by_body(config, c.body);
   const bool claim_subject =
       subject_claims && (by_subject || any_match(config.claim_subjects, c.subject));
   f.claims = claim_subject || by_body;
+  // Only a mention: a subject that names a notice among other words ("【SECURITY ACTION】
+  // 一つ星:自己宣言完了のお知らせ について(質問)") over a body with none of its markers is
+  // an applicant's question, not evidence: `none`. A forward that lost its notice keeps
+  // the bare title (prefixes aside) and still claims.
+  if (f.claims && !by_subject && !by_body && !template_by_subject(config, bare) &&
+      mentions_a_title(config, bare)) {
+    f.claims = false;
+  }
   if (!f.claims) return f;
 
   bool ok = true;

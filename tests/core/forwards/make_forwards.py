@@ -882,7 +882,10 @@ def thunderbird_reply(lang, c):
     date = dfmt.format(d=dt.day, m=dt.month, y=dt.year, yy=dt.year % 100)
     time = "%d:%02d" % (dt.hour, dt.minute) if lang != "en" else "%d:%02d %s" % (
         dt.hour % 12 or 12, dt.minute, "AM" if dt.hour < 12 else "PM")
-    L.date = "%s %s" % (date, time)
+    # The date as written: from {date} to {time} in the attribution ("29.10.25 um 9:31").
+    i, j = fmt.find("{date}"), fmt.find("{time}")
+    L.date = (fmt[i:j + len("{time}")] if 0 <= i < j else "{date} {time}").format(
+        date=date, time=time)
     # #1 is the author's name, or the address when the From has none: IPA's From is written
     # here as a bare address so that the attribution carries it.
     L.attribution = [fmt.format(date=date, time=time, author=c.addr)]
@@ -1676,7 +1679,9 @@ def negatives(start):
     S1 = "Re: 【SECURITY ACTION】一つ星:自己宣言完了のお知らせ について"
     S2 = "【SECURITY ACTION】二つ星：自己宣言完了のお知らせ について（質問）"
     S3 = "Re: 【SECURITY ACTION】申込受理のご連絡 について"
-    S4 = "【SECURITY ACTION】自己宣言IDの記載箇所について"
+    # A question with the claim bracket but no notice title needs its reply prefix to be a
+    # mention: without one it cannot be told from a phishing subject (suspicious).
+    S4 = "Re: 【SECURITY ACTION】自己宣言IDの記載箇所について"
     specs = [
         ("gmail-web", "ja", "question", "plain", "utf8-qp", S1, "id", [gmail_attr]),
         ("outlook-desktop", "ja", "question", "plain", "iso2022jp", S2, "where", None),
