@@ -69,19 +69,30 @@ struct Message {
 struct Connection {
   std::optional<Message> message;
   unsigned long quiet = 0;  // the SMFIP_NR_* steps negotiated for this connection
+  bool counted = false;     // in sa_triage_milter_connections
 };
 
 Connection* connection(SMFICTX* ctx) { return static_cast<Connection*>(smfi_getpriv(ctx)); }
 
-// The connection's state, created when missing (xxfi_connect may have been skipped).
-Connection* ensure_connection(SMFICTX* ctx) {
+// The connection's state, created when missing (negotiation makes it without counting it:
+// /healthz probes negotiate and close, and are no MTA connection).
+Connection* connection_state(SMFICTX* ctx) {
   if (Connection* c = connection(ctx)) return c;
   auto* c = new (std::nothrow) Connection;
   if (c != nullptr && smfi_setpriv(ctx, c) != MI_SUCCESS) {
     delete c;
     return nullptr;
   }
-  if (c != nullptr) g_metrics->connection_opened();
+  return c;
+}
+
+// The state of a connection the MTA uses (xxfi_connect may have been skipped): counted.
+Connection* ensure_connection(SMFICTX* ctx) {
+  Connection* c = connection_state(ctx);
+  if (c != nullptr && !c->counted) {
+    c->counted = true;
+    g_metrics->connection_opened();
+  }
   return c;
 }
 
@@ -125,7 +136,7 @@ sfsistat on_negotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned
   *pf0 = f0 & wanted;
   // Every step is sent; over TCP each gets a reply, on a unix socket the quiet ones do not.
   *pf1 = g_quiet_steps ? (f1 & kQuietSteps) : 0;
-  if (Connection* c = ensure_connection(ctx)) c->quiet = *pf1;
+  if (Connection* c = connection_state(ctx)) c->quiet = *pf1;
   *pf2 = 0;
   *pf3 = 0;
   if (f0 & SMFIF_SETSYMLIST) {
@@ -290,7 +301,7 @@ sfsistat on_abort(SMFICTX* ctx) {
 }
 
 sfsistat on_close(SMFICTX* ctx) {
-  if (connection(ctx) != nullptr) g_metrics->connection_closed();
+  if (Connection* c = connection(ctx); c != nullptr && c->counted) g_metrics->connection_closed();
   delete connection(ctx);
   smfi_setpriv(ctx, nullptr);
   return SMFIS_CONTINUE;
