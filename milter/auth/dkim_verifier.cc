@@ -285,8 +285,9 @@ AuthResult DkimVerifier::verify(std::string_view raw, std::string_view from_doma
           0) {
     msg.body += "\r\n";
   }
-  bool has_signature = std::any_of(msg.headers.begin(), msg.headers.end(),
-                                   [](const auto& h) { return ascii_iequals(h.name, DKIM_SIGNHEADER); });
+  bool has_signature = std::any_of(msg.headers.begin(), msg.headers.end(), [](const auto& h) {
+    return ascii_iequals(h.name, DKIM_SIGNHEADER);
+  });
   if (!has_signature) return no_signature("");
 
   DKIM_STAT status = DKIM_STAT_OK;

@@ -11,8 +11,9 @@ namespace sa {
 std::vector<std::string> required_signed_headers(const RawMessage& msg) {
   std::vector<std::string> required = {"from", "subject"};
   for (const char* name : {"date", "content-type", "content-transfer-encoding"}) {
-    bool present = std::any_of(msg.headers.begin(), msg.headers.end(),
-                               [&](const RawHeaderField& h) { return ascii_iequals(h.name, name); });
+    bool present =
+        std::any_of(msg.headers.begin(), msg.headers.end(),
+                    [&](const RawHeaderField& h) { return ascii_iequals(h.name, name); });
     if (present) required.emplace_back(name);
   }
   return required;

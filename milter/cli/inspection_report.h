@@ -13,8 +13,9 @@ namespace sa {
 
 // One line of JSON with keys file, verdict, notice, star, declaration_id, user_number,
 // company, original_from, original_subject, original_date, forward, reasons, headers,
-// in_scope and out_of_scope_claim, plus the rest of the plan under "edits". With `show_original`, a verified message also
-// gets "verified_original": the base64 of the exact original bytes its signature covered.
+// in_scope and out_of_scope_claim, plus the rest of the plan under "edits". With
+// `show_original`, a verified message also gets "verified_original": the base64 of the exact
+// original bytes its signature covered.
 std::string inspection_json(const std::string& file, const Inspection& inspection,
                             const Config& config, bool show_original = false);
 

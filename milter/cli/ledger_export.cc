@@ -43,8 +43,8 @@ void write_csv_row(const LedgerRow& row, const TimeZone& zone, std::ostream& out
       << csv_field(e.message_id) << ',' << csv_field(e.envelope_sender) << ','
       << csv_field(e.applicant_domain) << ',' << csv_field(e.declaration_id) << ','
       << csv_field(e.notice) << ',' << (e.star > 0 ? std::to_string(e.star) : "") << ','
-      << to_string(e.verdict) << ',' << csv_field(e.company) << ',' << to_string(e.forward)
-      << ',' << (row.seen ? to_string(*row.seen) : "") << ',' << csv_field(e.auth) << ','
+      << to_string(e.verdict) << ',' << csv_field(e.company) << ',' << to_string(e.forward) << ','
+      << (row.seen ? to_string(*row.seen) : "") << ',' << csv_field(e.auth) << ','
       << csv_field(joined(e.reasons)) << "\r\n";
 }
 

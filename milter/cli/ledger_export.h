@@ -20,7 +20,7 @@ enum class ExportHeadings { English, Japanese };
 
 struct ExportOptions {
   ExportFormat format = ExportFormat::Csv;
-  bool bom = true;                                   // CSV: U+FEFF first
+  bool bom = true;                                    // CSV: U+FEFF first
   ExportHeadings headings = ExportHeadings::English;  // CSV: the header row
 };
 

@@ -20,10 +20,9 @@
 
 #include "core/ascii.h"
 #include "core/config_keys.h"
+#include "core/forward_layouts_loader.h"
 #include "core/recipient_address.h"
 #include "core/time_zone.h"
-
-#include "core/forward_layouts_loader.h"
 
 namespace sa {
 namespace {
@@ -329,7 +328,9 @@ void Loader::load_routing(const YAML::Node& n, Config& c) const {
 void Loader::load_forwards(const YAML::Node& n, Config& c) const {
   only_keys(n, "forwards");
   const bool builtin = !n["builtin"] || boolean(n["builtin"], "forwards.builtin");
-  const auto empty_list = [](const YAML::Node& x) { return !x || (x.IsSequence() && x.size() == 0); };
+  const auto empty_list = [](const YAML::Node& x) {
+    return !x || (x.IsSequence() && x.size() == 0);
+  };
   const bool additions = !empty_list(n["files"]) || !empty_list(n["languages"]);
   if (builtin && !additions) {
     c.forward_layouts = builtin_forward_layouts();  // the compiled-in table itself, built once

@@ -125,7 +125,7 @@ struct Config {
 
   // scope and routing (milter):
   std::vector<std::string> scope_recipients;  // "a@b" or "@domain", lower-cased; empty: all mail
-  std::string subaddress_delimiter = "+";      // characters starting a subaddress; "": none
+  std::string subaddress_delimiter = "+";     // characters starting a subaddress; "": none
   std::vector<RouteRule> routes;
 
   // dkim / smime (auth):
@@ -137,8 +137,8 @@ struct Config {
   // ledger:
   enum class LedgerBackend { None, Sqlite, Postgresql } ledger_backend = LedgerBackend::Sqlite;
   std::string ledger_path = "/var/lib/sa-triage/ledger.sqlite";
-  std::string ledger_connection;         // PostgreSQL conninfo
-  unsigned ledger_retention_days = 730;  // 0: keep forever
+  std::string ledger_connection;                // PostgreSQL conninfo
+  unsigned ledger_retention_days = 730;         // 0: keep forever
   std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
   std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
 

@@ -32,7 +32,6 @@ EditPlan plan_edits(std::string_view raw, const Evidence& evidence,
 // failure's reason), per milter.on_error: `accept` deletes forged prefixed headers and adds
 // the Verdict and Reasons headers, route "on-error-accept"; `tempfail` only sets a 451
 // reply, route "on-error-tempfail". No routing rule applies.
-EditPlan plan_failure(std::string_view raw_headers, const Evidence& evidence,
-                      const Config& config);
+EditPlan plan_failure(std::string_view raw_headers, const Evidence& evidence, const Config& config);
 
 }  // namespace sa

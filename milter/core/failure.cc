@@ -26,8 +26,8 @@ std::string_view prefix(Failure::Kind kind) {
 
 std::string failure_reason(const Failure& failure) {
   std::string out(prefix(failure.kind));
-  const bool worded = failure.kind == Failure::Kind::Timeout ||
-                      failure.kind == Failure::Kind::Overloaded;
+  const bool worded =
+      failure.kind == Failure::Kind::Timeout || failure.kind == Failure::Kind::Overloaded;
   if (worded || failure.detail.empty()) return out;
   out += '=';
   for (char c : failure.detail) {

@@ -39,10 +39,10 @@ TEST_CASE("the engine plans a failure by milter.on_error", "[failure][plan]") {
   CHECK_FALSE(tagged.plan.tempfail);
 
   // No routing rule applies to a failure, not even one for verdict error.
-  const Engine tempfail(load_config_text(
-      "milter: { on_error: tempfail }\nnotices: [{ name: x, subject: 'x' }]\n"
-      "routing: [{ match: { verdict: [error] }, action: reject }]\n",
-      "t.yaml"));
+  const Engine tempfail(
+      load_config_text("milter: { on_error: tempfail }\nnotices: [{ name: x, subject: 'x' }]\n"
+                       "routing: [{ match: { verdict: [error] }, action: reject }]\n",
+                       "t.yaml"));
   const Inspection refused = tempfail.inspect_failure(headers, timeout);
   REQUIRE(refused.plan.tempfail);
   CHECK(refused.plan.tempfail->code == "451");

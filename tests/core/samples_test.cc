@@ -222,7 +222,8 @@ TEST_CASE("forged X-SA-Triage headers are deleted last occurrence first", "[samp
 
   auto position = [&](const std::string& name, int index) {
     for (std::size_t i = 0; i < deletes.size(); ++i) {
-      if (sa::ascii_iequals(deletes[i].name, name) && deletes[i].index == index) return static_cast<int>(i);
+      if (sa::ascii_iequals(deletes[i].name, name) && deletes[i].index == index)
+        return static_cast<int>(i);
     }
     return -1;
   };
@@ -238,6 +239,7 @@ TEST_CASE("forged X-SA-Triage headers are deleted last occurrence first", "[samp
   CHECK(position("X-SA-Triage-Star", 1) >= 0);
   CHECK(inspection.evidence.verdict != sa::Verdict::Verified);
   for (const auto& add : inspection.plan.adds) {
-    if (sa::ascii_iequals(add.name, "X-SA-Triage-Verdict")) CHECK(add.value.rfind("verified", 0) != 0);
+    if (sa::ascii_iequals(add.name, "X-SA-Triage-Verdict"))
+      CHECK(add.value.rfind("verified", 0) != 0);
   }
 }

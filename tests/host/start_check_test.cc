@@ -49,9 +49,9 @@ std::string all_text(const std::vector<StartProblem>& problems) {
 
 TEST_CASE("a host that has everything the config names passes", "[host]") {
   Dir dir;
-  auto c = config("  socket: unix:" + dir.path +
-                      "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
-                  "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n");
+  auto c =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
+             "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n");
   auto problems = check_start(*c, StartedBy::ServiceUser);
   CHECK(all_text(problems) == "");
 }
@@ -136,10 +136,10 @@ TEST_CASE("a ledger directory the service user cannot write is reported, not fat
 
 TEST_CASE("a ledger reviewer group must exist and have the service user", "[host]") {
   Dir dir;
-  auto missing = config("  socket: unix:" + dir.path +
-                            "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
-                        "  backend: sqlite\n  path: " + dir.path +
-                            "/ledger.sqlite\n  reviewer_group: sa-triage-no-such-group\n");
+  auto missing =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
+             "  backend: sqlite\n  path: " + dir.path +
+                 "/ledger.sqlite\n  reviewer_group: sa-triage-no-such-group\n");
   auto problems = check_start(*missing, StartedBy::ServiceUser);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].where == "/etc/sa-triage/test.yaml:8: ledger.reviewer_group");
@@ -148,15 +148,15 @@ TEST_CASE("a ledger reviewer group must exist and have the service user", "[host
                                "groupadd --system sa-triage-no-such-group)"));
   CHECK_FALSE(problems[0].blocks_start);  // mail flows; the evidence goes unrecorded
 
-  auto mine = config("  socket: unix:" + dir.path +
-                         "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
-                     "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n" +
-                         "  reviewer_group: " + own_group() + "\n");
+  auto mine =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
+             "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n" +
+                 "  reviewer_group: " + own_group() + "\n");
   CHECK(all_text(check_start(*mine, StartedBy::ServiceUser)) == "");
 
-  auto outsider = config("  socket: unix:" + dir.path + "/milter.sock\n  user: nobody\n",
-                         "  backend: sqlite\n  path: " + dir.path +
-                             "/ledger.sqlite\n  reviewer_group: root\n");
+  auto outsider =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: nobody\n",
+             "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n  reviewer_group: root\n");
   CHECK_THAT(all_text(check_start(*outsider, StartedBy::ServiceUser)),
              Catch::Contains("ledger.reviewer_group: user nobody is not a member of group root "
                              "(fix: usermod -aG root nobody)"));

@@ -91,8 +91,8 @@ TEST_CASE("evidence-looking mail to an address out of scope is counted", "[milte
   MilterClient client = milter.session();
   client.send_message("security-action-info@ipa.go.jp", {"kobe@grant.example.lg.jp"},
                       direct_notice(), "4O1");
-  client.send_message("sato@mihon-kogyo.example.jp", {"kobe@grant.example.lg.jp"},
-                      ordinary_mail(), "4O2");
+  client.send_message("sato@mihon-kogyo.example.jp", {"kobe@grant.example.lg.jp"}, ordinary_mail(),
+                      "4O2");
   client.quit();
   const std::string text = http_get(metrics_port, "/metrics");
   CHECK(text.find("sa_triage_out_of_scope_claims_total 1\n") != std::string::npos);
