@@ -6,6 +6,7 @@
 #include "auth/domain_policy.h"
 #include "auth/raw_message.h"
 #include "auth/signing_policy.h"
+#include "core/ascii.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -139,7 +140,7 @@ std::optional<std::vector<std::string>> signature_refusals(const RawMessage& msg
   const std::vector<std::string> required = required_signed_headers(msg);
   std::optional<std::vector<std::string>> best;
   for (const RawHeaderField& h : msg.headers) {
-    if (!iequals(h.name, "DKIM-Signature")) continue;
+    if (!ascii_iequals(h.name, "DKIM-Signature")) continue;
     auto tags = dkim_signature_tags(h.unfolded_value());
     std::string d, s;
     for (const auto& [k, v] : tags) {
@@ -162,12 +163,12 @@ AuthResult check_upstream_results(std::string_view raw, std::string_view from_do
   bool untrusted_claim = false;
   const RawMessage msg = split_raw_message(raw);
   for (const RawHeaderField& h : msg.headers) {
-    if (!iequals(h.name, "Authentication-Results")) continue;
+    if (!ascii_iequals(h.name, "Authentication-Results")) continue;
     ParsedAuthResults parsed = parse_authentication_results(h.unfolded_value());
     if (parsed.authserv_id.empty()) continue;
     bool trusted = false;
     for (const std::string& id : trusted_authserv_ids)
-      trusted = trusted || iequals(id, parsed.authserv_id);
+      trusted = trusted || ascii_iequals(id, parsed.authserv_id);
     for (const AuthResultStatement& st : parsed.statements) {
       if (st.method != "dkim" || st.result != "pass") continue;
       std::string d = ascii_lower(st.prop("header.d"));

@@ -10,6 +10,7 @@
 #include "auth/opendkim.h"
 #include "auth/raw_message.h"
 #include "auth/signing_policy.h"
+#include "core/ascii.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -284,8 +285,9 @@ AuthResult DkimVerifier::verify(std::string_view raw, std::string_view from_doma
           0) {
     msg.body += "\r\n";
   }
-  bool has_signature = std::any_of(msg.headers.begin(), msg.headers.end(),
-                                   [](const auto& h) { return iequals(h.name, DKIM_SIGNHEADER); });
+  bool has_signature = std::any_of(msg.headers.begin(), msg.headers.end(), [](const auto& h) {
+    return ascii_iequals(h.name, DKIM_SIGNHEADER);
+  });
   if (!has_signature) return no_signature("");
 
   DKIM_STAT status = DKIM_STAT_OK;

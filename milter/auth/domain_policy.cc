@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth/raw_message.h"
+#include "core/ascii.h"
 #include "core/sender_domain.h"
 
 namespace sa {

@@ -1,8 +1,6 @@
 // raw_message.cc - header/body split of raw message bytes with CRLF line ends.
 #include "auth/raw_message.h"
 
-#include <cctype>
-
 namespace sa {
 
 std::string RawHeaderField::unfolded_value() const {
@@ -71,22 +69,6 @@ RawMessage split_raw_message(std::string_view raw, std::size_t max_headers) {
     pos = next;
   }
   return msg;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace sa

@@ -29,8 +29,4 @@ std::string normalize_crlf(std::string_view raw);
 // continuation are kept as fields with an empty name (DKIM sees them as they are).
 RawMessage split_raw_message(std::string_view raw, std::size_t max_headers = 10000);
 
-// ASCII case-insensitive comparison for header names and domains.
-bool iequals(std::string_view a, std::string_view b);
-std::string ascii_lower(std::string_view s);
-
 }  // namespace sa

@@ -4,13 +4,16 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
+
 namespace sa {
 
 std::vector<std::string> required_signed_headers(const RawMessage& msg) {
   std::vector<std::string> required = {"from", "subject"};
   for (const char* name : {"date", "content-type", "content-transfer-encoding"}) {
-    bool present = std::any_of(msg.headers.begin(), msg.headers.end(),
-                               [&](const RawHeaderField& h) { return iequals(h.name, name); });
+    bool present =
+        std::any_of(msg.headers.begin(), msg.headers.end(),
+                    [&](const RawHeaderField& h) { return ascii_iequals(h.name, name); });
     if (present) required.emplace_back(name);
   }
   return required;
@@ -71,7 +74,7 @@ std::vector<std::string> tag_refusals(const std::vector<std::pair<std::string, s
     return std::find(signed_names.begin(), signed_names.end(), name) != signed_names.end();
   });
   if (tag("l")) out.push_back("dkim-l=partial");
-  if (const std::string* a = tag("a"); a && iequals(*a, "rsa-sha1"))
+  if (const std::string* a = tag("a"); a && ascii_iequals(*a, "rsa-sha1"))
     out.push_back("dkim-alg=rsa-sha1");
   return out;
 }

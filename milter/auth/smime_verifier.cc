@@ -11,6 +11,7 @@
 
 #include "auth/domain_policy.h"
 #include "auth/raw_message.h"
+#include "core/ascii.h"
 #include "core/sender_domain.h"
 
 namespace sa {
@@ -72,7 +73,7 @@ SmimeVerifier::~SmimeVerifier() { X509_STORE_free(store_); }
 
 bool SmimeVerifier::is_signed(std::string_view raw) {
   for (const RawHeaderField& h : split_raw_message(raw, 500).headers) {
-    if (!iequals(h.name, "Content-Type")) continue;
+    if (!ascii_iequals(h.name, "Content-Type")) continue;
     std::string v = ascii_lower(h.unfolded_value());
     return v.rfind("multipart/signed", 0) == 0 && v.find("pkcs7-signature") != std::string::npos;
   }

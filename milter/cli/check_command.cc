@@ -7,8 +7,8 @@
 
 #include "cli/authenticator_choice.h"
 #include "cli/commands.h"
+#include "cli/inspection_report.h"
 #include "core/engine.h"
-#include "core/inspection_report.h"
 
 namespace sa::cli {
 
@@ -47,9 +47,11 @@ int run_check(const std::vector<std::string>& args) {
     std::cerr << "sa-triage: " << e.what() << "\n";
     return 2;
   }
-  // With no --rcpt the message is checked as if sent to the first grant address.
+  // With no --rcpt the message is checked as if sent to the first grant address (a mailbox
+  // of it when it is an @domain).
   if (envelope.recipients.empty() && !config->scope_recipients.empty()) {
-    envelope.recipients.push_back(config->scope_recipients.front());
+    const std::string& first = config->scope_recipients.front();
+    envelope.recipients.push_back(first.front() == '@' ? "check" + first : first);
   }
   const Engine engine(config, make_authenticator(config));
   int status = 0;

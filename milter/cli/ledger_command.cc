@@ -1,11 +1,14 @@
 // ledger_command.cc - `sa-triage ledger export|purge`: reviewers' export of the evidence
-// ledger as CSV or JSON lines (filtered by --since and --verdict), and the admin's purge
-// of rows past ledger.retention_days (or --days N). Reads the configured backend.
+// ledger as CSV (with a byte order mark unless --no-bom; --columns ja for Japanese headings)
+// or JSON lines, filtered by --since (a date in ledger.time_zone) and --verdict, and the
+// admin's purge of rows past ledger.retention_days (or --days N). Reads the configured
+// backend; a ledger this user may not read is reported as permission denied.
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
-#include "ledger/ledger_export.h"
+#include "cli/ledger_export.h"
 #include "ledger/ledger_factory.h"
 
 namespace sa::cli {
@@ -13,7 +16,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: sa-triage ledger export --format csv|json [--since YYYY-MM-DD] [--verdict V]"
-    " [--config FILE]\n"
+    " [--no-bom] [--columns en|ja] [--config FILE]\n"
     "       sa-triage ledger purge [--days N] [--config FILE]\n";
 
 int usage_error(const std::string& why) {
@@ -31,7 +34,9 @@ int run_ledger(const std::vector<std::string>& args) {
   }
   std::string config_path = default_config_path();
   bool have_format = false;
-  ExportFormat format = ExportFormat::Csv;
+  ExportOptions options;
+  bool csv_only_option = false;  // --no-bom or --columns given
+  std::string since;
   LedgerFilter filter;
   long days = -1;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -40,16 +45,20 @@ int run_ledger(const std::vector<std::string>& args) {
     if (a == "--config" && has_value) {
       config_path = args[++i];
     } else if (action == "export" && a == "--format" && has_value) {
-      if (!parse_export_format(args[++i], format)) {
+      if (!parse_export_format(args[++i], options.format)) {
         return usage_error("--format must be csv or json, not '" + args[i] + "'");
       }
       have_format = true;
-    } else if (action == "export" && a == "--since" && has_value) {
-      std::time_t t = 0;
-      if (!parse_since_date(args[++i], t)) {
-        return usage_error("--since must be a date YYYY-MM-DD, not '" + args[i] + "'");
+    } else if (action == "export" && a == "--no-bom") {
+      options.bom = false;
+      csv_only_option = true;
+    } else if (action == "export" && a == "--columns" && has_value) {
+      if (!parse_export_headings(args[++i], options.headings)) {
+        return usage_error("--columns must be en or ja, not '" + args[i] + "'");
       }
-      filter.since = t;
+      csv_only_option = true;
+    } else if (action == "export" && a == "--since" && has_value) {
+      since = args[++i];
     } else if (action == "export" && a == "--verdict" && has_value) {
       Verdict v{};
       if (!parse_verdict(args[++i], v)) {
@@ -68,8 +77,19 @@ int run_ledger(const std::vector<std::string>& args) {
     }
   }
   if (action == "export" && !have_format) return usage_error("--format csv|json is required");
+  if (csv_only_option && options.format != ExportFormat::Csv) {
+    return usage_error("--no-bom and --columns are for --format csv");
+  }
   try {
     const auto config = load_config(config_path);
+    const std::optional<TimeZone> zone = TimeZone::find(config->ledger_time_zone);
+    if (!zone) throw ConfigError(config_path + ": ledger.time_zone: unknown time zone");
+    if (!since.empty()) {
+      filter.since = zone->start_of_day(since);
+      if (!filter.since) {
+        return usage_error("--since must be a date YYYY-MM-DD, not '" + since + "'");
+      }
+    }
     const auto reader =
         open_ledger_reader(*config, action == "export" ? LedgerAccess::Read : LedgerAccess::Purge);
     if (!reader) {
@@ -77,7 +97,7 @@ int run_ledger(const std::vector<std::string>& args) {
       return 2;
     }
     if (action == "export") {
-      const std::size_t n = export_rows(*reader, filter, format, std::cout);
+      const std::size_t n = export_rows(*reader, filter, options, *zone, std::cout);
       std::cerr << "sa-triage ledger: exported " << n << " rows\n";
       return std::cout ? 0 : 1;
     }

@@ -15,7 +15,7 @@ void usage(std::ostream& out) {
          "FILE|- ...\n"
          "       sa-triage check-config [--config FILE] [--no-host-checks]\n"
          "       sa-triage ledger export --format csv|json [--since DATE] [--verdict V]"
-         " [--config FILE]\n"
+         " [--no-bom] [--columns en|ja] [--config FILE]\n"
          "       sa-triage ledger purge [--days N] [--config FILE]\n"
          "       sa-triage held list [--json] | show [--raw] QID | release QID | delete QID\n"
          "                      | digest [--mail-to ADDR] [--skip-empty]"

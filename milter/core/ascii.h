@@ -1,8 +1,10 @@
-// ascii.h - ASCII case folding for protocol words (charset labels, header names, HTML tags,
-// forward labels). Locale independent; bytes >= 0x80 are left as they are.
+// ascii.h - ASCII case folding for protocol words (charset labels, header names, domains,
+// addresses, HTML tags, forward labels): the one set every library of the project uses.
+// Locale independent; bytes >= 0x80 are left as they are.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace sa {
@@ -19,8 +21,18 @@ constexpr bool ascii_iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+constexpr bool ascii_istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && ascii_iequals(s.substr(0, prefix.size()), prefix);
+}
+
 constexpr bool ascii_iends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && ascii_iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
 }
 
 }  // namespace sa

@@ -1,6 +1,7 @@
 // config.cc - load config/sa-triage.yaml into sa::Config. Validates everything at load:
 // unknown keys, wrong types, out-of-range numbers and bad RE2 patterns are ConfigErrors
-// naming file, line and key. Does not watch files or reload (the daemon does that).
+// naming file, line and key. Which keys exist, their ranges, choices and defaults come from
+// the key table (config_keys.h). Does not watch files or reload (the daemon does that).
 #include "core/config.h"
 
 #include <arpa/inet.h>
@@ -8,14 +9,20 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
+#include "core/ascii.h"
+#include "core/config_keys.h"
 #include "core/forward_layouts_loader.h"
+#include "core/recipient_address.h"
+#include "core/time_zone.h"
 
 namespace sa {
 namespace {
@@ -33,10 +40,10 @@ class Loader {
     throw ConfigError(out.str());
   }
 
-  // Errors on keys of `map` not in `allowed`.
-  void only_keys(const YAML::Node& map, const std::string& path,
-                 std::initializer_list<std::string_view> allowed) const {
-    if (!map.IsMap()) fail(map, path, "must be a mapping");
+  // Errors on keys of `map` that the key table has not below `path`.
+  void only_keys(const YAML::Node& map, const std::string& path) const {
+    if (!map.IsMap()) fail(map, path.empty() ? "(top level)" : path, "must be a mapping");
+    const std::vector<std::string> allowed = config_key_children(path);
     for (const auto& item : map) {
       const std::string key = item.first.as<std::string>();
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -60,7 +67,15 @@ class Loader {
     return v;
   }
 
-  long long number(const YAML::Node& n, const std::string& key, long long lo, long long hi) const {
+  // The table's entry for `key`; a key the table lacks is a bug in this file.
+  static const ConfigKey& table_key(const std::string& key) {
+    const ConfigKey* k = find_config_key(key);
+    if (k == nullptr) throw std::logic_error("config key missing from the key table: " + key);
+    return *k;
+  }
+
+  long long number(const YAML::Node& n, const std::string& key) const {
+    const long long lo = table_key(key).min, hi = table_key(key).max;
     long long v = 0;
     if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
       fail(n, key, "must be a whole number");
@@ -84,8 +99,8 @@ class Loader {
     return out;
   }
 
-  std::string choice(const YAML::Node& n, const std::string& key,
-                     std::initializer_list<std::string_view> allowed) const {
+  std::string choice(const YAML::Node& n, const std::string& key) const {
+    const std::vector<std::string> allowed = choice_words(table_key(key));
     std::string v = text(n, key);
     if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
       std::string list;
@@ -93,6 +108,17 @@ class Loader {
       fail(n, key, "'" + v + "' is not one of: " + list);
     }
     return v;
+  }
+
+  // Addresses an office configures ("local@domain" or "@domain"), lower-cased.
+  std::vector<std::string> addresses(const YAML::Node& n, const std::string& key) const {
+    std::vector<std::string> out = texts(n, key);
+    for (std::string& a : out) {
+      a = ascii_lower(a);
+      const std::string problem = recipient_entry_problem(a);
+      if (!problem.empty()) fail(n, key, "'" + a + "' " + problem);
+    }
+    return out;
   }
 
   Pattern pattern(const YAML::Node& n, const std::string& key, int groups = -1) const {
@@ -133,18 +159,6 @@ class Loader {
   std::string file_;
 };
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return s;
-}
-
-Pattern builtin(const char* src) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  return std::make_shared<const re2::RE2>(src, options);
-}
-
 // `p` without a leading ^ and a trailing $ (when what remains still compiles), else `p`.
 Pattern unanchored(const Pattern& p) {
   std::string src = p->pattern();
@@ -156,8 +170,7 @@ Pattern unanchored(const Pattern& p) {
 }
 
 void Loader::load_milter(const YAML::Node& n, Config& c) const {
-  only_keys(n, "milter",
-            {"socket", "socket_mode", "socket_group", "user", "on_error", "timeout_ms", "log"});
+  only_keys(n, "milter");
   if (n["socket"]) c.socket = text(n["socket"], "milter.socket");
   if (n["socket_mode"]) {
     c.socket_mode = text(n["socket_mode"], "milter.socket_mode");
@@ -168,17 +181,15 @@ void Loader::load_milter(const YAML::Node& n, Config& c) const {
   if (n["socket_group"]) c.socket_group = text(n["socket_group"], "milter.socket_group");
   if (n["user"]) c.user = text(n["user"], "milter.user");
   if (n["on_error"]) {
-    c.on_error = choice(n["on_error"], "milter.on_error", {"accept", "tempfail"}) == "accept"
-                     ? Config::OnError::Accept
-                     : Config::OnError::Tempfail;
+    c.on_error = choice(n["on_error"], "milter.on_error") == "accept" ? Config::OnError::Accept
+                                                                      : Config::OnError::Tempfail;
   }
   if (n["timeout_ms"]) {
-    c.timeout_ms = static_cast<unsigned>(number(n["timeout_ms"], "milter.timeout_ms", 10, 600000));
+    c.timeout_ms = static_cast<unsigned>(number(n["timeout_ms"], "milter.timeout_ms"));
   }
   if (n["log"]) {
-    c.log = choice(n["log"], "milter.log", {"stderr", "syslog"}) == "stderr"
-                ? Config::LogTarget::Stderr
-                : Config::LogTarget::Syslog;
+    c.log = choice(n["log"], "milter.log") == "stderr" ? Config::LogTarget::Stderr
+                                                       : Config::LogTarget::Syslog;
   }
 }
 
@@ -189,7 +200,7 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
   for (std::size_t i = 0; i < n.size(); ++i) {
     const YAML::Node& item = n[i];
     const std::string key = "notices[" + std::to_string(i) + "]";
-    only_keys(item, key, {"name", "subject", "body", "signature_required", "fields"});
+    only_keys(item, key);
     NoticeTemplate t;
     if (!item["name"]) fail(item, key + ".name", "is required");
     t.name = text(item["name"], key + ".name");
@@ -207,7 +218,7 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
     }
     if (item["fields"]) {
       const YAML::Node& fields = item["fields"];
-      only_keys(fields, key + ".fields", {"star", "declaration_id", "user_number", "company"});
+      only_keys(fields, key + ".fields");
       for (const auto& f : fields) {
         const std::string name = f.first.as<std::string>();
         const std::string fkey = key + ".fields." + name;
@@ -215,11 +226,11 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
         if (f.second.IsScalar()) {
           rule.pattern = pattern(f.second, fkey, 1);
         } else {
-          only_keys(f.second, fkey, {"from", "pattern"});
+          only_keys(f.second, fkey);
           if (!f.second["pattern"]) fail(f.second, fkey + ".pattern", "is required");
           rule.pattern = pattern(f.second["pattern"], fkey + ".pattern", 1);
           if (f.second["from"]) {
-            rule.source = choice(f.second["from"], fkey + ".from", {"subject", "body"}) == "subject"
+            rule.source = choice(f.second["from"], fkey + ".from") == "subject"
                               ? FieldRule::Source::Subject
                               : FieldRule::Source::Body;
           }
@@ -232,14 +243,12 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
 }
 
 RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const {
-  only_keys(n, key,
-            {"name", "match", "action", "recipients", "reason", "smtp_code", "smtp_xcode",
-             "smtp_message"});
+  only_keys(n, key);
   RouteRule r;
   if (n["name"]) r.name = text(n["name"], key + ".name");
   if (n["match"]) {
     const YAML::Node& m = n["match"];
-    only_keys(m, key + ".match", {"verdict", "notice", "star", "recipient"});
+    only_keys(m, key + ".match");
     if (m["verdict"]) {
       for (const auto& v : texts(m["verdict"], key + ".match.verdict")) {
         Verdict parsed;
@@ -255,22 +264,15 @@ RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const 
       const YAML::Node& s = m["star"];
       if (s.IsSequence()) {
         for (std::size_t i = 0; i < s.size(); ++i) {
-          r.match.stars.push_back(static_cast<int>(number(s[i], key + ".match.star", 0, 2)));
+          r.match.stars.push_back(static_cast<int>(number(s[i], key + ".match.star")));
         }
       } else {
-        r.match.stars.push_back(static_cast<int>(number(s, key + ".match.star", 0, 2)));
+        r.match.stars.push_back(static_cast<int>(number(s, key + ".match.star")));
       }
     }
-    if (m["recipient"]) {
-      for (auto& a : texts(m["recipient"], key + ".match.recipient")) {
-        r.match.recipients.push_back(lower(a));
-      }
-    }
+    if (m["recipient"]) r.match.recipients = addresses(m["recipient"], key + ".match.recipient");
   }
-  const std::string action = n["action"] ? choice(n["action"], key + ".action",
-                                                  {"tag", "add_recipients", "replace_recipients",
-                                                   "quarantine", "reject", "tempfail"})
-                                         : "tag";
+  const std::string action = n["action"] ? choice(n["action"], key + ".action") : "tag";
   if (action == "tag") r.action = RouteAction::Tag;
   if (action == "add_recipients") r.action = RouteAction::AddRecipients;
   if (action == "replace_recipients") r.action = RouteAction::ReplaceRecipients;
@@ -324,8 +326,16 @@ void Loader::load_routing(const YAML::Node& n, Config& c) const {
 // forwards: start from the compiled-in table (unless builtin: false), add each file, then
 // the inline entries. Relative file names are relative to the config file.
 void Loader::load_forwards(const YAML::Node& n, Config& c) const {
-  only_keys(n, "forwards", {"builtin", "files", "languages"});
+  only_keys(n, "forwards");
   const bool builtin = !n["builtin"] || boolean(n["builtin"], "forwards.builtin");
+  const auto empty_list = [](const YAML::Node& x) {
+    return !x || (x.IsSequence() && x.size() == 0);
+  };
+  const bool additions = !empty_list(n["files"]) || !empty_list(n["languages"]);
+  if (builtin && !additions) {
+    c.forward_layouts = builtin_forward_layouts();  // the compiled-in table itself, built once
+    return;
+  }
   ForwardLayoutsBuilder entries =
       builtin ? builtin_forward_layout_entries() : ForwardLayoutsBuilder();
   if (n["files"]) {
@@ -343,25 +353,21 @@ void Loader::load_forwards(const YAML::Node& n, Config& c) const {
 
 void Loader::load(const YAML::Node& root, Config& c) const {
   if (root.IsNull()) return;
-  only_keys(
-      root, "",
-      {"milter", "limits", "headers", "privacy", "senders", "ids", "signature", "claim_subjects",
-       "stars", "notices", "forwards", "scope", "routing", "dkim", "smime", "ledger", "metrics"});
+  only_keys(root, "");
   if (root["milter"]) load_milter(root["milter"], c);
   if (const YAML::Node n = root["limits"]) {
-    only_keys(n, "limits", {"max_message_bytes", "max_depth", "max_parts"});
+    only_keys(n, "limits");
     if (n["max_message_bytes"]) {
-      c.max_message_bytes = static_cast<std::size_t>(
-          number(n["max_message_bytes"], "limits.max_message_bytes", 1024, 1LL << 31));
+      c.max_message_bytes =
+          static_cast<std::size_t>(number(n["max_message_bytes"], "limits.max_message_bytes"));
     }
-    if (n["max_depth"])
-      c.max_depth = static_cast<int>(number(n["max_depth"], "limits.max_depth", 1, 32));
+    if (n["max_depth"]) c.max_depth = static_cast<int>(number(n["max_depth"], "limits.max_depth"));
     if (n["max_parts"]) {
-      c.max_parts = static_cast<std::size_t>(number(n["max_parts"], "limits.max_parts", 1, 100000));
+      c.max_parts = static_cast<std::size_t>(number(n["max_parts"], "limits.max_parts"));
     }
   }
   if (const YAML::Node n = root["headers"]) {
-    only_keys(n, "headers", {"prefix", "subject_tag"});
+    only_keys(n, "headers");
     if (n["prefix"]) {
       c.header_prefix = text(n["prefix"], "headers.prefix");
       bool ok = c.header_prefix.size() >= 3;
@@ -371,16 +377,15 @@ void Loader::load(const YAML::Node& root, Config& c) const {
              "must be at least 3 printable ASCII characters, no ':'");
     }
     if (const YAML::Node t = n["subject_tag"]) {
-      only_keys(t, "headers.subject_tag", {"enabled", "format"});
+      only_keys(t, "headers.subject_tag");
       if (t["enabled"]) c.subject_tag = boolean(t["enabled"], "headers.subject_tag.enabled");
       if (t["format"]) c.subject_tag_format = text(t["format"], "headers.subject_tag.format");
     }
   }
   if (const YAML::Node n = root["privacy"]) {
-    only_keys(n, "privacy", {"user_number", "hash_salt"});
+    only_keys(n, "privacy");
     if (n["user_number"]) {
-      const std::string p =
-          choice(n["user_number"], "privacy.user_number", {"mask", "hash", "full", "omit"});
+      const std::string p = choice(n["user_number"], "privacy.user_number");
       c.user_number_privacy = p == "mask"   ? UserNumberPrivacy::Mask
                               : p == "hash" ? UserNumberPrivacy::Hash
                               : p == "full" ? UserNumberPrivacy::Full
@@ -389,11 +394,11 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     if (n["hash_salt"]) c.hash_salt = text(n["hash_salt"], "privacy.hash_salt");
   }
   if (const YAML::Node n = root["senders"]) {
-    only_keys(n, "senders", {"allowed_domains"});
+    only_keys(n, "senders");
     if (n["allowed_domains"]) {
       c.allowed_domains.clear();
       for (auto& d : texts(n["allowed_domains"], "senders.allowed_domains")) {
-        d = lower(d);
+        d = ascii_lower(d);
         while (!d.empty() && d.back() == '.') d.pop_back();
         if (d.empty() ||
             d.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos ||
@@ -405,7 +410,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     }
   }
   if (const YAML::Node n = root["ids"]) {
-    only_keys(n, "ids", {"declaration_id", "user_number"});
+    only_keys(n, "ids");
     if (n["declaration_id"])
       c.declaration_id_format = pattern(n["declaration_id"], "ids.declaration_id");
     if (n["user_number"]) c.user_number_format = pattern(n["user_number"], "ids.user_number");
@@ -417,38 +422,43 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     c.stars.clear();
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string key = "stars[" + std::to_string(i) + "]";
-      only_keys(n[i], key, {"match", "star"});
+      only_keys(n[i], key);
       if (!n[i]["match"] || !n[i]["star"]) fail(n[i], key, "needs both match and star");
       c.stars.push_back({pattern(n[i]["match"], key + ".match"),
-                         static_cast<int>(number(n[i]["star"], key + ".star", 1, 2))});
+                         static_cast<int>(number(n[i]["star"], key + ".star"))});
     }
   }
   if (root["notices"]) load_notices(root["notices"], c);
   if (root["forwards"]) load_forwards(root["forwards"], c);
   if (const YAML::Node n = root["scope"]) {
-    only_keys(n, "scope", {"recipients"});
-    if (n["recipients"]) {
-      for (auto& a : texts(n["recipients"], "scope.recipients"))
-        c.scope_recipients.push_back(lower(a));
+    only_keys(n, "scope");
+    if (n["recipients"]) c.scope_recipients = addresses(n["recipients"], "scope.recipients");
+    if (n["subaddress_delimiter"]) {
+      c.subaddress_delimiter = text(n["subaddress_delimiter"], "scope.subaddress_delimiter");
+      for (unsigned char ch : c.subaddress_delimiter) {
+        if (ch <= 0x20 || ch >= 0x7f || std::isalnum(ch) || std::strchr("@<>,\"", ch)) {
+          fail(n["subaddress_delimiter"], "scope.subaddress_delimiter",
+               "must be punctuation characters such as \"+\" or \"+-\"");
+        }
+      }
     }
   }
   if (root["routing"]) load_routing(root["routing"], c);
   if (const YAML::Node n = root["dkim"]) {
-    only_keys(n, "dkim", {"key_file", "dns_timeout_ms", "trusted_authserv_ids"});
+    only_keys(n, "dkim");
     if (n["key_file"]) c.dkim_key_file = text(n["key_file"], "dkim.key_file");
     if (n["dns_timeout_ms"]) {
       c.dkim_dns_timeout_ms =
-          static_cast<unsigned>(number(n["dns_timeout_ms"], "dkim.dns_timeout_ms", 100, 60000));
+          static_cast<unsigned>(number(n["dns_timeout_ms"], "dkim.dns_timeout_ms"));
     }
     if (n["trusted_authserv_ids"]) {
       c.trusted_authserv_ids = texts(n["trusted_authserv_ids"], "dkim.trusted_authserv_ids");
     }
   }
   if (const YAML::Node n = root["ledger"]) {
-    only_keys(n, "ledger", {"backend", "path", "connection", "retention_days"});
+    only_keys(n, "ledger");
     if (n["backend"]) {
-      const std::string b =
-          choice(n["backend"], "ledger.backend", {"sqlite", "postgresql", "none"});
+      const std::string b = choice(n["backend"], "ledger.backend");
       c.ledger_backend = b == "sqlite"       ? Config::LedgerBackend::Sqlite
                          : b == "postgresql" ? Config::LedgerBackend::Postgresql
                                              : Config::LedgerBackend::None;
@@ -457,14 +467,27 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     if (n["connection"]) c.ledger_connection = text(n["connection"], "ledger.connection");
     if (n["retention_days"]) {
       c.ledger_retention_days =
-          static_cast<unsigned>(number(n["retention_days"], "ledger.retention_days", 0, 36500));
+          static_cast<unsigned>(number(n["retention_days"], "ledger.retention_days"));
+    }
+    if (n["time_zone"]) {
+      c.ledger_time_zone = text(n["time_zone"], "ledger.time_zone");
+      if (!TimeZone::find(c.ledger_time_zone)) {
+        fail(n["time_zone"], "ledger.time_zone",
+             "'" + c.ledger_time_zone + "' is not a time zone (e.g. Asia/Tokyo, +09:00, UTC)");
+      }
+    }
+    if (n["reviewer_group"]) {
+      c.ledger_reviewer_group = text(n["reviewer_group"], "ledger.reviewer_group");
+      if (c.ledger_reviewer_group.find_first_of(" \t:/") != std::string::npos) {
+        fail(n["reviewer_group"], "ledger.reviewer_group", "must be a group name");
+      }
     }
     if (c.ledger_backend == Config::LedgerBackend::Postgresql && c.ledger_connection.empty()) {
       fail(n, "ledger.connection", "is required for backend postgresql");
     }
   }
   if (const YAML::Node n = root["metrics"]) {
-    only_keys(n, "metrics", {"listen"});
+    only_keys(n, "metrics");
     if (n["listen"]) {
       c.metrics_listen = text(n["listen"], "metrics.listen");
       ListenAddress parsed;
@@ -476,22 +499,33 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     }
   }
   if (const YAML::Node n = root["smime"]) {
-    only_keys(n, "smime", {"ca_file"});
+    only_keys(n, "smime");
     if (n["ca_file"]) c.smime_ca_file = text(n["ca_file"], "smime.ca_file");
   }
 }
 
-// Built-in defaults for what the YAML may leave out.
-void apply_defaults(Config& c) {
-  if (!c.declaration_id_format) c.declaration_id_format = builtin("4[0-9]{10}");
-  if (!c.user_number_format) c.user_number_format = builtin("[0-9]{11}");
-  if (c.signature_markers.empty()) {
-    c.signature_markers = {builtin("独立行政法人情報処理推進機構"),
-                           builtin("SECURITY ACTION\\s*事務局")};
+// Gives every key that the table has below `path` and `node` leaves out its default, in
+// `node` and in every mapping and list item below it, so that what a file leaves out is
+// loaded from the table's default by the same code as what it says.
+void merge_defaults(YAML::Node node, const std::string& path) {
+  if (!node.IsMap()) return;  // a wrong type is the loader's to report
+  for (const std::string& child : config_key_children(path)) {
+    const std::string key = path.empty() ? child : path + "." + child;
+    const ConfigKey* k = find_config_key(key);
+    if (!std::as_const(node)[child]) {
+      if (k != nullptr && k->default_yaml.empty()) continue;  // no default: stays left out
+      // A key takes its default; a section (no key itself) is made so its keys get theirs.
+      node[child] =
+          k != nullptr ? YAML::Load(std::string(k->default_yaml)) : YAML::Node(YAML::NodeType::Map);
+    }
+    YAML::Node value = node[child];
+    if (value.IsMap()) merge_defaults(value, key);
+    if (value.IsSequence()) {
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        merge_defaults(value[i], key + "[" + std::to_string(i) + "]");
+      }
+    }
   }
-  if (c.claim_subjects.empty()) c.claim_subjects = {builtin("【\\s*SECURITY\\s*ACTION\\s*】")};
-  if (c.stars.empty()) c.stars = {{builtin("二つ星|★★"), 2}, {builtin("一つ星|★"), 1}};
-  if (!c.forward_layouts) c.forward_layouts = builtin_forward_layouts();
 }
 
 // Records the line of every key under `node` (dotted paths, [i] for list items).
@@ -513,12 +547,13 @@ void record_key_lines(const YAML::Node& node, const std::string& path,
   }
 }
 
-std::shared_ptr<const Config> load_node(const YAML::Node& root, const std::string& name) {
+std::shared_ptr<const Config> load_node(YAML::Node root, const std::string& name) {
   auto config = std::make_shared<Config>();
   config->source_path = name;
-  record_key_lines(root, "", config->key_lines);
+  record_key_lines(root, "", config->key_lines);  // what the file says, before the defaults
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  merge_defaults(root, "");
   Loader(name).load(root, *config);
-  apply_defaults(*config);
   if (config->notices.empty()) {
     throw ConfigError(name + ": notices: at least one notice template is required");
   }

@@ -1,5 +1,7 @@
 // config.h - the one configuration struct, loaded and validated once from YAML.
-// Every error names the file, line and key. Patterns are compiled with RE2 at load.
+// Every error names the file, line and key. Patterns are compiled with RE2 at load. The keys,
+// their types and defaults are the table of config_keys.h; the initial values below are the
+// same defaults for a Config built in code (tests/core/config_keys_test.cc compares them).
 #pragma once
 
 #include <cstddef>
@@ -56,7 +58,7 @@ struct RouteMatch {
   std::vector<Verdict> verdicts;        // empty: any
   std::vector<std::string> notices;     // empty: any ("none" matches no notice)
   std::vector<int> stars;               // empty: any
-  std::vector<std::string> recipients;  // envelope recipient (case-insensitive); empty: any
+  std::vector<std::string> recipients;  // as scope_recipients (recipient_address.h); empty: any
 };
 
 enum class RouteAction { Tag, AddRecipients, ReplaceRecipients, Quarantine, Reject, Tempfail };
@@ -88,8 +90,8 @@ struct Config {
   // Inside Postfix's queue directory, so chrooted smtpd/cleanup see it as sa-triage/milter.sock.
   std::string socket = "unix:/var/spool/postfix/sa-triage/milter.sock";
   std::string socket_mode = "0660";
-  std::string socket_group;  // empty: leave as is
-  std::string user;          // drop privileges to this user when started as root
+  std::string socket_group = "postfix";  // empty: leave as is
+  std::string user = "sa-triage";        // drop privileges to this user when started as root
   enum class OnError { Accept, Tempfail } on_error = OnError::Accept;
   unsigned timeout_ms = 10000;
   enum class LogTarget { Stderr, Syslog } log = LogTarget::Stderr;
@@ -122,7 +124,8 @@ struct Config {
   std::shared_ptr<const ForwardLayouts> forward_layouts;
 
   // scope and routing (milter):
-  std::vector<std::string> scope_recipients;  // lower-cased; empty: all mail
+  std::vector<std::string> scope_recipients;  // "a@b" or "@domain", lower-cased; empty: all mail
+  std::string subaddress_delimiter = "+";     // characters starting a subaddress; "": none
   std::vector<RouteRule> routes;
 
   // dkim / smime (auth):
@@ -134,8 +137,10 @@ struct Config {
   // ledger:
   enum class LedgerBackend { None, Sqlite, Postgresql } ledger_backend = LedgerBackend::Sqlite;
   std::string ledger_path = "/var/lib/sa-triage/ledger.sqlite";
-  std::string ledger_connection;         // PostgreSQL conninfo
-  unsigned ledger_retention_days = 730;  // 0: keep forever
+  std::string ledger_connection;                // PostgreSQL conninfo
+  unsigned ledger_retention_days = 730;         // 0: keep forever
+  std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
+  std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
 
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled

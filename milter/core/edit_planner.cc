@@ -1,29 +1,17 @@
 // edit_planner.cc - headers, subject tag and routing for one message.
 #include "core/edit_planner.h"
 
-#include <glib.h>
-
 #include <algorithm>
 #include <map>
 
+#include "core/ascii.h"
 #include "core/header_section.h"
 #include "core/header_value.h"
 #include "core/privacy.h"
+#include "core/recipient_address.h"
 
 namespace sa {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(g_ascii_tolower(ch));
-  return out;
-}
-
-std::string bare_address(std::string_view a) {
-  std::string s = lower(a);
-  if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
-  return s;
-}
 
 void add(EditPlan& plan, const Config& config, const char* suffix, std::string_view value,
          std::size_t max_chars = 200) {
@@ -33,7 +21,8 @@ void add(EditPlan& plan, const Config& config, const char* suffix, std::string_v
   plan.adds.push_back({name, encode_header_value(clean, name)});
 }
 
-bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::string>& rcpts) {
+bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::string>& rcpts,
+             const Config& config) {
   const RouteMatch& m = rule.match;
   if (!m.verdicts.empty() &&
       std::find(m.verdicts.begin(), m.verdicts.end(), ev.verdict) == m.verdicts.end()) {
@@ -48,8 +37,7 @@ bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::s
   }
   if (!m.recipients.empty()) {
     const bool any = std::any_of(rcpts.begin(), rcpts.end(), [&](const std::string& r) {
-      return std::find(m.recipients.begin(), m.recipients.end(), bare_address(r)) !=
-             m.recipients.end();
+      return recipient_matches(r, m.recipients, config.subaddress_delimiter);
     });
     if (!any) return false;
   }
@@ -88,6 +76,12 @@ void apply_route(const RouteRule& rule, const std::vector<std::string>& rcpts, E
   }
 }
 
+std::string joined_reasons(const Evidence& ev) {
+  std::string reasons;
+  for (const auto& r : ev.reasons) reasons += (reasons.empty() ? "" : " ") + r;
+  return reasons;
+}
+
 std::string subject_tag(const Evidence& ev, const Config& config) {
   std::string tag = config.subject_tag_format;
   const std::map<std::string, std::string> values{
@@ -106,12 +100,12 @@ std::string subject_tag(const Evidence& ev, const Config& config) {
 }  // namespace
 
 std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const Config& config) {
-  const std::string prefix = lower(config.header_prefix);
+  const std::string prefix = ascii_lower(config.header_prefix);
   // Per lower-cased name: the spelling first seen and how many occurrences.
   std::vector<std::pair<std::string, int>> counts;
   std::map<std::string, std::size_t> slot;
   for (const auto& name : header_names(raw)) {
-    const std::string key = lower(name);
+    const std::string key = ascii_lower(name);
     if (key.compare(0, prefix.size(), prefix) != 0) continue;
     auto [it, fresh] = slot.emplace(key, counts.size());
     if (fresh) counts.push_back({name, 0});
@@ -127,9 +121,7 @@ std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const
 bool recipients_in_scope(const std::vector<std::string>& recipients, const Config& config) {
   if (config.scope_recipients.empty()) return true;
   return std::any_of(recipients.begin(), recipients.end(), [&](const std::string& r) {
-    const std::string a = bare_address(r);
-    return std::find(config.scope_recipients.begin(), config.scope_recipients.end(), a) !=
-           config.scope_recipients.end();
+    return recipient_matches(r, config.scope_recipients, config.subaddress_delimiter);
   });
 }
 
@@ -149,9 +141,7 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
   if (ev.forward != ForwardStyle::None) add(plan, config, "Forward", to_string(ev.forward));
   add(plan, config, "Auth", ev.auth, 300);
   add(plan, config, "Seen", ev.seen);
-  std::string reasons;
-  for (const auto& r : ev.reasons) reasons += (reasons.empty() ? "" : " ") + r;
-  add(plan, config, "Reasons", reasons, 900);
+  add(plan, config, "Reasons", joined_reasons(ev), 900);
 
   if (config.subject_tag && ev.verdict != Verdict::None) {
     const std::string tag = encode_header_value(subject_tag(ev, config), "Subject");
@@ -159,11 +149,25 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
     plan.new_subject = rest.empty() ? tag : tag + " " + rest;
   }
   for (const auto& rule : config.routes) {
-    if (matches(rule, ev, recipients)) {
+    if (matches(rule, ev, recipients, config)) {
       apply_route(rule, recipients, plan);
       break;
     }
   }
+  return plan;
+}
+
+EditPlan plan_failure(std::string_view raw_headers, const Evidence& ev, const Config& config) {
+  EditPlan plan;
+  if (config.on_error == Config::OnError::Tempfail) {
+    plan.tempfail = SmtpReply{"451", "4.3.0", "sa-triage: temporary failure, try later"};
+    plan.route = "on-error-tempfail";
+    return plan;
+  }
+  plan.deletes = plan_forged_header_deletes(raw_headers, config);
+  add(plan, config, "Verdict", to_string(ev.verdict));
+  add(plan, config, "Reasons", joined_reasons(ev), 900);
+  plan.route = "on-error-accept";
   return plan;
 }
 

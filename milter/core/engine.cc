@@ -5,6 +5,7 @@
 #include "core/engine.h"
 
 #include <glib.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include <list>
 #include <new>
 
+#include "core/ascii.h"
 #include "core/charset.h"
 #include "core/edit_planner.h"
 #include "core/forward_inline.h"
@@ -43,7 +45,7 @@ int rank(Verdict v) {
 
 bool is_resent(const MessageView& m) {
   for (const auto& h : m.headers) {
-    if (h.name.size() > 7 && g_ascii_strncasecmp(h.name.c_str(), "Resent-", 7) == 0) return true;
+    if (h.name.size() > 7 && ascii_istarts_with(h.name, "Resent-")) return true;
   }
   return false;
 }
@@ -183,6 +185,21 @@ void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const MessageV
   add_reasons(f, std::move(refused));
   f.verdict = Verdict::Suspicious;
   withhold_fields(f);
+}
+
+// Whether the message's own Subject claims a notice (claim_subjects or a template's
+// subject): the cheap look at mail out of scope, which is never judged.
+bool subject_claims_notice(std::string_view raw, const Config& cfg) {
+  for (const auto& h : raw_headers(raw)) {
+    if (!ascii_iequals(h.name, "Subject")) continue;
+    const std::string subject = normalize_for_matching(decode_rfc2047(h.value));
+    const auto hit = [&](const Pattern& p) { return p && RE2::PartialMatch(subject, *p); };
+    if (std::any_of(cfg.claim_subjects.begin(), cfg.claim_subjects.end(), hit)) return true;
+    return std::any_of(cfg.notices.begin(), cfg.notices.end(), [&](const NoticeTemplate& t) {
+      return std::any_of(t.subjects.begin(), t.subjects.end(), hit);
+    });
+  }
+  return false;
 }
 
 // An original read from an Outlook container (.msg, winmail.dat) has no MIME bytes of its
@@ -327,9 +344,9 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   entry.envelope_sender = clean_header_text(envelope.sender, 254);
   std::string from;
   for (const auto& h : raw_headers(raw)) {
-    if (g_ascii_strcasecmp(h.name.c_str(), "Message-ID") == 0 && entry.message_id.empty()) {
+    if (ascii_iequals(h.name, "Message-ID") && entry.message_id.empty()) {
       entry.message_id = clean_header_text(h.value, 254);
-    } else if (g_ascii_strcasecmp(h.name.c_str(), "From") == 0 && from.empty()) {
+    } else if (ascii_iequals(h.name, "From") && from.empty()) {
       from = decode_rfc2047(h.value);
     }
   }
@@ -341,10 +358,12 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   entry.verdict = ev.verdict;
   entry.company = clean_header_text(ev.company, 200);
   entry.forward = ev.forward;
+  entry.auth = clean_header_text(ev.auth, 300);
+  entry.reasons = ev.reasons;
   try {
     const Sighting s = ledger_->record(entry);
     ev.seen = std::string(to_string(s));
-    if (s == Sighting::OtherApplicant) ev.reasons.push_back("duplicate-id");
+    add_sighting_reason(ev.reasons, s);
   } catch (const std::exception& e) {
     ev.reasons.push_back("ledger=error");
     ev.ledger_error = e.what();
@@ -357,6 +376,7 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
     result.plan.deletes = plan_forged_header_deletes(raw, *config_);
+    result.out_of_scope_claim = subject_claims_notice(raw, *config_);
     return result;
   }
   result.evidence = examine(raw);
@@ -366,7 +386,7 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
   std::string subject;
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {
-      if (g_ascii_strcasecmp(h.name.c_str(), "Subject") != 0) continue;
+      if (!ascii_iequals(h.name, "Subject")) continue;
       bool ascii = true;
       for (unsigned char ch : h.value) ascii = ascii && ch >= 0x20 && ch < 0x7f;
       subject =
@@ -384,10 +404,19 @@ Inspection Engine::inspect_too_large(std::string_view headers_raw, const Envelop
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
     result.plan.deletes = plan_forged_header_deletes(headers_raw, *config_);
+    result.out_of_scope_claim = subject_claims_notice(headers_raw, *config_);
     return result;
   }
   result.evidence = error_evidence("too-large");
   result.plan = plan_edits(headers_raw, result.evidence, envelope.recipients, "", *config_);
+  return result;
+}
+
+Inspection Engine::inspect_failure(std::string_view headers_raw, const Failure& failure) const {
+  Inspection result;
+  result.failure = failure;
+  result.evidence = error_evidence(failure_reason(failure));
+  result.plan = plan_failure(headers_raw, result.evidence, *config_);
   return result;
 }
 

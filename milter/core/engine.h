@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "core/edit_plan.h"
 #include "core/evidence.h"
 #include "core/evidence_ledger.h"
+#include "core/failure.h"
 #include "core/original_auth.h"
 
 namespace sa {
@@ -26,6 +28,10 @@ struct Inspection {
   Evidence evidence;
   EditPlan plan;
   bool in_scope = true;  // false: no recipient is a grant address; only forged headers go
+  // Out of scope, but its Subject claims a notice (counted and logged, never judged): mail
+  // for a grant address missing from scope.recipients.
+  bool out_of_scope_claim = false;
+  std::optional<Failure> failure;  // set when the message could not be judged (on_error plan)
 };
 
 class Engine {
@@ -46,6 +52,11 @@ class Engine {
   // For a message over limits.max_message_bytes: `headers_raw` is the header section
   // only. Gives verdict error, reason too-large, and still deletes forged headers.
   Inspection inspect_too_large(std::string_view headers_raw, const Envelope& envelope) const;
+
+  // For a message that could not be judged (the engine threw or overran its budget, the MTA
+  // refused an edit, collecting failed): verdict error with the failure's reason and the
+  // milter.on_error plan. `headers_raw` is the header section (forged headers still go).
+  Inspection inspect_failure(std::string_view headers_raw, const Failure& failure) const;
 
   // The evidence only (no plan), used by inspect and by tests.
   Evidence examine(std::string_view raw_message) const;

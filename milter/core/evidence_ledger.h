@@ -6,6 +6,7 @@
 #include <ctime>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/verdict.h"
 
@@ -23,6 +24,8 @@ struct LedgerEntry {
   Verdict verdict = Verdict::None;
   std::string company;
   ForwardStyle forward = ForwardStyle::None;
+  std::string auth;                  // the X-SA-Triage-Auth value, "" when nothing was checked
+  std::vector<std::string> reasons;  // the verdict's reasons before the sighting's
 };
 
 // How the entry's 自己宣言ID relates to earlier entries.
@@ -46,5 +49,9 @@ class EvidenceLedger {
 };
 
 std::string_view to_string(Sighting s);
+
+// Adds the reason a sighting gives (duplicate-id for OtherApplicant) to `reasons`, once:
+// the engine for its headers, the ledgers for the row they store.
+void add_sighting_reason(std::vector<std::string>& reasons, Sighting s);
 
 }  // namespace sa

@@ -49,6 +49,26 @@ std::string fold_ascii(std::string_view value, std::size_t first_line_used) {
   return out;
 }
 
+// `text` as =?UTF-8?B?...?= words of whole UTF-8 characters, at most 45 bytes each: 60
+// base64 characters, 72 with the wrapper (RFC 2047 allows 75).
+std::vector<std::string> encoded_words(std::string_view text) {
+  std::vector<std::string> words;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    const char* start = p;
+    while (p < end) {
+      const char* next = g_utf8_find_next_char(p, end);
+      if (!next) next = end;
+      if (next - start > 45) break;
+      p = next;
+    }
+    if (p == start) p = std::min(end, start + 1);
+    words.push_back("=?UTF-8?B?" + base64(std::string_view(start, p - start)) + "?=");
+  }
+  return words;
+}
+
 }  // namespace
 
 std::string clean_header_text(std::string_view utf8, std::size_t max_chars) {
@@ -89,26 +109,59 @@ std::string clean_header_text(std::string_view utf8, std::size_t max_chars) {
 
 std::string encode_header_value(std::string_view value, std::string_view name) {
   if (!needs_encoding(value)) return fold_ascii(value, name.size() + 2);
-  // Split into runs of whole UTF-8 characters of at most 45 bytes: 60 base64 characters,
-  // 72 with the =?UTF-8?B? ... ?= wrapper.
-  std::vector<std::string> words;
-  const char* p = value.data();
-  const char* end = p + value.size();
-  while (p < end) {
-    const char* start = p;
-    while (p < end) {
-      const char* next = g_utf8_find_next_char(p, end);
-      if (!next) next = end;
-      if (next - start > 45) break;
-      p = next;
+  // Words of printable ASCII (addresses, IDs, reasons) stay as they are; each run of other
+  // words becomes encoded-words, whose spaces they carry inside (RFC 2047 section 6.2: white
+  // space between adjacent encoded-words is not shown). An address glued to non-ASCII text
+  // ("事務局<a@ipa.go.jp>") is split off as a word of its own.
+  std::vector<std::string> tokens;  // printable words and encoded-words, in order
+  std::string run;                  // non-ASCII text not yet encoded
+  const auto flush = [&] {
+    if (run.empty()) return;
+    for (auto& word : encoded_words(run)) tokens.push_back(std::move(word));
+    run.clear();
+  };
+  const auto add_word = [&](std::string_view word) {
+    if (word.empty()) return;
+    if (needs_encoding(word)) {
+      if (!run.empty()) run += ' ';
+      run.append(word);
+    } else {
+      flush();
+      tokens.emplace_back(word);
     }
-    if (p == start) p = std::min(end, start + 1);
-    words.push_back("=?UTF-8?B?" + base64(std::string_view(start, p - start)) + "?=");
+  };
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    std::size_t end = value.find(' ', pos);
+    if (end == std::string_view::npos) end = value.size();
+    std::string_view word = value.substr(pos, end - pos);
+    const std::size_t open = word.find('<');
+    const std::size_t close = word.find('>', open == std::string_view::npos ? 0 : open);
+    if (needs_encoding(word) && open != std::string_view::npos && close != std::string_view::npos &&
+        !needs_encoding(word.substr(open, close - open + 1))) {
+      add_word(word.substr(0, open));
+      add_word(word.substr(open, close - open + 1));
+      add_word(word.substr(close + 1));
+    } else {
+      add_word(word);
+    }
+    pos = end + 1;
   }
+  flush();
   std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += "\n ";
-    out += words[i];
+  std::size_t line = name.size() + 2;
+  for (const std::string& t : tokens) {
+    if (!out.empty()) {
+      if (line + 1 + t.size() > kFoldAt) {
+        out += "\n ";
+        line = 1;
+      } else {
+        out += ' ';
+        ++line;
+      }
+    }
+    out += t;
+    line += t.size();
   }
   return out;
 }

@@ -9,18 +9,14 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/ascii.h"
+
 namespace sa {
 namespace {
 
 bool is_addr_char(unsigned char ch) {
   return ch > 0x20 && ch < 0x7f && ch != '<' && ch != '>' && ch != '(' && ch != ')' && ch != '[' &&
          ch != ']' && ch != ',' && ch != ';' && ch != '"' && ch != '*' && ch != ':';
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(g_ascii_tolower(ch));
-  return out;
 }
 
 // Homoglyphs that render like ASCII letters in common fonts.
@@ -158,19 +154,19 @@ std::string address_of(std::string_view from) {
   std::size_t end = at + 1;
   while (end < s.size() && is_addr_char(static_cast<unsigned char>(s[end]))) ++end;
   if (begin == at || end == at + 1) return "";
-  return lower_ascii(s.substr(begin, end - begin));
+  return ascii_lower(s.substr(begin, end - begin));
 }
 
 std::string domain_of(std::string_view address) {
   const auto at = address.rfind('@');
   if (at == std::string_view::npos) return "";
-  std::string d = lower_ascii(address.substr(at + 1));
+  std::string d = ascii_lower(address.substr(at + 1));
   while (!d.empty() && d.back() == '.') d.pop_back();
   return d;
 }
 
 bool domain_allowed(std::string_view domain, const std::vector<std::string>& allowed) {
-  const std::string d = lower_ascii(domain);
+  const std::string d = ascii_lower(domain);
   for (const auto& a : allowed) {
     if (d == a) return true;
     if (d.size() > a.size() && d.compare(d.size() - a.size(), a.size(), a) == 0 &&
@@ -182,7 +178,7 @@ bool domain_allowed(std::string_view domain, const std::vector<std::string>& all
 }
 
 std::string imitated_domain(std::string_view domain, const std::vector<std::string>& allowed) {
-  const std::string d = lower_ascii(domain);
+  const std::string d = ascii_lower(domain);
   if (d.empty() || domain_allowed(d, allowed)) return "";
   for (const auto& a : allowed) {
     if (imitates(d, a)) return a;

@@ -25,12 +25,6 @@ constexpr std::array<std::string_view, 9> kOncePerMessage = {
 constexpr std::array<std::string_view, 4> kOncePerPart = {
     "content-type", "content-transfer-encoding", "content-disposition", "mime-version"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
-
 bool is_wsp(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view trim(std::string_view s) {
@@ -198,7 +192,7 @@ class Reader {
           break;
         }
       }
-      fields.push_back({lower(name), std::string(line.substr(colon + 1))});
+      fields.push_back({ascii_lower(name), std::string(line.substr(colon + 1))});
     }
     return bytes.size();
   }
@@ -226,7 +220,7 @@ class Reader {
     if (!strip_comments(it->value, value)) flag("content-type");
     std::string_view v = value;
     std::size_t semi = v.find(';');
-    ct.type = lower(trim(v.substr(0, semi)));
+    ct.type = ascii_lower(trim(v.substr(0, semi)));
     std::vector<std::string> seen;
     while (semi != std::string_view::npos) {
       v.remove_prefix(semi + 1);
@@ -235,7 +229,7 @@ class Reader {
         if (!trim(v).empty()) flag("content-type");
         break;
       }
-      std::string name = lower(trim(v.substr(0, eq)));
+      std::string name = ascii_lower(trim(v.substr(0, eq)));
       v.remove_prefix(eq + 1);
       while (!v.empty() && is_wsp(v.front())) v.remove_prefix(1);
       std::string param;
@@ -312,7 +306,7 @@ class Reader {
     if (ct.type.empty() && digest_child) ct.type = "message/rfc822";
     std::string cte;
     for (const auto& f : fields) {
-      if (f.name == "content-transfer-encoding") cte = lower(trim(f.value));
+      if (f.name == "content-transfer-encoding") cte = ascii_lower(trim(f.value));
     }
     const bool identity = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary";
     if (ct.type.rfind("multipart/", 0) == 0) {
@@ -447,7 +441,7 @@ class Reader {
       flag("from-address");
       return;
     }
-    out_.from_address = lower(spec);
+    out_.from_address = ascii_lower(spec);
   }
 
   std::vector<std::string_view> enclosing_;

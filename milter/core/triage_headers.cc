@@ -1,21 +1,13 @@
 // triage_headers.cc - read_triage_headers over header_section's raw fields.
 #include "core/triage_headers.h"
 
-#include <algorithm>
-
+#include "core/ascii.h"
 #include "core/charset.h"
 #include "core/header_section.h"
 #include "core/privacy.h"
 
 namespace sa {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string trimmed(std::string s) {
   const auto first = s.find_first_not_of(" \t");
@@ -27,9 +19,9 @@ std::string trimmed(std::string s) {
 
 TriageHeaders read_triage_headers(std::string_view raw_message, std::string_view prefix) {
   TriageHeaders out;
-  const std::string want = lower(prefix);
+  const std::string want = ascii_lower(prefix);
   for (const RawHeader& h : raw_headers(raw_message)) {
-    const std::string name = lower(trimmed(h.name));
+    const std::string name = ascii_lower(trimmed(h.name));
     const std::string value = trimmed(decode_rfc2047(h.value));
     if (name == "from") out.from = value;
     if (name == "to") out.to = value;

@@ -1,6 +1,8 @@
 // verdict.cc - spellings of verdicts and forward styles.
 #include "core/verdict.h"
 
+#include <algorithm>
+
 #include "core/evidence_ledger.h"
 
 namespace sa {
@@ -51,6 +53,13 @@ std::string_view to_string(Sighting s) {
       return "other-applicant";
   }
   return "first";
+}
+
+void add_sighting_reason(std::vector<std::string>& reasons, Sighting s) {
+  if (s != Sighting::OtherApplicant) return;
+  if (std::find(reasons.begin(), reasons.end(), "duplicate-id") == reasons.end()) {
+    reasons.emplace_back("duplicate-id");
+  }
 }
 
 bool parse_verdict(std::string_view text, Verdict& out) {

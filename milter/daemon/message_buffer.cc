@@ -1,22 +1,10 @@
 // message_buffer.cc - per-message collection with a size cap, and raw message assembly.
 #include "daemon/message_buffer.h"
 
-#include <algorithm>
-#include <cctype>
+#include "core/ascii.h"
 
 namespace sa {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-bool has_prefix_nocase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
 
 // Appends `value` with every line end (LF or CRLF) written as CRLF.
 void append_crlf(std::string& out, std::string_view value) {
@@ -55,7 +43,7 @@ void MessageBuffer::set_queue_id(std::string_view queue_id) {
 
 std::string MessageBuffer::recipient_as_given(const std::string& address) const {
   for (std::size_t i = 0; i < envelope_.recipients.size(); ++i) {
-    if (iequals(envelope_.recipients[i], address)) return recipients_as_given_[i];
+    if (ascii_iequals(envelope_.recipients[i], address)) return recipients_as_given_[i];
   }
   return address;
 }
@@ -67,7 +55,7 @@ void MessageBuffer::add_header(std::string_view name, std::string_view value) {
   if (too_large_) {
     body_.clear();
     body_.shrink_to_fit();
-    if (!has_prefix_nocase(name, header_prefix_)) return;
+    if (!ascii_istarts_with(name, header_prefix_)) return;
   }
   headers_.emplace_back(std::string(name), std::string(value));
 }

@@ -55,12 +55,15 @@ std::string format_message_line(const MessageRecord& record, const Config& confi
           field(present_user_number(ev.user_number, config.user_number_privacy, config.hash_salt));
   line += " forward=" + std::string(to_string(ev.forward));
   line += std::string(" in_scope=") + (record.inspection->in_scope ? "yes" : "no");
+  if (record.inspection->out_of_scope_claim) line += " out_of_scope_claim=yes";
   line += " route=" + field(record.inspection->plan.route);
   line += " result=" + record.result;
   if (const auto& reason = record.inspection->plan.quarantine_reason) {
     line += " hold_reason=" + quoted(*reason);
   }
-  if (!record.failure.empty()) line += " failure=" + field(record.failure);
+  if (record.inspection->failure) {
+    line += " failure=" + field(failure_reason(*record.inspection->failure));
+  }
   if (!ev.ledger_error.empty()) line += " ledger_error=" + field(ev.ledger_error);
   if (!ev.reasons.empty()) {
     std::string reasons;

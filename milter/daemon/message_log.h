@@ -13,15 +13,16 @@ namespace sa {
 struct MessageRecord {
   const Envelope* envelope = nullptr;
   const Inspection* inspection = nullptr;
-  std::string result;   // "accept", "reject", "tempfail", "quarantine"...
-  std::string failure;  // "" or why on_error applied
+  std::string result;  // "accept", "reject", "tempfail", "quarantine"...
   long elapsed_ms = 0;
 };
 
 // e.g. "queue_id=4Xb1 from=<a@b> verdict=consistent notice=declaration-complete star=2
 // declaration_id=41234567890 user_number=*******8901 forward=inline in_scope=yes route=
-// result=accept elapsed_ms=3"; a held message adds hold_reason="..." (the routing rule's
-// reason, as Postfix gets it). Untrusted values are quoted-safe and bounded.
+// result=accept elapsed_ms=3", with out_of_scope_claim=yes for mail out of scope whose
+// Subject claims a notice, hold_reason="..." for a held message (the routing rule's reason,
+// as Postfix gets it) and failure=REASON when on_error applied. Untrusted values are
+// quoted-safe and bounded.
 std::string format_message_line(const MessageRecord& record, const Config& config);
 
 }  // namespace sa

@@ -16,7 +16,6 @@
 #include "daemon/counted_actions.h"
 #include "daemon/daemon_log.h"
 #include "daemon/edit_applier.h"
-#include "daemon/failure_plan.h"
 #include "daemon/guarded_inspection.h"
 #include "daemon/libmilter_actions.h"
 #include "daemon/message_buffer.h"
@@ -54,7 +53,7 @@ void flight_change(int delta) {
 struct Message {
   std::shared_ptr<const Engine> engine;  // the engine this message started with
   MessageBuffer buffer;
-  std::string collect_failure;  // set when collecting failed (then on_error applies)
+  std::optional<Failure> collect_failure;  // set when collecting failed (then on_error applies)
 
   Message(std::shared_ptr<const Engine> e)
       : engine(std::move(e)),
@@ -122,8 +121,8 @@ sfsistat with_message(SMFICTX* ctx, unsigned long nr_flag, Step step) {
   try {
     step(*c->message);
   } catch (const std::exception& e) {
-    if (c->message->collect_failure.empty()) {
-      c->message->collect_failure = std::string("daemon-error=") + e.what();
+    if (!c->message->collect_failure) {
+      c->message->collect_failure = Failure{Failure::Kind::Collect, e.what()};
     }
   }
   return go_on(c, nr_flag);
@@ -220,17 +219,30 @@ std::string result_name(Disposition d, const EditPlan& plan) {
   return plan.quarantine_reason ? "quarantine" : "accept";
 }
 
+// The error metric of a failure.
+ErrorKind error_kind(Failure::Kind kind) {
+  switch (kind) {
+    case Failure::Kind::Engine:
+      return ErrorKind::Engine;
+    case Failure::Kind::Timeout:
+      return ErrorKind::Timeout;
+    case Failure::Kind::Overloaded:
+      return ErrorKind::Overloaded;
+    case Failure::Kind::EditRefused:
+      return ErrorKind::EditFailed;
+    case Failure::Kind::Collect:
+      return ErrorKind::Milter;
+  }
+  return ErrorKind::Engine;
+}
+
 // Counts the message and its failures (sa_triage_messages_total, _errors_total).
-void count_metrics(const Message& m, const Inspection& inspection, const std::string& failure,
-                   double seconds) {
+void count_metrics(const Message& m, const Inspection& inspection, double seconds) {
   g_metrics->observe_message(inspection.evidence, seconds, m.buffer.size());
-  if (failure == "timeout") g_metrics->count_error("timeout");
-  if (failure == "overloaded") g_metrics->count_error("overloaded");
-  if (failure.rfind("engine-error", 0) == 0) g_metrics->count_error("engine");
-  if (failure.rfind("apply-failed=", 0) == 0) g_metrics->count_error("edit_failed");
-  if (failure.rfind("daemon-error", 0) == 0) g_metrics->count_error("milter");
-  if (m.buffer.too_large()) g_metrics->count_error("too_large");
-  if (!inspection.evidence.ledger_error.empty()) g_metrics->count_error("ledger");
+  if (inspection.failure) g_metrics->count_error(error_kind(inspection.failure->kind));
+  if (m.buffer.too_large()) g_metrics->count_error(ErrorKind::TooLarge);
+  if (!inspection.evidence.ledger_error.empty()) g_metrics->count_error(ErrorKind::Ledger);
+  if (inspection.out_of_scope_claim) g_metrics->count_out_of_scope_claim();
 }
 
 // Inspects, applies the plan (or the on_error plan) and logs; never throws.
@@ -238,36 +250,31 @@ sfsistat finish_message(SMFICTX* ctx, Message& m) {
   const auto started = Clock::now();
   const Config& config = m.engine->config();
   note_queue_id(ctx, m);
-  std::string failure = m.collect_failure;
-  Inspection inspection;
-  if (failure.empty()) {
-    auto budget = std::chrono::milliseconds(config.timeout_ms);
-    GuardedInspection guarded = inspect_guarded(m.engine, m.buffer, budget);
-    failure = std::move(guarded.failure);
-    if (failure == "timeout") ++g_timeouts;
-    inspection = std::move(guarded.inspection);
-  }
-  if (!failure.empty()) inspection = failure_inspection(config, m.buffer, failure);
+  Inspection inspection =
+      m.collect_failure
+          ? m.engine->inspect_failure(m.buffer.raw_headers(), *m.collect_failure)
+          : inspect_guarded(m.engine, m.buffer, std::chrono::milliseconds(config.timeout_ms));
+  if (inspection.failure && inspection.failure->kind == Failure::Kind::Timeout) ++g_timeouts;
 
   LibmilterActions milter_actions(ctx, m.buffer);
   CountedActions actions(milter_actions, *g_metrics);
   ApplyResult applied = apply_edit_plan(inspection.plan, actions);
-  if (!applied.ok && failure.empty()) {
-    failure = "apply-failed=" + applied.failed_step;
-    inspection = failure_inspection(config, m.buffer, failure);
+  if (!applied.ok && !inspection.failure) {
+    inspection = m.engine->inspect_failure(
+        m.buffer.raw_headers(), Failure{Failure::Kind::EditRefused, applied.failed_step});
     applied = apply_edit_plan(inspection.plan, actions);
     if (config.on_error == Config::OnError::Accept) applied.disposition = Disposition::Accept;
   }
-  if (!failure.empty()) ++g_failures;
+  if (inspection.failure) ++g_failures;
   ++g_messages;
 
   const auto took = Clock::now() - started;
-  count_metrics(m, inspection, failure, std::chrono::duration<double>(took).count());
+  count_metrics(m, inspection, std::chrono::duration<double>(took).count());
   long elapsed =
       static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
   MessageRecord record{&m.buffer.envelope(), &inspection,
-                       result_name(applied.disposition, inspection.plan), failure, elapsed};
-  log_line(failure.empty() ? LogLevel::Info : LogLevel::Warning,
+                       result_name(applied.disposition, inspection.plan), elapsed};
+  log_line(inspection.failure ? LogLevel::Warning : LogLevel::Info,
            format_message_line(record, config));
   return to_status(applied.disposition);
 }
@@ -279,7 +286,7 @@ sfsistat on_eom(SMFICTX* ctx) {
   try {
     status = finish_message(ctx, *c->message);
   } catch (const std::exception& e) {
-    g_metrics->count_error("engine");
+    g_metrics->count_error(ErrorKind::Engine);
     log_line(LogLevel::Error, std::string("end of message failed: ") + e.what());
     bool tempfail = c->message->engine->config().on_error == Config::OnError::Tempfail;
     status = tempfail ? SMFIS_TEMPFAIL : SMFIS_ACCEPT;

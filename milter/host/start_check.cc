@@ -208,6 +208,22 @@ void Checker::check_readable(const ServiceIdentity& who, const std::string& key,
 
 void Checker::check_ledger(const ServiceIdentity& who) {
   if (config_.ledger_backend != Config::LedgerBackend::Sqlite) return;
+  // The milter gives the file to ledger.reviewer_group: it must exist and have the user.
+  if (const std::string& reviewers = config_.ledger_reviewer_group; !reviewers.empty()) {
+    const group* gr = getgrnam(reviewers.c_str());
+    const std::string why = ": the ledger cannot be opened; evidence would go unrecorded";
+    if (gr == nullptr) {
+      problem("ledger.reviewer_group",
+              "group '" + reviewers + "' does not exist (create it: groupadd --system " +
+                  reviewers + ")" + why,
+              false);
+    } else if (std::find(who.gids.begin(), who.gids.end(), gr->gr_gid) == who.gids.end()) {
+      problem("ledger.reviewer_group",
+              "user " + who.name + " is not a member of group " + reviewers +
+                  " (fix: usermod -aG " + reviewers + " " + who.name + ")" + why,
+              false);
+    }
+  }
   const std::filesystem::path file = config_.ledger_path;
   const std::filesystem::path dir = file.parent_path().empty() ? "." : file.parent_path();
   const std::string why = ": every message's evidence would go unrecorded";

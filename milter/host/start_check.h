@@ -2,7 +2,8 @@
 // without starting it: the users and groups it names, the socket's directory (there, or
 // creatable at start; writable by the service user; reachable by milter.socket_group, which
 // also needs read and write in milter.socket_mode), the ledger's directory and file for the
-// service user, and a metrics port the service user may bind. Used by `sa-triage-milter -t`,
+// service user and its ledger.reviewer_group (which must exist and have the service user),
+// and a metrics port the service user may bind. Used by `sa-triage-milter -t`,
 // `sa-triage check-config` and the daemon's own start. Reads users, groups and file modes;
 // changes nothing (see prepare_socket_directory for the one thing start may create).
 #pragma once

@@ -21,6 +21,7 @@ std::shared_ptr<Base> open(const Config& c, bool read_only, int wait_ms, unsigne
       o.busy_timeout_ms = wait_ms;
       o.retention_days = retention;
       o.read_only = read_only;
+      o.reviewer_group = c.ledger_reviewer_group;
       return std::make_shared<SqliteLedger>(c.ledger_path, o);
     }
     case Config::LedgerBackend::Postgresql: {

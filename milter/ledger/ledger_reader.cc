@@ -17,6 +17,32 @@ ForwardStyle parse_forward_style(std::string_view text) {
   return ForwardStyle::None;
 }
 
+std::optional<Sighting> parse_sighting(std::string_view text) {
+  for (Sighting s : {Sighting::First, Sighting::Repeat, Sighting::OtherApplicant}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::string stored_reasons(const LedgerEntry& entry, Sighting sighting) {
+  std::vector<std::string> reasons = entry.reasons;
+  add_sighting_reason(reasons, sighting);
+  std::string out;
+  for (const auto& r : reasons) out += (out.empty() ? "" : " ") + r;
+  return out;
+}
+
+std::vector<std::string> split_reasons(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const std::size_t space = text.find(' ');
+    if (space != 0) out.emplace_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
 std::string valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());

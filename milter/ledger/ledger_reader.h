@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/evidence_ledger.h"
 
@@ -23,6 +24,7 @@ struct LedgerFilter {
 struct LedgerRow {
   std::int64_t id = 0;
   LedgerEntry entry;
+  std::optional<Sighting> seen;  // none for rows recorded before the ledger kept it
 };
 
 class LedgerReader {
@@ -44,6 +46,20 @@ Sighting sighting_of(std::int64_t earlier, std::int64_t from_other);
 
 // The stored spelling of a forward style back to the enum (unknown text: None).
 ForwardStyle parse_forward_style(std::string_view text);
+
+// The stored spelling of a sighting back to the enum (none for "" and unknown text).
+std::optional<Sighting> parse_sighting(std::string_view text);
+
+// The reasons a row stores: the entry's and the sighting's (add_sighting_reason), space
+// separated, as X-SA-Triage-Reasons has them.
+std::string stored_reasons(const LedgerEntry& entry, Sighting sighting);
+
+// Stored reasons back to a list.
+std::vector<std::string> split_reasons(std::string_view text);
+
+// Columns a ledger written by an older sa-triage lacks; every backend adds them when it
+// opens for writing, and reads them as "" while they are missing.
+inline constexpr std::string_view kReviewColumns[] = {"seen", "auth", "reasons"};
 
 // `text` as valid UTF-8 without NUL bytes: each invalid byte becomes U+FFFD, NUL is
 // dropped (PostgreSQL text and the export formats take nothing else).

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <iterator>
 #include <utility>
 
 namespace sa {
@@ -33,7 +34,15 @@ constexpr const char* kSchema =
     " star integer NOT NULL DEFAULT 0,"
     " verdict text NOT NULL DEFAULT '',"
     " company text NOT NULL DEFAULT '',"
-    " forward text NOT NULL DEFAULT '')";
+    " forward text NOT NULL DEFAULT '',"
+    " seen text NOT NULL DEFAULT '',"
+    " auth text NOT NULL DEFAULT '',"
+    " reasons text NOT NULL DEFAULT '')";
+
+// How many of kReviewColumns the table has (fewer: an older sa-triage made it).
+constexpr const char* kCountReviewColumns =
+    "SELECT count(*) FROM pg_attribute WHERE attrelid = 'evidence'::regclass"
+    " AND NOT attisdropped AND attname IN ('seen', 'auth', 'reasons')";
 
 std::string trimmed(const char* text) {
   std::string s = text ? text : "";
@@ -130,6 +139,22 @@ void PostgresqlLedger::connect_locked() {
       exec("CREATE INDEX IF NOT EXISTS evidence_time ON evidence (\"time\")", {}, "create schema");
       exec("COMMIT", {}, "create schema");
     }
+    const auto wanted = static_cast<long long>(std::size(kReviewColumns));
+    review_columns_ = exec(kCountReviewColumns, {}, "find columns").integer(0, 0) == wanted;
+    if (!review_columns_ && !options_.read_only) {
+      // A ledger of an older sa-triage: add what it lacks, once for all hosts.
+      exec("BEGIN", {}, "migrate schema");
+      exec("SELECT pg_advisory_xact_lock($1::int, 0)", {std::to_string(kSchemaLockClass)},
+           "migrate schema");
+      for (std::string_view column : kReviewColumns) {
+        exec(("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS " + std::string(column) +
+              " text NOT NULL DEFAULT ''")
+                 .c_str(),
+             {}, "migrate schema");
+      }
+      exec("COMMIT", {}, "migrate schema");
+      review_columns_ = true;
+    }
   } catch (...) {
     disconnect_locked();
     throw;
@@ -176,12 +201,14 @@ Sighting PostgresqlLedger::record_once(const LedgerEntry& e, bool& commit_sent) 
   }
   exec(
       "INSERT INTO evidence (\"time\", queue_id, message_id, envelope_sender, applicant_domain,"
-      " declaration_id, notice, star, verdict, company, forward)"
-      " VALUES (to_timestamp($1::bigint), $2, $3, $4, $5, $6, $7, $8::int, $9, $10, $11)",
+      " declaration_id, notice, star, verdict, company, forward, seen, auth, reasons)"
+      " VALUES (to_timestamp($1::bigint), $2, $3, $4, $5, $6, $7, $8::int, $9, $10, $11, $12,"
+      " $13, $14)",
       {std::to_string(static_cast<long long>(e.time)), valid_utf8(e.queue_id),
        valid_utf8(e.message_id), valid_utf8(e.envelope_sender), domain, id, valid_utf8(e.notice),
        std::to_string(e.star), std::string(to_string(e.verdict)), valid_utf8(e.company),
-       std::string(to_string(e.forward))},
+       std::string(to_string(e.forward)), std::string(to_string(sighting)), valid_utf8(e.auth),
+       valid_utf8(stored_reasons(e, sighting))},
       "insert");
   commit_sent = true;
   exec("COMMIT", {}, "commit");
@@ -263,8 +290,9 @@ void PostgresqlLedger::rows(const LedgerFilter& filter,
   ensure_connected_locked();
   std::string sql =
       "SELECT id, extract(epoch FROM \"time\")::bigint, queue_id, message_id, envelope_sender,"
-      " applicant_domain, declaration_id, notice, star, verdict, company, forward"
-      " FROM evidence WHERE true";
+      " applicant_domain, declaration_id, notice, star, verdict, company, forward, ";
+  sql += review_columns_ ? "seen, auth, reasons" : "'', '', ''";
+  sql += " FROM evidence WHERE true";
   std::vector<std::string> params;
   if (filter.since) {
     params.push_back(std::to_string(static_cast<long long>(*filter.since)));
@@ -306,6 +334,9 @@ void PostgresqlLedger::rows(const LedgerFilter& filter,
       if (!parse_verdict(result.text(0, 9), e.verdict)) e.verdict = Verdict::Error;
       e.company = result.text(0, 10);
       e.forward = parse_forward_style(result.text(0, 11));
+      row.seen = parse_sighting(result.text(0, 12));
+      e.auth = result.text(0, 13);
+      e.reasons = split_reasons(result.text(0, 14));
       try {
         sink(row);
       } catch (...) {

@@ -28,7 +28,8 @@ struct PostgresqlLedgerOptions {
 class PostgresqlLedger final : public EvidenceLedger, public LedgerReader {
  public:
   // `conninfo`: a libpq connection string or URI (ledger.connection). Connects, creates
-  // the table when missing and purges old rows. Throws LedgerError when it cannot.
+  // the table when missing, adds the columns an older ledger lacks (read-only: reads it as
+  // it is) and purges old rows. Throws LedgerError when it cannot.
   explicit PostgresqlLedger(std::string conninfo, PostgresqlLedgerOptions options = {});
   ~PostgresqlLedger() override;
   PostgresqlLedger(const PostgresqlLedger&) = delete;
@@ -53,6 +54,7 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader {
   const PostgresqlLedgerOptions options_;
   std::mutex mutex_;
   pg_conn* conn_ = nullptr;
+  bool review_columns_ = true;  // false: an older ledger opened read-only (no seen, auth, reasons)
   std::chrono::steady_clock::time_point last_purge_{};
 };
 

@@ -1,12 +1,20 @@
-// sqlite_ledger.cc - the SQLite evidence ledger: schema, WAL, the duplicate lookup and
-// insert in one IMMEDIATE transaction, purging, and reading rows for export. Errors from
-// SQLite become LedgerError naming the file and, for the usual causes, what to check.
+// sqlite_ledger.cc - the SQLite evidence ledger: schema and its migration, WAL, the file's
+// access for reviewers, the duplicate lookup and insert in one IMMEDIATE transaction,
+// purging, and reading rows for export. Errors from SQLite become LedgerError naming the
+// file and, for the usual causes, what to check.
 #include "ledger/sqlite_ledger.h"
 
+#include <fcntl.h>
+#include <grp.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -26,7 +34,10 @@ constexpr const char* kSchema =
     " star INTEGER NOT NULL DEFAULT 0,"
     " verdict TEXT NOT NULL DEFAULT '',"
     " company TEXT NOT NULL DEFAULT '',"
-    " forward TEXT NOT NULL DEFAULT '');"
+    " forward TEXT NOT NULL DEFAULT '',"
+    " seen TEXT NOT NULL DEFAULT '',"
+    " auth TEXT NOT NULL DEFAULT '',"
+    " reasons TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS evidence_declaration_id ON evidence(declaration_id);"
     "CREATE INDEX IF NOT EXISTS evidence_time ON evidence(time);";
 
@@ -117,6 +128,100 @@ bool same_file(const std::string& path, dev_t dev, ino_t ino) {
 
 bool is_memory(const std::string& path) { return path.empty() || path == ":memory:"; }
 
+constexpr const char* kCompanions[] = {"", "-wal", "-shm"};  // the files of one WAL database
+
+// The group of ledger.reviewer_group; throws LedgerError when there is none of that name.
+gid_t reviewer_gid(const std::string& path, const std::string& group) {
+  const struct group* g = ::getgrnam(group.c_str());
+  if (g == nullptr) {
+    throw LedgerError("ledger " + path + ": ledger.reviewer_group '" + group + "' does not exist");
+  }
+  return g->gr_gid;
+}
+
+// Creates an empty database file readable by its owner only, or also by the reviewer group
+// (mode 0640): SQLite would create it with the umask's mode. An existing file is kept.
+void create_ledger_file(const std::string& path, const std::string& group) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // exists already, or SQLite's open reports why not
+  bool ok = true;
+  if (!group.empty()) {
+    try {
+      ok = ::fchown(fd, static_cast<uid_t>(-1), reviewer_gid(path, group)) == 0;
+    } catch (...) {
+      ::close(fd);
+      ::unlink(path.c_str());
+      throw;
+    }
+  }
+  const int saved = errno;
+  ok = ok && ::fchmod(fd, group.empty() ? 0600 : 0640) == 0;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    throw LedgerError("ledger " + path + ": cannot give it to ledger.reviewer_group '" + group +
+                      "': " + std::strerror(saved) + " (the milter's user must be a member)");
+  }
+}
+
+// Gives the database and its -wal and -shm to the reviewer group with mode 0640, so that
+// `sa-triage ledger export` works for its members; throws LedgerError when it cannot.
+void share_with_reviewers(const std::string& path, const std::string& group) {
+  const gid_t gid = reviewer_gid(path, group);
+  for (const char* suffix : kCompanions) {
+    const std::string file = path + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) continue;
+    if ((st.st_gid != gid && ::chown(file.c_str(), static_cast<uid_t>(-1), gid) != 0) ||
+        ((st.st_mode & 07777) != 0640 && ::chmod(file.c_str(), 0640) != 0)) {
+      throw LedgerError("ledger " + file + ": cannot give it to ledger.reviewer_group '" + group +
+                        "': " + std::strerror(errno) +
+                        " (the milter's user must own it and be a member of the group)");
+    }
+  }
+}
+
+// Before a read-only open: the database and its -wal and -shm must be readable by this
+// user. Says "permission denied" when that is the cause, not "no ledger file here".
+void check_readable(const std::string& path) {
+  for (const char* suffix : kCompanions) {
+    const std::string file = path + suffix;
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::close(fd);
+      continue;
+    }
+    const int err = errno;
+    if (err == ENOENT && *suffix != '\0') continue;  // SQLite does without, or creates them
+    if (err == ENOENT) {
+      throw LedgerError("ledger " + path + ": no ledger file here (nothing recorded yet?)");
+    }
+    if (err == EACCES || err == EPERM) {
+      throw LedgerError("ledger " + file +
+                        ": permission denied: this user may not read the ledger (reviewers "
+                        "must be in the group of ledger.reviewer_group; see sa-triage.yaml(5))");
+    }
+    throw LedgerError("ledger " + file + ": " + std::strerror(err));
+  }
+}
+
+// The columns of kReviewColumns the evidence table lacks (an older sa-triage made it).
+std::vector<std::string> missing_columns(sqlite3* db) {
+  std::vector<std::string> missing(std::begin(kReviewColumns), std::end(kReviewColumns));
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('evidence')", -1, &stmt,
+                         nullptr) != SQLITE_OK) {
+    return missing;
+  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    if (name == nullptr) continue;
+    missing.erase(std::remove(missing.begin(), missing.end(), name), missing.end());
+  }
+  sqlite3_finalize(stmt);
+  return missing;
+}
+
 }  // namespace
 
 SqliteLedger::SqliteLedger(std::string path, SqliteLedgerOptions options)
@@ -145,9 +250,12 @@ void SqliteLedger::open_locked() {
   const int flags =
       (options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
       SQLITE_OPEN_NOMUTEX;
-  struct stat existing {};
-  if (options_.read_only && !is_memory(path_) && ::stat(path_.c_str(), &existing) != 0) {
-    throw LedgerError("ledger " + path_ + ": no ledger file here (nothing recorded yet?)");
+  if (!is_memory(path_)) {
+    if (options_.read_only) {
+      check_readable(path_);
+    } else {
+      create_ledger_file(path_, options_.reviewer_group);
+    }
   }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path_.c_str(), &db, flags, nullptr);
@@ -169,9 +277,42 @@ void SqliteLedger::open_locked() {
     if (rc != SQLITE_OK) fail(rc, "set WAL mode");
     rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "create schema");
+    // A ledger of an older sa-triage: add the columns it lacks, once (under the write lock,
+    // so that two processes opening it together do not both try).
+    if (!missing_columns(db).empty()) {
+      rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) fail(rc, "migrate schema");
+      for (const std::string& column : missing_columns(db)) {
+        const std::string sql =
+            "ALTER TABLE evidence ADD COLUMN " + column + " TEXT NOT NULL DEFAULT ''";
+        rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) {
+          sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+          fail(rc, "migrate schema");
+        }
+      }
+      rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) fail(rc, "migrate schema");
+    }
+    if (!is_memory(path_)) {
+      // The -wal and -shm files stay when the milter closes the ledger, so that a reader who
+      // may not create files in its directory (a reviewer) can still open it.
+      int persist = 1;
+      sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+      if (!options_.reviewer_group.empty()) {
+        try {
+          share_with_reviewers(path_, options_.reviewer_group);
+        } catch (...) {
+          sqlite3_close_v2(db);
+          throw;
+        }
+      }
+    }
+    review_columns_ = true;
   } else {
     rc = sqlite3_exec(db, "SELECT 1 FROM evidence LIMIT 1", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "read");
+    review_columns_ = missing_columns(db).empty();
   }
   struct stat st {};
   if (!is_memory(path_) && ::stat(path_.c_str(), &st) == 0) {
@@ -207,8 +348,9 @@ Sighting SqliteLedger::record(const LedgerEntry& e) {
     }
     Statement ins(db_,
                   "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
-                  " applicant_domain, declaration_id, notice, star, verdict, company, forward)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                  " applicant_domain, declaration_id, notice, star, verdict, company, forward,"
+                  " seen, auth, reasons)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                   path_, timeout);
     ins.bind(1, static_cast<std::int64_t>(e.time));
     ins.bind(2, e.queue_id);
@@ -221,6 +363,10 @@ Sighting SqliteLedger::record(const LedgerEntry& e) {
     ins.bind(9, to_string(e.verdict));
     ins.bind(10, e.company);
     ins.bind(11, to_string(e.forward));
+    ins.bind(12, to_string(sighting));
+    ins.bind(13, e.auth);
+    const std::string reasons = stored_reasons(e, sighting);
+    ins.bind(14, reasons);
     ins.step("insert");
     rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, path_, "commit", timeout);
@@ -274,7 +420,9 @@ void SqliteLedger::rows(const LedgerFilter& filter,
   ensure_open_locked();
   std::string sql =
       "SELECT id, time, queue_id, message_id, envelope_sender, applicant_domain,"
-      " declaration_id, notice, star, verdict, company, forward FROM evidence WHERE 1";
+      " declaration_id, notice, star, verdict, company, forward, ";
+  sql += review_columns_ ? "seen, auth, reasons" : "'', '', ''";
+  sql += " FROM evidence WHERE 1";
   if (filter.since) sql += " AND time >= ?1";
   if (filter.verdict) sql += " AND verdict = ?2";
   sql += " ORDER BY time, id";
@@ -296,6 +444,9 @@ void SqliteLedger::rows(const LedgerFilter& filter,
     if (!parse_verdict(q.text(9), e.verdict)) e.verdict = Verdict::Error;
     e.company = q.text(10);
     e.forward = parse_forward_style(q.text(11));
+    row.seen = parse_sighting(q.text(12));
+    e.auth = q.text(13);
+    e.reasons = split_reasons(q.text(14));
     sink(row);
   }
 }

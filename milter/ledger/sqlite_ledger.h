@@ -21,12 +21,16 @@ struct SqliteLedgerOptions {
   int busy_timeout_ms = 2000;   // longest wait for another writer's lock
   unsigned retention_days = 0;  // 0: keep forever; else purged at open and hourly
   bool read_only = false;       // export: never creates, writes nor purges
+  // ledger.reviewer_group: the group that may read the file and its -wal and -shm (mode
+  // 0640, given to the group at every writable open); "": the owner only (0600 on creation).
+  std::string reviewer_group;
 };
 
 class SqliteLedger final : public EvidenceLedger, public LedgerReader {
  public:
-  // Opens `path` (creating the file, WAL mode and the schema when missing) and purges
-  // old rows. Throws LedgerError when it cannot.
+  // Opens `path` (creating the file, WAL mode and the schema when missing, adding the columns
+  // an older ledger lacks) and purges old rows. Read-only, it reads an older ledger as it is.
+  // Throws LedgerError when it cannot, naming permission denied as such.
   explicit SqliteLedger(std::string path, SqliteLedgerOptions options = {});
   ~SqliteLedger() override;
   SqliteLedger(const SqliteLedger&) = delete;
@@ -49,6 +53,7 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader {
   const SqliteLedgerOptions options_;
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
+  bool review_columns_ = true;  // false: an older ledger opened read-only (no seen, auth, reasons)
   dev_t dev_ = 0;  // identity of the file opened, to notice it being replaced or removed
   ino_t ino_ = 0;
   std::chrono::steady_clock::time_point last_purge_{};

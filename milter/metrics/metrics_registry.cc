@@ -23,6 +23,9 @@ constexpr std::array<ForwardStyle, 7> kAllForwards{
 constexpr std::array<EditKind, 8> kAllEdits{
     EditKind::HeaderDelete, EditKind::HeaderAdd,  EditKind::Subject, EditKind::RcptAdd,
     EditKind::RcptDelete,   EditKind::Quarantine, EditKind::Reject,  EditKind::Tempfail};
+constexpr std::array<ErrorKind, 7> kAllErrors{
+    ErrorKind::Engine,     ErrorKind::Timeout,  ErrorKind::Overloaded, ErrorKind::Ledger,
+    ErrorKind::EditFailed, ErrorKind::TooLarge, ErrorKind::Milter};
 
 // A label value between double quotes, with \, " and newline escaped.
 std::string quoted_label(std::string_view value) {
@@ -97,6 +100,26 @@ std::string_view to_string(EditKind kind) {
   return "header_add";
 }
 
+std::string_view to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Engine:
+      return "engine";
+    case ErrorKind::Timeout:
+      return "timeout";
+    case ErrorKind::Overloaded:
+      return "overloaded";
+    case ErrorKind::Ledger:
+      return "ledger";
+    case ErrorKind::EditFailed:
+      return "edit_failed";
+    case ErrorKind::TooLarge:
+      return "too_large";
+    case ErrorKind::Milter:
+      return "milter";
+  }
+  return "engine";
+}
+
 namespace {
 
 std::int64_t unix_now() {
@@ -159,15 +182,18 @@ void MetricsRegistry::observe_message(const Evidence& evidence, double seconds, 
   bytes_.fetch_add(bytes, std::memory_order_relaxed);
 }
 
-void MetricsRegistry::count_error(std::string_view kind) {
-  std::size_t i = std::find(kErrorKinds.begin(), kErrorKinds.end(), kind) - kErrorKinds.begin();
-  if (i == kErrorKinds.size()) i = kErrorKinds.size() - 1;  // "other"
-  errors_[i].fetch_add(1, std::memory_order_relaxed);
+void MetricsRegistry::count_error(ErrorKind kind) {
+  const auto i = static_cast<std::size_t>(kind);
+  if (i < kErrorKinds) errors_[i].fetch_add(1, std::memory_order_relaxed);
 }
 
 void MetricsRegistry::count_edit(EditKind kind, std::uint64_t n) {
   auto i = static_cast<std::size_t>(kind);
   if (i < kEditKinds) edits_[i].fetch_add(n, std::memory_order_relaxed);
+}
+
+void MetricsRegistry::count_out_of_scope_claim() {
+  out_of_scope_claims_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void MetricsRegistry::connection_opened() { connections_.fetch_add(1, std::memory_order_relaxed); }
@@ -212,10 +238,10 @@ std::string MetricsRegistry::render_prometheus() const {
   }
 
   family(out, "sa_triage_errors_total", "counter",
-         "Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter, other).");
-  for (std::size_t i = 0; i < kErrorKinds.size(); ++i) {
-    sample(out, "sa_triage_errors_total", label("kind", kErrorKinds[i]),
-           number(errors_[i].load(std::memory_order_relaxed)));
+         "Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter).");
+  for (ErrorKind kind : kAllErrors) {
+    sample(out, "sa_triage_errors_total", label("kind", to_string(kind)),
+           number(errors_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed)));
   }
 
   family(out, "sa_triage_edits_total", "counter",
@@ -240,6 +266,11 @@ std::string MetricsRegistry::render_prometheus() const {
 
   family(out, "sa_triage_message_bytes_total", "counter", "Bytes of messages inspected.");
   sample(out, "sa_triage_message_bytes_total", "", number(bytes_.load(std::memory_order_relaxed)));
+
+  family(out, "sa_triage_out_of_scope_claims_total", "counter",
+         "Messages to no address of scope.recipients whose Subject claims a notice (not judged).");
+  sample(out, "sa_triage_out_of_scope_claims_total", "",
+         number(out_of_scope_claims_.load(std::memory_order_relaxed)));
 
   family(out, "sa_triage_milter_connections", "gauge", "Milter connections open now.");
   sample(out, "sa_triage_milter_connections", "",

@@ -33,6 +33,11 @@ enum class EditKind {
 
 std::string_view to_string(EditKind kind);
 
+// A failure counted in sa_triage_errors_total{kind=...}.
+enum class ErrorKind { Engine, Timeout, Overloaded, Ledger, EditFailed, TooLarge, Milter };
+
+std::string_view to_string(ErrorKind kind);
+
 class MetricsRegistry {
  public:
   // At most this many configured notice names get their own label value; later ones (and
@@ -41,10 +46,6 @@ class MetricsRegistry {
   // Upper bounds of the processing-time histogram, in seconds (+Inf is implied).
   static constexpr std::array<double, 13> kSecondsBuckets{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
-  // The error kinds with their own label value; count_error with any other counts "other".
-  static constexpr std::array<std::string_view, 8> kErrorKinds{
-      "engine", "timeout", "overloaded", "ledger", "edit_failed", "too_large", "milter", "other"};
-
   explicit MetricsRegistry(const std::vector<std::string>& notice_names = {});
   MetricsRegistry(const MetricsRegistry&) = delete;
   MetricsRegistry& operator=(const MetricsRegistry&) = delete;
@@ -55,9 +56,10 @@ class MetricsRegistry {
 
   // One message inspected: its verdict, notice and forward style, time spent and size.
   void observe_message(const Evidence& evidence, double seconds, std::size_t bytes);
-  // `kind` should be one of kErrorKinds; anything else counts as "other".
-  void count_error(std::string_view kind);
+  void count_error(ErrorKind kind);
   void count_edit(EditKind kind, std::uint64_t n = 1);
+  // A message out of scope whose Subject claims a notice (Inspection::out_of_scope_claim).
+  void count_out_of_scope_claim();
   void connection_opened();
   void connection_closed();
   // A config reload: counted; the last one's result and the time of the last successful load
@@ -80,6 +82,7 @@ class MetricsRegistry {
   static constexpr std::size_t kNoneSlot = kMaxNotices;
   static constexpr std::size_t kOtherSlot = kMaxNotices + 1;
   static constexpr std::size_t kEditKinds = 8;
+  static constexpr std::size_t kErrorKinds = 7;
 
   std::size_t notice_slot(std::string_view notice) const;
   std::string_view notice_label(std::size_t slot) const;
@@ -90,11 +93,12 @@ class MetricsRegistry {
   std::atomic<std::size_t> notice_count_{0};
 
   std::array<std::atomic<std::uint64_t>, kVerdicts * kNoticeSlots * kForwards> messages_{};
-  std::array<std::atomic<std::uint64_t>, kErrorKinds.size()> errors_{};
+  std::array<std::atomic<std::uint64_t>, kErrorKinds> errors_{};
   std::array<std::atomic<std::uint64_t>, kEditKinds> edits_{};
   std::array<std::atomic<std::uint64_t>, kSecondsBuckets.size() + 1> seconds_buckets_{};
   std::atomic<double> seconds_sum_{0};
   std::atomic<std::uint64_t> bytes_{0};
+  std::atomic<std::uint64_t> out_of_scope_claims_{0};
   std::atomic<std::int64_t> connections_{0};
   std::array<std::atomic<std::uint64_t>, 2> reloads_{};  // failed, ok
   std::atomic<long> ledger_rows_{0};

@@ -20,6 +20,7 @@
 
 #include "auth/opendkim.h"
 #include "auth/raw_message.h"
+#include "core/ascii.h"
 
 namespace {
 
@@ -74,7 +75,7 @@ bool parse_options(int argc, char** argv, Options& o) {
 
 bool listed(const std::vector<std::string>& names, std::string_view name) {
   for (const auto& n : names) {
-    if (sa::iequals(n, name)) return true;
+    if (sa::ascii_iequals(n, name)) return true;
   }
   return false;
 }

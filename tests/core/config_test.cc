@@ -117,6 +117,30 @@ TEST_CASE("relative file names are relative to the config file", "[config]") {
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("what a file leaves out comes from the key table's defaults", "[config]") {
+  const auto minimal = load_config_text("notices: [{ name: x, subject: 'x' }]\n", "t.yaml");
+  CHECK(minimal->user == "sa-triage");
+  CHECK(minimal->socket_group == "postfix");
+  REQUIRE(minimal->routes.size() == 1);
+  CHECK(minimal->routes[0].name == "hold-suspicious");
+  CHECK(minimal->routes[0].action == sa::RouteAction::Quarantine);
+  CHECK(minimal->stars.size() == 2);
+  const auto none = load_config_text(
+      "notices: [{ name: x, subject: 'x' }]\nrouting: []\nclaim_subjects: []\n", "t.yaml");
+  CHECK(none->routes.empty());
+  CHECK(none->claim_subjects.empty());
+  // A rule gets the defaults of the keys it leaves out.
+  const auto rule = load_config_text(
+      "notices: [{ name: x, subject: 'x' }]\nrouting: [{ match: { star: [2] } }]\n", "t.yaml");
+  REQUIRE(rule->routes.size() == 1);
+  CHECK(rule->routes[0].action == sa::RouteAction::Tag);
+  CHECK(rule->routes[0].match.verdicts.empty());
+}
+
+TEST_CASE("a top level that is not a mapping is named", "[config]") {
+  CHECK(error_of("just text\n") == "test.yaml:1: (top level): must be a mapping");
+}
+
 TEST_CASE("the default config is the one named beside the binary, else the installed one",
           "[config]") {
   const std::filesystem::path dir = "/tmp/sa-config-default-" + std::to_string(::getpid());

@@ -94,3 +94,41 @@ TEST_CASE("cleaning cuts long values and drops invalid UTF-8", "[header]") {
   CHECK(clean_header_text(std::string(500, 'x'), 10) == std::string(10, 'x'));
   CHECK(clean_header_text("  \t\n  ") == "");
 }
+
+TEST_CASE("ASCII parts stay readable: addresses and IDs can be filtered on", "[header]") {
+  const std::string from = "\"SECURITY ACTION事務局\" <security-action-info@ipa.go.jp>";
+  const std::string value = encode_header_value(from, "X-SA-Triage-Original-From");
+  CHECK(safe_header_value(value));
+  CHECK(value.find("<security-action-info@ipa.go.jp>") != std::string::npos);
+  CHECK(value.rfind("\"SECURITY =?UTF-8?B?", 0) == 0);  // only ACTION事務局" is encoded
+  CHECK(as_displayed(value) == from);
+
+  const std::string company = "株式会社 ABC 商事 (ID 41234567890)";
+  const std::string encoded = encode_header_value(company, "X-SA-Triage-Company");
+  CHECK(encoded.find(" ABC ") != std::string::npos);
+  CHECK(encoded.find("41234567890)") != std::string::npos);
+  CHECK(as_displayed(encoded) == company);
+
+  // Spaces inside a run of non-ASCII words survive decoding (carried inside the words).
+  const std::string name = "山田 太郎 様 <yamada@example.co.jp>";
+  CHECK(as_displayed(encode_header_value(name, "X-SA-Triage-Original-From")) == name);
+}
+
+TEST_CASE("an address glued to non-ASCII text is split off readable", "[header]") {
+  const std::string value =
+      encode_header_value("事務局<sa@ipa.go.jp>", "X-SA-Triage-Original-From");
+  CHECK(safe_header_value(value));
+  CHECK(value.find(" <sa@ipa.go.jp>") != std::string::npos);
+  CHECK(as_displayed(value) == "事務局 <sa@ipa.go.jp>");
+}
+
+TEST_CASE("long mixed values fold within 76 columns and read back", "[header]") {
+  std::string text;
+  for (int i = 0; i < 8; ++i) text += "株式会社サンプル" + std::to_string(i) + " example.co.jp ";
+  const std::string clean = clean_header_text(text, 400);
+  const std::string value = encode_header_value(clean, "X-SA-Triage-Company");
+  CHECK(safe_header_value(value));
+  CHECK(longest_line("X-SA-Triage-Company: " + value) <= 76);
+  CHECK(as_displayed(value) == clean);
+  CHECK(value.find("example.co.jp") != std::string::npos);
+}

@@ -6,7 +6,6 @@
 // It does not run the milter adapter or DKIM/S-MIME verification (no authenticator).
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/config.h"
 #include "core/engine.h"
 #include "core/privacy.h"
@@ -75,13 +75,6 @@ std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
   return out;
-}
-
-bool iequals(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 // A value we may hand to smfi_addheader: no CR, no control character, no DEL; LF only as
@@ -229,7 +222,8 @@ TEST_CASE("forged X-SA-Triage headers are deleted last occurrence first", "[samp
 
   auto position = [&](const std::string& name, int index) {
     for (std::size_t i = 0; i < deletes.size(); ++i) {
-      if (iequals(deletes[i].name, name) && deletes[i].index == index) return static_cast<int>(i);
+      if (sa::ascii_iequals(deletes[i].name, name) && deletes[i].index == index)
+        return static_cast<int>(i);
     }
     return -1;
   };
@@ -245,6 +239,7 @@ TEST_CASE("forged X-SA-Triage headers are deleted last occurrence first", "[samp
   CHECK(position("X-SA-Triage-Star", 1) >= 0);
   CHECK(inspection.evidence.verdict != sa::Verdict::Verified);
   for (const auto& add : inspection.plan.adds) {
-    if (iequals(add.name, "X-SA-Triage-Verdict")) CHECK(add.value.rfind("verified", 0) != 0);
+    if (sa::ascii_iequals(add.name, "X-SA-Triage-Verdict"))
+      CHECK(add.value.rfind("verified", 0) != 0);
   }
 }

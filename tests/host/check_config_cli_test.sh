@@ -36,8 +36,9 @@ out=$("$cli" check-config --no-host-checks --config "$dir/bad.yaml" 2>&1) ||
   fail "--no-host-checks: $out"
 grep -q "host not checked" <<< "$out" || fail "--no-host-checks does not say so: $out"
 
-sed -e "s|/missing/milter.sock|/milter.sock|" -e '/socket_group:/d' -e 's|user: .*|user: ""|' \
-  "$dir/bad.yaml" > "$dir/good.yaml"
+# user and socket_group "" (not their defaults sa-triage and postfix): nothing to look up.
+sed -e "s|/missing/milter.sock|/milter.sock|" -e 's|socket_group: .*|socket_group: ""|' \
+  -e 's|user: .*|user: ""|' "$dir/bad.yaml" > "$dir/good.yaml"
 out=$("$cli" check-config --config "$dir/good.yaml" 2>&1) || fail "good host: $out"
 grep -q "^$dir/good.yaml: ok" <<< "$out" || fail "good host: $out"
 

@@ -49,8 +49,9 @@ std::string all_text(const std::vector<StartProblem>& problems) {
 
 TEST_CASE("a host that has everything the config names passes", "[host]") {
   Dir dir;
-  auto c = config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n",
-                  "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n");
+  auto c =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
+             "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n");
   auto problems = check_start(*c, StartedBy::ServiceUser);
   CHECK(all_text(problems) == "");
 }
@@ -133,9 +134,39 @@ TEST_CASE("a ledger directory the service user cannot write is reported, not fat
              Catch::Contains("ledger.path: user nobody cannot write in " + dir.path + "/ledger"));
 }
 
+TEST_CASE("a ledger reviewer group must exist and have the service user", "[host]") {
+  Dir dir;
+  auto missing =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
+             "  backend: sqlite\n  path: " + dir.path +
+                 "/ledger.sqlite\n  reviewer_group: sa-triage-no-such-group\n");
+  auto problems = check_start(*missing, StartedBy::ServiceUser);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].where == "/etc/sa-triage/test.yaml:8: ledger.reviewer_group");
+  CHECK_THAT(problems[0].message,
+             Catch::StartsWith("group 'sa-triage-no-such-group' does not exist (create it: "
+                               "groupadd --system sa-triage-no-such-group)"));
+  CHECK_FALSE(problems[0].blocks_start);  // mail flows; the evidence goes unrecorded
+
+  auto mine =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n",
+             "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n" +
+                 "  reviewer_group: " + own_group() + "\n");
+  CHECK(all_text(check_start(*mine, StartedBy::ServiceUser)) == "");
+
+  auto outsider =
+      config("  socket: unix:" + dir.path + "/milter.sock\n  user: nobody\n",
+             "  backend: sqlite\n  path: " + dir.path + "/ledger.sqlite\n  reviewer_group: root\n");
+  CHECK_THAT(all_text(check_start(*outsider, StartedBy::ServiceUser)),
+             Catch::Contains("ledger.reviewer_group: user nobody is not a member of group root "
+                             "(fix: usermod -aG root nobody)"));
+}
+
 TEST_CASE("defaults and command-line values are located too", "[host]") {
-  auto c = load_config_text("notices:\n  - name: a\n    subject: x\nmilter:\n  log: stderr\n",
-                            "/etc/x.yaml");
+  auto c = load_config_text(
+      "notices:\n  - name: a\n    subject: x\nmilter:\n  log: stderr\n  user: \"\"\n"
+      "  socket_group: \"\"\n",
+      "/etc/x.yaml");
   CHECK(c->locate("milter.socket") == "/etc/x.yaml:4: milter.socket (default)");
   CHECK(c->locate("ledger.path") == "/etc/x.yaml: ledger.path (default)");
   CHECK(c->locate("milter.log") == "/etc/x.yaml:5: milter.log");

@@ -1,6 +1,7 @@
 // ledger_backend_test.cc - the evidence ledger's behaviour, the same cases against SQLite
-// and PostgreSQL: sightings, entries without an ID, concurrent writers, purge, and every
-// way a ledger can fail (read-only, unreachable, locked) ending as a prompt LedgerError.
+// and PostgreSQL: sightings, entries without an ID, concurrent writers, purge, what a row
+// keeps (sighting, auth, reasons), the migration of an older ledger, and every way a ledger
+// can fail (read-only, unreachable, locked) ending as a prompt LedgerError.
 #include <chrono>
 #include <map>
 #include <thread>
@@ -182,6 +183,53 @@ TEMPLATE_TEST_CASE("a locked ledger fails within its bounded wait and then recov
   }
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
   CHECK(all_rows(*ledger).size() == 2);
+}
+
+TEMPLATE_TEST_CASE("rows keep their sighting, auth and reasons", "[ledger]", SqliteBackend,
+                   PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open();
+  LedgerEntry e = entry("41234567890", "a.example");
+  e.auth = "dkim=pass header.d=ipa.go.jp header.s=s1";
+  e.reasons = {"forward=attachment", "dkim=pass"};
+  ledger->record(e);
+  e.applicant_domain = "b.example";
+  ledger->record(e);
+  const auto rows = all_rows(*ledger);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].seen == Sighting::First);
+  CHECK(rows[0].entry.auth == "dkim=pass header.d=ipa.go.jp header.s=s1");
+  CHECK(rows[0].entry.reasons == std::vector<std::string>{"forward=attachment", "dkim=pass"});
+  // The row says what the headers said: another applicant's copy is a duplicate-id.
+  CHECK(rows[1].seen == Sighting::OtherApplicant);
+  CHECK(rows[1].entry.reasons ==
+        std::vector<std::string>{"forward=attachment", "dkim=pass", "duplicate-id"});
+}
+
+TEMPLATE_TEST_CASE("a ledger of an older version is read as it is and migrated when written",
+                   "[ledger][migration]", SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  backend.create_version_1_ledger();
+  {
+    auto reader = backend.open_read_only();  // export before the milter ran the new version
+    const auto rows = all_rows(*reader);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].entry.declaration_id == "41234567890");
+    CHECK_FALSE(rows[0].seen);
+    CHECK(rows[0].entry.reasons.empty());
+  }
+  auto ledger = backend.open();  // the milter: adds the columns, keeps the row
+  CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
+  auto again = backend.open();  // a second open finds nothing to add
+  const auto rows = all_rows(*again);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].entry.company == "Old Co");
+  CHECK(rows[0].entry.star == 2);
+  CHECK_FALSE(rows[0].seen);
+  CHECK(rows[1].seen == Sighting::OtherApplicant);
+  CHECK(rows[1].entry.reasons == std::vector<std::string>{"duplicate-id"});
+  const auto read = all_rows(*backend.open_read_only());
+  CHECK(read.size() == 2);
 }
 
 TEST_CASE("sqlite: a ledger file removed under a running ledger is created afresh",

@@ -115,6 +115,32 @@ class SqliteBackend {
     check([this] { return open(); });
   }
 
+  // Makes the ledger an older sa-triage wrote (no seen, auth, reasons columns), one row in it.
+  void create_version_1_ledger() const {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
+    const char* sql =
+        "PRAGMA journal_mode=WAL;"
+        "CREATE TABLE evidence (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
+        " queue_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '',"
+        " envelope_sender TEXT NOT NULL DEFAULT '', applicant_domain TEXT NOT NULL DEFAULT '',"
+        " declaration_id TEXT NOT NULL DEFAULT '', notice TEXT NOT NULL DEFAULT '',"
+        " star INTEGER NOT NULL DEFAULT 0, verdict TEXT NOT NULL DEFAULT '',"
+        " company TEXT NOT NULL DEFAULT '', forward TEXT NOT NULL DEFAULT '');"
+        "INSERT INTO evidence (time, applicant_domain, declaration_id, notice, star, verdict,"
+        " company, forward) VALUES (1700000000, 'a.example', '41234567890',"
+        " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline');";
+    REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+
+  // A read-only handle, as `sa-triage ledger export` opens it.
+  std::unique_ptr<SqliteLedger> open_read_only() const {
+    SqliteLedgerOptions so;
+    so.read_only = true;
+    return std::make_unique<SqliteLedger>(path(), so);
+  }
+
   // A ledger whose place does not exist: its directory is a regular file.
   std::unique_ptr<SqliteLedger> open_unreachable() const {
     std::ofstream(dir_.file("not-a-directory")) << "x";
@@ -190,6 +216,29 @@ class PostgresqlBackend {
       return std::make_unique<PostgresqlLedger>(conninfo(" -cdefault_transaction_read_only=on"),
                                                 PostgresqlLedgerOptions{});
     });
+  }
+
+  // Makes the ledger an older sa-triage wrote (no seen, auth, reasons columns), one row in it.
+  void create_version_1_ledger() const {
+    sql("CREATE TABLE " + schema_ +
+        ".evidence (id bigserial PRIMARY KEY, \"time\" timestamptz NOT NULL,"
+        " queue_id text NOT NULL DEFAULT '', message_id text NOT NULL DEFAULT '',"
+        " envelope_sender text NOT NULL DEFAULT '', applicant_domain text NOT NULL DEFAULT '',"
+        " declaration_id text NOT NULL DEFAULT '', notice text NOT NULL DEFAULT '',"
+        " star integer NOT NULL DEFAULT 0, verdict text NOT NULL DEFAULT '',"
+        " company text NOT NULL DEFAULT '', forward text NOT NULL DEFAULT '');"
+        "INSERT INTO " +
+        schema_ +
+        ".evidence (\"time\", applicant_domain, declaration_id, notice, star, verdict,"
+        " company, forward) VALUES (to_timestamp(1700000000), 'a.example', '41234567890',"
+        " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline')");
+  }
+
+  // A read-only handle, as `sa-triage ledger export` opens it.
+  std::unique_ptr<PostgresqlLedger> open_read_only() const {
+    PostgresqlLedgerOptions po;
+    po.read_only = true;
+    return std::make_unique<PostgresqlLedger>(conninfo(), po);
   }
 
   // A ledger whose server is not there: a socket directory with no server in it.

@@ -1,7 +1,9 @@
 // ledger_export_test.cc - what a reviewer gets from `sa-triage ledger export`: CSV that a
 // strict RFC 4180 reader splits back into the stored values (hostile company names too),
-// JSON lines, the --since and --verdict filters, on both backends; and the date parser.
-#include "ledger/ledger_export.h"
+// with a byte order mark for Excel, English or Japanese headings, an empty star for notices
+// without one, seen, auth and reasons, times in the ledger's time zone; JSON lines; the
+// --since and --verdict filters, on both backends.
+#include "cli/ledger_export.h"
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -48,6 +50,20 @@ std::vector<std::vector<std::string>> read_csv(const std::string& text) {
   return records;
 }
 
+const std::string kBom = "\xEF\xBB\xBF";
+
+const TimeZone& tokyo() {
+  static const TimeZone zone = *TimeZone::find("Asia/Tokyo");
+  return zone;
+}
+
+std::string csv_export(LedgerReader& reader, const LedgerFilter& filter = {},
+                       ExportOptions options = {}) {
+  std::ostringstream out;
+  export_rows(reader, filter, options, tokyo(), out);
+  return out.str();
+}
+
 const std::string kHostile = "ACME \"Quoted\", Inc.\r\nline two\nline three";
 const std::string kFormula = "=HYPERLINK(\"http://evil.example\",\"x\")";
 
@@ -64,6 +80,8 @@ LedgerEntry row(const std::string& id, Verdict v, std::time_t when, const std::s
   e.verdict = v;
   e.company = company;
   e.forward = ForwardStyle::Inline;
+  e.auth = "dkim=pass header.d=ipa.go.jp header.s=s1";
+  e.reasons = {"forward=inline", "sender=allowed"};
   return e;
 }
 
@@ -73,39 +91,53 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
                    "[ledger][export]", SqliteBackend, PostgresqlBackend) {
   TestType backend;
   auto ledger = backend.open();
-  std::time_t since = 0;
-  REQUIRE(parse_since_date("2024-04-01", since));
+  const std::time_t since = *tokyo().start_of_day("2024-04-01");
   ledger->record(row("41000000001", Verdict::Verified, since - 60, "株式会社 前日"));
   ledger->record(row("41000000002", Verdict::Suspicious, since + 60, kHostile));
   ledger->record(row("41000000003", Verdict::Consistent, since + 120, kFormula));
   ledger->record(row("41000000004", Verdict::Suspicious, since + 180, "ＡＢＣ商事\xff"));
 
   SECTION("CSV, all rows") {
-    std::ostringstream out;
-    CHECK(export_rows(*ledger, {}, ExportFormat::Csv, out) == 4);
-    const auto records = read_csv(out.str());
+    const std::string text = csv_export(*ledger);
+    REQUIRE(text.rfind(kBom, 0) == 0);  // Japanese Excel reads it as UTF-8 on a double click
+    const auto records = read_csv(text.substr(kBom.size()));
     REQUIRE(records.size() == 5);
     CHECK(records[0] == std::vector<std::string>{"id", "time", "queue_id", "message_id",
                                                  "envelope_sender", "applicant_domain",
                                                  "declaration_id", "notice", "star", "verdict",
-                                                 "company", "forward"});
-    for (const auto& r : records) CHECK(r.size() == 12);
+                                                 "company", "forward", "seen", "auth", "reasons"});
+    for (const auto& r : records) CHECK(r.size() == 15);
     CHECK(records[1][10] == "株式会社 前日");
     CHECK(records[2][10] == kHostile);
     CHECK(records[2][9] == "suspicious");
     CHECK(records[3][10] == "'" + kFormula);            // never a live formula in a spreadsheet
     CHECK(records[4][10] == "ＡＢＣ商事\xEF\xBF\xBD");  // invalid byte: U+FFFD
-    CHECK(records[1][1] == format_export_time(since - 60));
+    CHECK(records[1][1] == "2024-03-31T23:59:00+09:00");
     CHECK(records[1][8] == "2");
     CHECK(records[1][11] == "inline");
+    CHECK(records[1][12] == "first");
+    CHECK(records[1][13] == "dkim=pass header.d=ipa.go.jp header.s=s1");
+    CHECK(records[1][14] == "forward=inline sender=allowed");
+  }
+  SECTION("CSV without a byte order mark, with Japanese headings") {
+    ExportOptions options;
+    options.bom = false;
+    options.headings = ExportHeadings::Japanese;
+    const auto records = read_csv(csv_export(*ledger, {}, options));
+    REQUIRE(records.size() == 5);
+    CHECK(records[0] == std::vector<std::string>{"番号", "受信日時", "キューID", "Message-ID",
+                                                 "送信者", "申請者ドメイン", "自己宣言ID", "通知",
+                                                 "星", "判定", "事業者名", "転送", "既出", "認証",
+                                                 "理由"});
+    CHECK(records[1][6] == "41000000001");  // the values stay as they are
   }
   SECTION("CSV since a date and of one verdict") {
-    std::ostringstream out;
     LedgerFilter filter;
     filter.since = since;
     filter.verdict = Verdict::Suspicious;
-    CHECK(export_rows(*ledger, filter, ExportFormat::Csv, out) == 2);
-    const auto records = read_csv(out.str());
+    ExportOptions options;
+    options.bom = false;
+    const auto records = read_csv(csv_export(*ledger, filter, options));
     REQUIRE(records.size() == 3);
     CHECK(records[1][6] == "41000000002");
     CHECK(records[2][6] == "41000000004");
@@ -114,7 +146,9 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
     std::ostringstream out;
     LedgerFilter filter;
     filter.since = since;
-    CHECK(export_rows(*ledger, filter, ExportFormat::JsonLines, out) == 3);
+    ExportOptions options;
+    options.format = ExportFormat::JsonLines;
+    CHECK(export_rows(*ledger, filter, options, tokyo(), out) == 3);
     std::istringstream lines(out.str());
     std::vector<nlohmann::json> docs;
     for (std::string line; std::getline(lines, line);) docs.push_back(nlohmann::json::parse(line));
@@ -125,24 +159,54 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
     CHECK(docs[0]["star"] == 2);
     CHECK(docs[1]["company"] == kFormula);  // JSON is data: kept as it was
     CHECK(docs[2]["company"] == "ＡＢＣ商事\xEF\xBF\xBD");
-    CHECK(docs[0]["time"] == format_export_time(since + 60));
+    CHECK(docs[0]["time"] == "2024-04-01T00:01:00+09:00");
+    CHECK(docs[0]["seen"] == "first");
+    CHECK(docs[0]["reasons"] == nlohmann::json::array({"forward=inline", "sender=allowed"}));
+    CHECK(out.str().rfind("{", 0) == 0);  // no byte order mark in JSON
   }
 }
 
-TEST_CASE("the --since date must be a real YYYY-MM-DD date", "[ledger][export]") {
-  std::time_t t = 0;
-  CHECK(parse_since_date("2025-02-28", t));
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  CHECK(tm.tm_year == 125);
-  CHECK(tm.tm_mon == 1);
-  CHECK(tm.tm_mday == 28);
-  CHECK(tm.tm_hour == 0);
-  CHECK_FALSE(parse_since_date("2025-02-30", t));
-  CHECK_FALSE(parse_since_date("2025-2-3", t));
-  CHECK_FALSE(parse_since_date("2025/02/03", t));
-  CHECK_FALSE(parse_since_date("yesterday", t));
-  CHECK_FALSE(parse_since_date("", t));
+TEMPLATE_TEST_CASE("a notice without a star exports an empty star, a repeat its sighting",
+                   "[ledger][export]", SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open();
+  LedgerEntry accepted = row("", Verdict::Consistent, 1711900000, "株式会社 受理");
+  accepted.notice = "application-accepted";  // 申込受理のご連絡: no star
+  accepted.star = 0;
+  ledger->record(accepted);
+  LedgerEntry first = row("41000000009", Verdict::Consistent, 1711900060, "A");
+  ledger->record(first);
+  first.applicant_domain = "other.example";
+  first.time += 60;
+  ledger->record(first);
+
+  const auto records = read_csv(csv_export(*ledger).substr(kBom.size()));
+  REQUIRE(records.size() == 4);
+  CHECK(records[1][7] == "application-accepted");
+  CHECK(records[1][8].empty());
+  CHECK(records[3][12] == "other-applicant");
+  CHECK(records[3][14] == "forward=inline sender=allowed duplicate-id");
+
+  std::ostringstream out;
+  ExportOptions json;
+  json.format = ExportFormat::JsonLines;
+  export_rows(*ledger, {}, json, tokyo(), out);
+  const auto doc = nlohmann::json::parse(out.str().substr(0, out.str().find('\n')));
+  CHECK(doc["star"].is_null());
+}
+
+TEST_CASE("exported times follow ledger.time_zone", "[ledger][export]") {
+  SqliteBackend backend;
+  auto ledger = backend.open();
+  ledger->record(row("41000000001", Verdict::Verified, 1743467400, "A"));  // 2025-04-01 00:30Z
+  std::ostringstream utc;
+  ExportOptions json;
+  json.format = ExportFormat::JsonLines;
+  export_rows(*ledger, {}, json, *TimeZone::find("UTC"), utc);
+  CHECK(nlohmann::json::parse(utc.str())["time"] == "2025-04-01T00:30:00+00:00");
+  std::ostringstream jst;
+  export_rows(*ledger, {}, json, tokyo(), jst);
+  CHECK(nlohmann::json::parse(jst.str())["time"] == "2025-04-01T09:30:00+09:00");
 }
 
 TEST_CASE("CSV fields are quoted only when needed", "[ledger][export]") {

@@ -96,13 +96,13 @@ TEST_CASE("registry renders a small scenario as exact Prometheus text", "[regist
   registry.observe_message(
       evidence(sa::Verdict::Suspicious, "not-configured", sa::ForwardStyle::Inline), 0.25, 2000);
   registry.observe_message(evidence(sa::Verdict::None, "", sa::ForwardStyle::None), 8, 100);
-  registry.count_error("timeout");
-  registry.count_error("ledger");
-  registry.count_error("ledger");
-  registry.count_error("Subject: <script>");  // not a kind: counts as other
+  registry.count_error(sa::ErrorKind::Timeout);
+  registry.count_error(sa::ErrorKind::Ledger);
+  registry.count_error(sa::ErrorKind::Ledger);
   registry.count_edit(sa::EditKind::HeaderAdd, 3);
   registry.count_edit(sa::EditKind::HeaderDelete);
   registry.count_edit(sa::EditKind::Quarantine);
+  registry.count_out_of_scope_claim();
   registry.connection_opened();
   registry.connection_opened();
   registry.connection_opened();
@@ -117,7 +117,7 @@ TEST_CASE("registry renders a small scenario as exact Prometheus text", "[regist
 sa_triage_messages_total{verdict="none",notice="none",forward="none"} 1
 sa_triage_messages_total{verdict="verified",notice="declaration-complete",forward="direct"} 2
 sa_triage_messages_total{verdict="suspicious",notice="other",forward="inline"} 1
-# HELP sa_triage_errors_total Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter, other).
+# HELP sa_triage_errors_total Failures by kind (engine, timeout, overloaded, ledger, edit_failed, too_large, milter).
 # TYPE sa_triage_errors_total counter
 sa_triage_errors_total{kind="engine"} 0
 sa_triage_errors_total{kind="timeout"} 1
@@ -126,7 +126,6 @@ sa_triage_errors_total{kind="ledger"} 2
 sa_triage_errors_total{kind="edit_failed"} 0
 sa_triage_errors_total{kind="too_large"} 0
 sa_triage_errors_total{kind="milter"} 0
-sa_triage_errors_total{kind="other"} 1
 # HELP sa_triage_edits_total Message edits applied through the MTA, by kind.
 # TYPE sa_triage_edits_total counter
 sa_triage_edits_total{kind="header_delete"} 1
@@ -158,6 +157,9 @@ sa_triage_processing_seconds_count 4
 # HELP sa_triage_message_bytes_total Bytes of messages inspected.
 # TYPE sa_triage_message_bytes_total counter
 sa_triage_message_bytes_total 3600
+# HELP sa_triage_out_of_scope_claims_total Messages to no address of scope.recipients whose Subject claims a notice (not judged).
+# TYPE sa_triage_out_of_scope_claims_total counter
+sa_triage_out_of_scope_claims_total 1
 # HELP sa_triage_milter_connections Milter connections open now.
 # TYPE sa_triage_milter_connections gauge
 sa_triage_milter_connections 2
@@ -299,7 +301,7 @@ TEST_CASE("counts from 8 threads add up", "[registry][threads]") {
       for (int i = 0; i < kPerThread; ++i) {
         registry.connection_opened();
         registry.observe_message(e, 0.001953125, 10);
-        registry.count_error("engine");
+        registry.count_error(sa::ErrorKind::Engine);
         registry.count_edit(sa::EditKind::HeaderAdd);
         registry.connection_closed();
         // Notice names are published while others count.

@@ -81,6 +81,23 @@ TEST_CASE("the daemon counts what it did on /metrics and answers /healthz", "[mi
   CHECK(http_get(metrics_port, "/healthz").rfind("HTTP/1.1 200", 0) == 0);
 }
 
+TEST_CASE("evidence-looking mail to an address out of scope is counted", "[milter][metrics]") {
+  const int metrics_port = free_tcp_port();
+  MilterUnderTest milter([&](YAML::Node& c) {
+    c["metrics"]["listen"] = "127.0.0.1:" + std::to_string(metrics_port);
+    c["scope"]["recipients"].push_back("hojokin@grant.example.lg.jp");
+  });
+  CHECK(scrape_when_up(metrics_port, "/healthz").rfind("HTTP/1.1 200", 0) == 0);
+  MilterClient client = milter.session();
+  client.send_message("security-action-info@ipa.go.jp", {"kobe@grant.example.lg.jp"},
+                      direct_notice(), "4O1");
+  client.send_message("sato@mihon-kogyo.example.jp", {"kobe@grant.example.lg.jp"}, ordinary_mail(),
+                      "4O2");
+  client.quit();
+  const std::string text = http_get(metrics_port, "/metrics");
+  CHECK(text.find("sa_triage_out_of_scope_claims_total 1\n") != std::string::npos);
+}
+
 TEST_CASE("/healthz is 503 with the cause while Postfix could not use the socket",
           "[milter][metrics][health]") {
   // The socket's group is one the test process is not the owner for: Postfix's position.

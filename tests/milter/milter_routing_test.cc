@@ -110,6 +110,28 @@ TEST_CASE("mail outside scope passes untouched except for forged headers", "[mil
   auto in_scope =
       client.send_message("security-action-info@ipa.go.jp", {kGrant}, direct_notice(), "4S2");
   CHECK(added(in_scope, "X-SA-Triage-Verdict") == "consistent");
+  // The first one claimed a notice in its Subject: that is noted, for a missing address.
+  CHECK(milter.daemon->wait_for_log("queue_id=4S1", std::chrono::seconds(5)));
+  CHECK(milter.daemon->log().find("in_scope=no out_of_scope_claim=yes") != std::string::npos);
+}
+
+TEST_CASE("subaddresses and whole domains are in scope, case aside", "[milter][scope]") {
+  MilterUnderTest milter([](YAML::Node& c) {
+    c["scope"]["recipients"].push_back(kGrant);
+    c["scope"]["recipients"].push_back("@Hojo.example.lg.jp");
+  });
+  MilterClient client = milter.session();
+  int n = 0;
+  for (const std::string rcpt :
+       {"<Hojokin+Kobe@grant.example.lg.jp>", "<desk@HOJO.example.lg.jp>"}) {
+    auto replies = client.send_message("security-action-info@ipa.go.jp", {rcpt}, direct_notice(),
+                                       "4SD" + std::to_string(++n));
+    INFO(rcpt);
+    CHECK(added(replies, "X-SA-Triage-Verdict") == "consistent");
+  }
+  auto outside = client.send_message("security-action-info@ipa.go.jp",
+                                     {"<hojokin@sub.hojo.example.lg.jp>"}, direct_notice(), "4SD3");
+  CHECK(added(outside, "X-SA-Triage-Verdict").empty());
 }
 
 TEST_CASE("a message over the size cap is tagged too-large and still loses forged headers",

@@ -1,6 +1,7 @@
 // recorded_decision_test.cc - what is recorded is what was decided: for genuine and forged
 // originals, the ledger row, the X-SA-Triage-* headers, the milter's log line and the
-// `check --json` object of one message carry the same verdict, star and 自己宣言ID.
+// `check --json` object of one message carry the same verdict, star and 自己宣言ID, and the
+// row the same sighting, signature check and reasons as the headers.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -10,8 +11,8 @@
 #include <vector>
 
 #include "auth/original_authenticator.h"
+#include "cli/inspection_report.h"
 #include "core/engine.h"
-#include "core/inspection_report.h"
 #include "daemon/message_log.h"
 #include "ledger/sqlite_ledger.h"
 
@@ -40,6 +41,12 @@ std::string header(const sa::Inspection& in, const std::string& name) {
     if (a.name == name) return a.value;
   }
   return "";
+}
+
+// A folded header value as one line.
+std::string unfolded(std::string value) {
+  for (std::size_t at; (at = value.find("\n ")) != std::string::npos;) value.erase(at, 1);
+  return value;
 }
 
 // The value of key=... in the log line ("" when absent).
@@ -104,7 +111,7 @@ TEST_CASE("ledger, headers, log line and check --json agree on verdict, star and
     CHECK(header(in, "X-SA-Triage-Star") == star);
     CHECK(header(in, "X-SA-Triage-Declaration-ID") == in.evidence.declaration_id);
 
-    sa::MessageRecord record{&envelope, &in, "accept", "", 1};
+    sa::MessageRecord record{&envelope, &in, "accept", 1};
     const std::string line = sa::format_message_line(record, *config);
     CHECK(log_field(line, "verdict") == c.verdict);
     CHECK(log_field(line, "star") == (star.empty() ? "-" : star));
@@ -125,6 +132,13 @@ TEST_CASE("ledger, headers, log line and check --json agree on verdict, star and
     CHECK(std::string(sa::to_string(rows[i].entry.verdict)) == cases[i].verdict);
     CHECK(rows[i].entry.star == inspections[i].evidence.star);
     CHECK(rows[i].entry.declaration_id == inspections[i].evidence.declaration_id);
+    // The reviewer's export shows what the headers said: sighting, signature check, reasons.
+    REQUIRE(rows[i].seen);
+    CHECK(std::string(sa::to_string(*rows[i].seen)) == header(inspections[i], "X-SA-Triage-Seen"));
+    CHECK(rows[i].entry.auth == unfolded(header(inspections[i], "X-SA-Triage-Auth")));
+    std::string reasons;
+    for (const auto& r : rows[i].entry.reasons) reasons += (reasons.empty() ? "" : " ") + r;
+    CHECK(reasons == unfolded(header(inspections[i], "X-SA-Triage-Reasons")));
   }
   // An ambiguous original's fields are withheld everywhere, the ledger included: whichever
   // reading they came from may be the attacker's.

@@ -1,5 +1,5 @@
 // inspection_report.cc - JSON (nlohmann::json) and text renderings of an Inspection.
-#include "core/inspection_report.h"
+#include "cli/inspection_report.h"
 
 #include <glib.h>
 
@@ -27,6 +27,7 @@ std::string inspection_json(const std::string& file, const Inspection& in, const
   nlohmann::ordered_json j;
   j["file"] = valid(file);
   j["in_scope"] = in.in_scope;
+  j["out_of_scope_claim"] = in.out_of_scope_claim;
   j["verdict"] = in.in_scope ? std::string(to_string(ev.verdict)) : "out-of-scope";
   j["notice"] = ev.notice.empty() ? nullptr : nlohmann::ordered_json(ev.notice);
   j["star"] = ev.star ? nlohmann::ordered_json(ev.star) : nullptr;
@@ -72,6 +73,10 @@ std::string inspection_text(const std::string& file, const Inspection& in, const
   out << file << "\n";
   if (!in.in_scope) {
     out << "  out of scope (no recipient in scope.recipients): only forged headers are removed\n";
+    if (in.out_of_scope_claim) {
+      out << "  its Subject claims a SECURITY ACTION notice: is a grant address missing from "
+             "scope.recipients?\n";
+    }
   } else {
     out << "  verdict:        " << to_string(ev.verdict) << "\n";
     if (!ev.notice.empty()) out << "  notice:         " << ev.notice << "\n";

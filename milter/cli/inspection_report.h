@@ -1,6 +1,7 @@
 // inspection_report.h - present an Inspection to a person or a program: one JSON object
 // (the `sa-triage check --json` line) or a readable summary. The user number appears
-// only as the privacy policy presents it.
+// only as the privacy policy presents it. Presentation only: the decision and the plan are
+// the core's (core/engine.h); this is the CLI's, so the daemon never links a JSON library.
 #pragma once
 
 #include <string>
@@ -12,8 +13,9 @@ namespace sa {
 
 // One line of JSON with keys file, verdict, notice, star, declaration_id, user_number,
 // company, original_from, original_subject, original_date, forward, reasons, headers,
-// plus the rest of the plan under "edits". With `show_original`, a verified message also
-// gets "verified_original": the base64 of the exact original bytes its signature covered.
+// in_scope and out_of_scope_claim, plus the rest of the plan under "edits". With
+// `show_original`, a verified message also gets "verified_original": the base64 of the exact
+// original bytes its signature covered.
 std::string inspection_json(const std::string& file, const Inspection& inspection,
                             const Config& config, bool show_original = false);
 
