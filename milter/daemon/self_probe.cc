@@ -72,29 +72,7 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
 // Connects without blocking past the deadline; "" or why not.
 std::string connect_to(const SocketSpec& spec, int& fd_out, Clock::time_point deadline) {
   sockaddr_storage addr{};
-  socklen_t len = 0;
-  if (spec.family == SocketSpec::Family::Unix) {
-    auto* un = reinterpret_cast<sockaddr_un*>(&addr);
-    un->sun_family = AF_UNIX;
-    std::memcpy(un->sun_path, spec.path.c_str(), spec.path.size() + 1);
-    len = sizeof(sockaddr_un);
-  } else if (spec.family == SocketSpec::Family::Inet) {
-    auto* in = reinterpret_cast<sockaddr_in*>(&addr);
-    in->sin_family = AF_INET;
-    in->sin_port = htons(static_cast<uint16_t>(spec.port));
-    if (spec.host.empty() || inet_pton(AF_INET, spec.host.c_str(), &in->sin_addr) != 1) {
-      in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    }
-    len = sizeof(sockaddr_in);
-  } else {
-    auto* in6 = reinterpret_cast<sockaddr_in6*>(&addr);
-    in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons(static_cast<uint16_t>(spec.port));
-    if (spec.host.empty() || inet_pton(AF_INET6, spec.host.c_str(), &in6->sin6_addr) != 1) {
-      in6->sin6_addr = in6addr_loopback;
-    }
-    len = sizeof(sockaddr_in6);
-  }
+  const socklen_t len = connect_address(spec, addr);
   int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return std::string("socket(): ") + std::strerror(errno);
   fd_out = fd;

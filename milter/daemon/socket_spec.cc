@@ -165,8 +165,8 @@ bool set_nodelay_on_listener(const SocketSpec& spec) {
   return found;
 }
 
-void wake_listener(const SocketSpec& spec) {
-  sockaddr_storage addr{};
+socklen_t connect_address(const SocketSpec& spec, sockaddr_storage& addr) {
+  addr = sockaddr_storage{};
   socklen_t len = 0;
   if (spec.family == SocketSpec::Family::Unix) {
     auto* un = reinterpret_cast<sockaddr_un*>(&addr);
@@ -190,6 +190,12 @@ void wake_listener(const SocketSpec& spec) {
     }
     len = sizeof(sockaddr_in6);
   }
+  return len;
+}
+
+void wake_listener(const SocketSpec& spec) {
+  sockaddr_storage addr{};
+  const socklen_t len = connect_address(spec, addr);
   int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return;
   connect(fd, reinterpret_cast<sockaddr*>(&addr), len);

@@ -4,6 +4,8 @@
 // Does not open the socket itself: libmilter (smfi_opensocket) does.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <string>
 
 namespace sa {
@@ -39,5 +41,8 @@ bool set_nodelay_on_listener(const SocketSpec& spec);
 // Connects to the socket once and closes: wakes libmilter's accept loop so a pending
 // smfi_stop takes effect at once instead of at the loop's next poll timeout. Errors ignored.
 void wake_listener(const SocketSpec& spec);
+
+// The address to connect to for `spec` (an unset or wildcard host: loopback); its length.
+socklen_t connect_address(const SocketSpec& spec, sockaddr_storage& addr);
 
 }  // namespace sa
