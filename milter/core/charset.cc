@@ -1,143 +1,31 @@
 // charset.cc - decode declared (or undeclared) charsets to UTF-8 and RFC 2047 header words.
 // Japanese mail is the hard case: ISO-2022-JP is tried strictly with iconv and otherwise
 // decoded CP50221-style (JIS pairs re-coded to Shift_JIS, then iconv CP932), so NEC row 13
-// (①, ㈱), IBM extensions and half-width kana survive. Undecodable bytes become U+FFFD and
-// the rest of the text is kept. Every path is linear in the input. It does not normalise
-// text for matching (text_normalize.cc does).
+// (①, ㈱), IBM extensions and half-width kana survive. Each undecodable character becomes one
+// U+FFFD (iconv_decode.h) and the rest of the text is kept. Every path is linear in the input. It
+// does not normalise text for matching (text_normalize.cc does).
 #include "core/charset.h"
 
-#include <errno.h>
-#include <iconv.h>
-
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/ascii.h"
+#include "core/byte_structure.h"
+#include "core/iconv_decode.h"
 
 namespace sa {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+constexpr std::string_view kReplacement = kReplacementChar;
 constexpr std::size_t kMaxLabel = 64;
-
-// Thread-local cache of iconv descriptors "X -> UTF-8", bounded in size because labels
-// come from untrusted mail.
-class IconvCache {
- public:
-  ~IconvCache() {
-    for (auto& e : entries_) iconv_close(e.cd);
-  }
-  // Returns a reset descriptor, or (iconv_t)-1 when iconv does not know `from`.
-  iconv_t get(const std::string& from) {
-    for (auto& e : entries_) {
-      if (e.name == from) {
-        iconv(e.cd, nullptr, nullptr, nullptr, nullptr);
-        return e.cd;
-      }
-    }
-    iconv_t cd = iconv_open("UTF-8", from.c_str());
-    if (cd == reinterpret_cast<iconv_t>(-1)) return cd;
-    if (entries_.size() >= kMaxEntries) {
-      iconv_close(entries_.front().cd);
-      entries_.erase(entries_.begin());
-    }
-    entries_.push_back({from, cd});
-    return cd;
-  }
-
- private:
-  static constexpr std::size_t kMaxEntries = 16;
-  struct Entry {
-    std::string name;
-    iconv_t cd;
-  };
-  std::vector<Entry> entries_;
-};
-
-IconvCache& iconv_cache() {
-  thread_local IconvCache cache;
-  return cache;
-}
-
-// Converts with iconv. strict: fail on the first bad byte (returns false). Otherwise each
-// bad byte becomes U+FFFD (lossy = true) and conversion continues.
-bool iconv_append(iconv_t cd, std::string_view in, std::string& out, bool strict, bool& lossy) {
-  char* inp = const_cast<char*>(in.data());
-  std::size_t inleft = in.size();
-  std::size_t used = out.size();
-  out.resize(used + in.size() * 2 + 16);
-  bool flushing = false;  // input consumed: write the shift state back to initial
-  while (true) {
-    char* outp = out.data() + used;
-    std::size_t outleft = out.size() - used;
-    std::size_t r = flushing ? iconv(cd, nullptr, nullptr, &outp, &outleft)
-                             : iconv(cd, &inp, &inleft, &outp, &outleft);
-    int err = errno;
-    used = static_cast<std::size_t>(outp - out.data());
-    if (r != static_cast<std::size_t>(-1)) {
-      if (flushing) break;
-      flushing = true;
-      continue;
-    }
-    if (err == E2BIG) {
-      out.resize(out.size() * 2 + 16);
-      continue;
-    }
-    if (strict || flushing) {
-      out.resize(used);
-      return !strict;
-    }
-    lossy = true;
-    out.resize(used);
-    out.append(kReplacement);
-    used = out.size();
-    out.resize(used + inleft * 2 + 16);
-    if (err == EILSEQ && inleft > 0) {
-      ++inp;
-      --inleft;
-      iconv(cd, nullptr, nullptr, nullptr, nullptr);
-      continue;
-    }
-    flushing = true;  // EINVAL: incomplete sequence at the end
-    inleft = 0;
-  }
-  out.resize(used);
-  return true;
-}
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
-std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t n = s.size() - i;
-  if (c >= 0xC2 && c <= 0xDF) return (n >= 2 && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (n < 3 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (n < 4 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80 ||
-        (b(i + 3) & 0xC0) != 0x80)
-      return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;
-    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;
-    return 4;
-  }
-  return 0;
-}
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    std::size_t n = utf8_seq_len(s, i);
+    std::size_t n = utf8_char_len(s, i);
     if (n == 0) return false;
     i += n;
   }
@@ -165,14 +53,14 @@ bool plain_jis_escapes_only(std::string_view s) {
   return true;
 }
 
-// UTF-8 with every invalid byte replaced by U+FFFD.
+// UTF-8 with each ill-formed sequence (its maximal subpart) replaced by one U+FFFD.
 void utf8_append_lossy(std::string_view s, std::string& out, bool& lossy) {
   out.reserve(out.size() + s.size());
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t start = i;
     while (i < s.size()) {
-      std::size_t n = utf8_seq_len(s, i);
+      std::size_t n = utf8_char_len(s, i);
       if (n == 0) break;
       i += n;
     }
@@ -180,16 +68,20 @@ void utf8_append_lossy(std::string_view s, std::string& out, bool& lossy) {
     if (i < s.size()) {
       out.append(kReplacement);
       lossy = true;
-      ++i;
+      i += broken_char_len(ByteStructure::Utf8, s, i);
     }
   }
 }
 
+// iconv_decode; strict: false, writing nothing, when a character does not decode.
 bool convert_with(const std::string& iconv_name, std::string_view in, std::string& out, bool strict,
                   bool& lossy) {
-  iconv_t cd = iconv_cache().get(iconv_name);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  return iconv_append(cd, in, out, strict, lossy);
+  std::string text;
+  std::size_t errors = iconv_decode(iconv_name, in, text);
+  if (errors == kUnknownCharset || (strict && errors > 0)) return false;
+  lossy = lossy || errors > 0;
+  out.append(text);
+  return true;
 }
 
 // CP50221-style ISO-2022-JP decoder: the stream is re-coded to CP932 bytes and converted
