@@ -1,8 +1,8 @@
 // charset.cc - decode declared (or undeclared) charsets to UTF-8 and RFC 2047 header words.
-// Japanese mail is the hard case: ISO-2022-JP is tried strictly with iconv and otherwise
-// decoded CP50221-style (JIS pairs re-coded to Shift_JIS, then iconv CP932), so NEC row 13
-// (①, ㈱), IBM extensions and half-width kana survive. Each undecodable character becomes one
-// U+FFFD (iconv_decode.h) and the rest of the text is kept. Every path is linear in the input. It
+// Japanese mail is the hard case: the ISO-2022-JP family, every designation of it, has its own
+// decoder (iso2022jp.h), CP50220-style so NEC row 13 (①, ㈱), IBM extensions and half-width
+// kana survive. Each undecodable character becomes one U+FFFD (iconv_decode.h) and the rest of
+// the text is kept. Every path is linear in the input. It
 // does not normalise text for matching (text_normalize.cc does).
 #include "core/charset.h"
 
@@ -15,6 +15,7 @@
 #include "core/ascii.h"
 #include "core/byte_structure.h"
 #include "core/iconv_decode.h"
+#include "core/iso2022jp.h"
 
 namespace sa {
 namespace {
@@ -37,20 +38,14 @@ bool has_high_bytes(std::string_view s) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
+// An ISO-2022-JP designation or single shift: ESC followed by $ ( ) . or N.
 bool has_jis_escape(std::string_view s) {
-  return s.find("\x1B$") != std::string_view::npos || s.find("\x1B(I") != std::string_view::npos;
-}
-
-// glibc's ISO-2022-JP passes unknown escapes and SO/SI through silently, so it is "strict"
-// only for text limited to ESC $ B, ESC $ @, ESC ( B and ESC ( J.
-bool plain_jis_escapes_only(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == 0x0E || s[i] == 0x0F) return false;
-    if (s[i] != 0x1B) continue;
-    std::string_view seq = s.substr(i + 1, 2);
-    if (seq != "$B" && seq != "$@" && seq != "(B" && seq != "(J") return false;
+  for (std::size_t i = s.find('\x1B'); i != std::string_view::npos && i + 1 < s.size();
+       i = s.find('\x1B', i + 1)) {
+    char c = s[i + 1];
+    if (c == '$' || c == '(' || c == ')' || c == '.' || c == 'N') return true;
   }
-  return true;
+  return false;
 }
 
 // UTF-8 with each ill-formed sequence (its maximal subpart) replaced by one U+FFFD.
@@ -84,114 +79,11 @@ bool convert_with(const std::string& iconv_name, std::string_view in, std::strin
   return true;
 }
 
-// CP50221-style ISO-2022-JP decoder: the stream is re-coded to CP932 bytes and converted
-// by iconv in runs; anything that has no CP932 form becomes U+FFFD.
-void iso2022jp_append(std::string_view in, std::string& out, bool& lossy) {
-  enum class Mode { Ascii, Jis0208, Kana, Unsupported2Byte };
-  Mode mode = Mode::Ascii;
-  bool shift_out = false;  // SO ... SI half-width kana
-  std::string sjis;
-  sjis.reserve(in.size());
-  auto flush = [&] {
-    if (!sjis.empty()) {
-      convert_with("CP932", sjis, out, false, lossy);
-      sjis.clear();
-    }
-  };
-  auto replace = [&] {
-    flush();
-    out.append(kReplacement);
-    lossy = true;
-  };
-  std::size_t i = 0;
-  while (i < in.size()) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c == 0x1B) {
-      std::string_view rest = in.substr(i + 1);
-      auto starts = [&](std::string_view p) { return rest.substr(0, p.size()) == p; };
-      if (starts("(B") || starts("(J") || starts("(H")) {
-        mode = Mode::Ascii;
-        i += 3;
-      } else if (starts("$B") || starts("$@")) {
-        mode = Mode::Jis0208;
-        i += 3;
-      } else if (starts("$(B") || starts("$(Q") || starts("$(O")) {
-        mode = Mode::Jis0208;  // JIS X 0213 plane 1 is a superset: common kanji decode
-        i += 4;
-      } else if (starts("&@")) {
-        i += 3;  // announcer for JIS X 0208-1990, followed by ESC $ B
-      } else if (starts("(I")) {
-        mode = Mode::Kana;
-        i += 3;
-      } else if (starts("$(D") || starts("$(P")) {
-        mode = Mode::Unsupported2Byte;  // JIS X 0212 / 0213 plane 2: no CP932 form
-        i += 4;
-      } else {
-        replace();
-        ++i;
-      }
-      continue;
-    }
-    if (c == 0x0E) {
-      shift_out = true;
-      ++i;
-      continue;
-    }
-    if (c == 0x0F) {
-      shift_out = false;
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      replace();
-      ++i;
-      continue;
-    }
-    if (c < 0x21 || c == 0x7F) {  // controls and space pass through in every mode
-      sjis.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    if (shift_out || mode == Mode::Kana) {
-      if (c <= 0x5F) {
-        sjis.push_back(static_cast<char>(c + 0x80));
-      } else {
-        replace();
-      }
-      ++i;
-      continue;
-    }
-    if (mode == Mode::Ascii) {
-      sjis.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    // Two-byte modes.
-    unsigned char c2 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
-    if (c2 < 0x21 || c2 > 0x7E) {
-      replace();
-      ++i;
-      continue;
-    }
-    if (mode == Mode::Unsupported2Byte) {
-      replace();
-      i += 2;
-      continue;
-    }
-    unsigned s1 = ((c + 1u) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u);
-    unsigned s2 = c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu);
-    sjis.push_back(static_cast<char>(s1));
-    sjis.push_back(static_cast<char>(s2));
-    i += 2;
-  }
-  flush();
-}
-
 enum class Family { Utf8, Ascii, Iso2022Jp, Cp932, EucJp, Latin1, Other };
 
 struct Label {
   Family family = Family::Other;
-  std::string iconv_name;  // for Other, and the strict attempt for ISO-2022-JP variants
+  std::string iconv_name;  // for Other
 };
 
 Label classify(std::string_view raw_label) {
@@ -208,12 +100,9 @@ Label classify(std::string_view raw_label) {
     out.family = Family::Ascii;
   } else if (l == "iso-2022-jp" || l == "csiso2022jp" || l == "iso2022jp" || l == "cp50220" ||
              l == "cp50221" || l == "cp50222" || l == "iso-2022-jp-ms" || l == "x-iso-2022-jp" ||
-             l == "iso-2022-jp-1") {
+             l == "iso-2022-jp-1" || l == "iso-2022-jp-2" || l == "iso-2022-jp-3" ||
+             l == "iso-2022-jp-2004" || l == "iso-2022-jp-ext" || l == "csiso2022jp2") {
     out.family = Family::Iso2022Jp;
-    out.iconv_name = "ISO-2022-JP";
-  } else if (l == "iso-2022-jp-2" || l == "iso-2022-jp-3" || l == "csiso2022jp2") {
-    out.family = Family::Iso2022Jp;
-    out.iconv_name = l == "iso-2022-jp-3" ? "ISO-2022-JP-3" : "ISO-2022-JP-2";
   } else if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" || l == "cp932" ||
              l == "windows-31j" || l == "ms932" || l == "ms_kanji" || l == "csshiftjis" ||
              l == "x-ms-cp932" || l == "cswindows31j" || l == "shift_jisx0213") {
@@ -237,7 +126,7 @@ Label classify(std::string_view raw_label) {
 // else ISO-8859-1.
 void guess_append(std::string_view in, std::string& out, bool& lossy) {
   if (has_jis_escape(in) && !has_high_bytes(in)) {
-    iso2022jp_append(in, out, lossy);
+    lossy = iso2022jp_decode(in, out) > 0 || lossy;
     return;
   }
   if (is_valid_utf8(in)) {
@@ -279,19 +168,13 @@ void decode_append(std::string_view bytes, std::string_view charset, std::string
         out.append(bytes);
       }
       return;
-    case Family::Iso2022Jp: {
+    case Family::Iso2022Jp:
       if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {
         guess_append(bytes, out, lossy);  // UTF-8 (or Shift_JIS) mislabelled
         return;
       }
-      bool ignored = false;
-      if (plain_jis_escapes_only(bytes) &&
-          convert_with(label.iconv_name, bytes, out, true, ignored))
-        return;
-      out.resize(mark);
-      iso2022jp_append(bytes, out, lossy);
+      lossy = iso2022jp_decode(bytes, out) > 0 || lossy;
       return;
-    }
     case Family::Cp932:
       convert_with("CP932", bytes, out, false, lossy);
       return;
