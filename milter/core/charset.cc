@@ -1,37 +1,26 @@
-// charset.cc - decode declared (or undeclared) charsets to UTF-8 and RFC 2047 header words.
-// Japanese mail is the hard case: the ISO-2022-JP family, every designation of it, has its own
-// decoder (iso2022jp.h), CP50220-style so NEC row 13 (①, ㈱), IBM extensions and half-width
-// kana survive. Each undecodable character becomes one U+FFFD (iconv_decode.h) and the rest of
-// the text is kept. Every path is linear in the input. It
+// charset.cc - charset labels to decoders, the guess for undeclared bytes, and RFC 2047 header
+// words. A label names a decoder: the ISO-2022-JP family (iso2022jp.h), a Japanese reading or
+// two (charset_readings.h), UTF-8, or any other charset glibc iconv knows (iconv_decode.h). None
+// invents text: what does not decode is one U+FFFD per character, and the result is lossy. It
 // does not normalise text for matching (text_normalize.cc does).
 #include "core/charset.h"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "core/ascii.h"
-#include "core/byte_structure.h"
+#include "core/charset_readings.h"
 #include "core/iconv_decode.h"
 #include "core/iso2022jp.h"
 
 namespace sa {
 namespace {
 
-constexpr std::string_view kReplacement = kReplacementChar;
 constexpr std::size_t kMaxLabel = 64;
-
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t n = utf8_char_len(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
 
 bool has_high_bytes(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
@@ -48,149 +37,106 @@ bool has_jis_escape(std::string_view s) {
   return false;
 }
 
-// UTF-8 with each ill-formed sequence (its maximal subpart) replaced by one U+FFFD.
-void utf8_append_lossy(std::string_view s, std::string& out, bool& lossy) {
-  out.reserve(out.size() + s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t start = i;
-    while (i < s.size()) {
-      std::size_t n = utf8_char_len(s, i);
-      if (n == 0) break;
-      i += n;
-    }
-    out.append(s.substr(start, i - start));
-    if (i < s.size()) {
-      out.append(kReplacement);
-      lossy = true;
-      i += broken_char_len(ByteStructure::Utf8, s, i);
-    }
+// Undeclared or unknown bytes: ISO-2022-JP if 7-bit with JIS escapes, UTF-8 if valid, eucJP-ms
+// if it decodes cleanly and has no Shift_JIS-only lead bytes, then CP932, else ISO-8859-1.
+std::size_t guess_decode(std::string_view in, std::string& out) {
+  if (has_jis_escape(in) && !has_high_bytes(in)) return iso2022jp_decode(in, out);
+  if (is_valid_utf8(in)) {
+    out.append(in);
+    return 0;
   }
-}
-
-// iconv_decode; strict: false, writing nothing, when a character does not decode.
-bool convert_with(const std::string& iconv_name, std::string_view in, std::string& out, bool strict,
-                  bool& lossy) {
+  const bool sjis_only_lead = std::any_of(in.begin(), in.end(), [](char ch) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    return c >= 0x80 && c <= 0xA0 && c != 0x8E && c != 0x8F;
+  });
   std::string text;
-  std::size_t errors = iconv_decode(iconv_name, in, text);
-  if (errors == kUnknownCharset || (strict && errors > 0)) return false;
-  lossy = lossy || errors > 0;
-  out.append(text);
-  return true;
+  if (!sjis_only_lead && read_with(kEucJpMs, in, text) == 0) {
+    out.append(text);
+    return 0;
+  }
+  text.clear();
+  if (read_with(kCp932, in, text) == 0) {
+    out.append(text);
+    return 0;
+  }
+  return read_with(kLatin1, in, out);
 }
 
-enum class Family { Utf8, Ascii, Iso2022Jp, Cp932, EucJp, Latin1, Other };
+enum class Family { Utf8, Ascii, Iso2022Jp, Japanese, Latin1, Other };
 
 struct Label {
   Family family = Family::Other;
-  std::string iconv_name;  // for Other
+  Readings readings{};     // Family::Japanese
+  std::string iconv_name;  // Family::Other
 };
 
 Label classify(std::string_view raw_label) {
-  std::string l;
+  std::string l;  // lower case, without quotes and blanks
   for (char c : raw_label) {
     if (c == '"' || c == '\'' || c == ' ' || c == '\t') continue;
     l.push_back(ascii_lower(c));
   }
-  Label out;
-  if (l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8" || l == "x-unicode20utf8") {
-    out.family = Family::Utf8;
-  } else if (l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968" || l == "iso646-us" ||
-             l == "us") {
-    out.family = Family::Ascii;
-  } else if (l == "iso-2022-jp" || l == "csiso2022jp" || l == "iso2022jp" || l == "cp50220" ||
-             l == "cp50221" || l == "cp50222" || l == "iso-2022-jp-ms" || l == "x-iso-2022-jp" ||
-             l == "iso-2022-jp-1" || l == "iso-2022-jp-2" || l == "iso-2022-jp-3" ||
-             l == "iso-2022-jp-2004" || l == "iso-2022-jp-ext" || l == "csiso2022jp2") {
-    out.family = Family::Iso2022Jp;
-  } else if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" || l == "cp932" ||
-             l == "windows-31j" || l == "ms932" || l == "ms_kanji" || l == "csshiftjis" ||
-             l == "x-ms-cp932" || l == "cswindows31j" || l == "shift_jisx0213") {
-    out.family = Family::Cp932;
-  } else if (l == "euc-jp" || l == "eucjp" || l == "x-euc-jp" || l == "cseucpkdfmtjapanese" ||
-             l == "eucjp-ms" || l == "euc-jp-ms" || l == "eucjp-win" || l == "x-eucjp") {
-    out.family = Family::EucJp;
-  } else if (l == "iso-8859-1" || l == "latin1" || l == "iso8859-1" || l == "l1") {
-    out.family = Family::Latin1;
-  } else {
-    out.family = Family::Other;
-    out.iconv_name = l;
-    if (l == "ks_c_5601-1987" || l == "ks_c_5601") out.iconv_name = "CP949";
-    if (l == "gb2312" || l == "x-gbk") out.iconv_name = "GBK";
+  std::string k;  // and without '-' and '_', for the names below
+  for (char c : l) {
+    if (c != '-' && c != '_') k.push_back(c);
   }
+  auto any = [&](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), k) != names.end();
+  };
+  auto japanese = [](const Readings& r) { return Label{Family::Japanese, r, {}}; };
+  if (any({"utf8", "unicode11utf8", "xunicode20utf8"})) return {Family::Utf8, {}, {}};
+  if (any({"usascii", "ascii", "ansix3.41968", "iso646us", "us"})) return {Family::Ascii, {}, {}};
+  if (any({"iso2022jp", "csiso2022jp", "xiso2022jp", "cp50220", "cp50221", "cp50222", "iso2022jpms",
+           "iso2022jp1", "iso2022jp2", "csiso2022jp2", "iso2022jp3", "iso2022jp2004",
+           "iso2022jpext"}))
+    return {Family::Iso2022Jp, {}, {}};
+  if (any({"shiftjis", "sjis", "xsjis", "mskanji", "csshiftjis", "cp932", "windows31j", "ms932",
+           "xmscp932", "cswindows31j"}))
+    return japanese(kShiftJis);
+  if (any({"shiftjis2004", "shiftjisx0213", "sjis2004", "sjisx0213"}))
+    return japanese(kShiftJis2004);
+  if (any({"eucjp", "xeucjp", "cseucpkdfmtjapanese", "ujis"})) return japanese(kEucJp);
+  if (any({"eucjpms", "eucjpwin"})) return japanese(kEucJpMsOnly);
+  if (any({"eucjis2004", "eucjisx0213", "xeucjisx0213"})) return japanese(kEucJis2004);
+  if (any({"iso88591", "latin1", "l1"})) return {Family::Latin1, {}, {}};
+  Label out{Family::Other, {}, l};
+  if (any({"ksc56011987", "ksc5601"})) out.iconv_name = "CP949";
+  if (any({"gb2312", "xgbk"})) out.iconv_name = "GBK";
   return out;
 }
 
-// Undeclared or unknown bytes: ISO-2022-JP if 7-bit with JIS escapes, UTF-8 if valid,
-// EUC-JP if it decodes strictly and has no Shift_JIS-only lead bytes, then CP932,
-// else ISO-8859-1.
-void guess_append(std::string_view in, std::string& out, bool& lossy) {
-  if (has_jis_escape(in) && !has_high_bytes(in)) {
-    lossy = iso2022jp_decode(in, out) > 0 || lossy;
-    return;
-  }
-  if (is_valid_utf8(in)) {
-    out.append(in);
-    return;
-  }
-  std::size_t mark = out.size();
-  bool sjis_only_lead = std::any_of(in.begin(), in.end(), [](char ch) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    return c >= 0x80 && c <= 0xA0 && c != 0x8E && c != 0x8F;
-  });
-  bool ignored = false;
-  if (!sjis_only_lead && convert_with("EUC-JP-MS", in, out, true, ignored)) return;
-  out.resize(mark);
-  if (convert_with("CP932", in, out, true, ignored)) return;
-  out.resize(mark);
-  if (!sjis_only_lead && convert_with("EUC-JP", in, out, true, ignored)) return;
-  out.resize(mark);
-  convert_with("ISO-8859-1", in, out, false, lossy);
-}
-
-void decode_append(std::string_view bytes, std::string_view charset, std::string& out, bool& lossy,
-                   bool& unknown) {
+// Appends `bytes` decoded to `out`; returns how many U+FFFD it wrote.
+std::size_t decode_append(std::string_view bytes, std::string_view charset, std::string& out,
+                          bool& unknown) {
   if (charset.empty() || charset.size() > kMaxLabel) {
     unknown = !charset.empty();
-    guess_append(bytes, out, lossy);
-    return;
+    return guess_decode(bytes, out);
   }
-  Label label = classify(charset);
-  std::size_t mark = out.size();
+  const Label label = classify(charset);
   switch (label.family) {
     case Family::Utf8:
-      utf8_append_lossy(bytes, out, lossy);
-      return;
+      return read_utf8(bytes, out);
     case Family::Ascii:
-      if (has_high_bytes(bytes) || has_jis_escape(bytes)) {
-        guess_append(bytes, out, lossy);
-      } else {
-        out.append(bytes);
-      }
-      return;
+      if (has_high_bytes(bytes) || has_jis_escape(bytes)) return guess_decode(bytes, out);
+      out.append(bytes);
+      return 0;
     case Family::Iso2022Jp:
-      if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {
-        guess_append(bytes, out, lossy);  // UTF-8 (or Shift_JIS) mislabelled
-        return;
+      if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {  // UTF-8 (or Shift_JIS) mislabelled
+        return guess_decode(bytes, out);
       }
-      lossy = iso2022jp_decode(bytes, out) > 0 || lossy;
-      return;
-    case Family::Cp932:
-      convert_with("CP932", bytes, out, false, lossy);
-      return;
-    case Family::EucJp:
-      convert_with("EUC-JP-MS", bytes, out, false, lossy);
-      return;
+      return iso2022jp_decode(bytes, out);
+    case Family::Japanese:
+      return read_with(label.readings, bytes, out);
     case Family::Latin1:
-      convert_with("ISO-8859-1", bytes, out, false, lossy);
-      return;
-    case Family::Other:
-      if (convert_with(label.iconv_name, bytes, out, false, lossy)) return;
-      out.resize(mark);
+      return read_with(kLatin1, bytes, out);
+    case Family::Other: {
+      std::size_t n = iconv_decode(label.iconv_name, bytes, out);
+      if (n != kUnknownCharset) return n;
       unknown = true;
-      guess_append(bytes, out, lossy);
-      return;
+      return guess_decode(bytes, out);
+    }
   }
+  return 0;
 }
 
 int base64_value(unsigned char c) {
@@ -284,15 +230,14 @@ void raw_header_append(std::string_view text, std::string& out) {
     out.append(text);
     return;
   }
-  bool lossy = false;
-  guess_append(text, out, lossy);
+  guess_decode(text, out);
 }
 
 }  // namespace
 
 DecodedText decode_to_utf8(std::string_view bytes, std::string_view charset) {
   DecodedText result;
-  decode_append(bytes, charset, result.utf8, result.lossy, result.unknown_charset);
+  result.lossy = decode_append(bytes, charset, result.utf8, result.unknown_charset) > 0;
   return result;
 }
 
@@ -304,9 +249,8 @@ std::string decode_rfc2047(std::string_view raw) {
   bool have_pending = false;
   auto flush = [&] {
     if (!have_pending) return;
-    bool lossy = false;
     bool unknown = false;
-    decode_append(pending, pending_charset, out, lossy, unknown);
+    decode_append(pending, pending_charset, out, unknown);
     pending.clear();
     have_pending = false;
   };
