@@ -1,6 +1,7 @@
-// charset.cc - charset labels to decoders, the guess for undeclared bytes, and RFC 2047 header
-// words. A label names a decoder: the ISO-2022-JP family (iso2022jp.h), a Japanese reading or
-// two (charset_readings.h), UTF-8, or any other charset glibc iconv knows (iconv_decode.h). None
+// charset.cc - charset labels to decoders, and RFC 2047 header words. A label names a decoder:
+// the ISO-2022-JP family (iso2022jp.h), a Japanese reading or two (charset_readings.h), UTF-8,
+// or any other charset glibc iconv knows (iconv_decode.h); no label, an unknown one, or one the
+// bytes contradict (8-bit bytes under ISO-2022-JP or US-ASCII) goes to charset_guess.h. None
 // invents text: what does not decode is one U+FFFD per character, and the result is lossy. It
 // does not normalise text for matching (text_normalize.cc does).
 #include "core/charset.h"
@@ -13,6 +14,7 @@
 #include <string_view>
 
 #include "core/ascii.h"
+#include "core/charset_guess.h"
 #include "core/charset_readings.h"
 #include "core/iconv_decode.h"
 #include "core/iso2022jp.h"
@@ -21,46 +23,6 @@ namespace sa {
 namespace {
 
 constexpr std::size_t kMaxLabel = 64;
-
-bool has_high_bytes(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
-// An ISO-2022-JP designation or single shift: ESC followed by $ ( ) . or N.
-bool has_jis_escape(std::string_view s) {
-  for (std::size_t i = s.find('\x1B'); i != std::string_view::npos && i + 1 < s.size();
-       i = s.find('\x1B', i + 1)) {
-    char c = s[i + 1];
-    if (c == '$' || c == '(' || c == ')' || c == '.' || c == 'N') return true;
-  }
-  return false;
-}
-
-// Undeclared or unknown bytes: ISO-2022-JP if 7-bit with JIS escapes, UTF-8 if valid, eucJP-ms
-// if it decodes cleanly and has no Shift_JIS-only lead bytes, then CP932, else ISO-8859-1.
-std::size_t guess_decode(std::string_view in, std::string& out) {
-  if (has_jis_escape(in) && !has_high_bytes(in)) return iso2022jp_decode(in, out);
-  if (is_valid_utf8(in)) {
-    out.append(in);
-    return 0;
-  }
-  const bool sjis_only_lead = std::any_of(in.begin(), in.end(), [](char ch) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    return c >= 0x80 && c <= 0xA0 && c != 0x8E && c != 0x8F;
-  });
-  std::string text;
-  if (!sjis_only_lead && read_with(kEucJpMs, in, text) == 0) {
-    out.append(text);
-    return 0;
-  }
-  text.clear();
-  if (read_with(kCp932, in, text) == 0) {
-    out.append(text);
-    return 0;
-  }
-  return read_with(kLatin1, in, out);
-}
 
 enum class Family { Utf8, Ascii, Iso2022Jp, Japanese, Latin1, Other };
 
@@ -122,7 +84,7 @@ std::size_t decode_append(std::string_view bytes, std::string_view charset, std:
       return 0;
     case Family::Iso2022Jp:
       if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {  // UTF-8 (or Shift_JIS) mislabelled
-        return guess_decode(bytes, out);
+        return guess_decode(bytes, out, LastResort::Iso2022Jp);
       }
       return iso2022jp_decode(bytes, out);
     case Family::Japanese:
