@@ -25,8 +25,13 @@ enum class ByteStructure {
 // table does not know; the iconv layer then probes whether the charset is single-byte.
 ByteStructure structure_of(std::string_view iconv_name);
 
+// Length of the valid UTF-8 character at s[i] when s[i] >= 0x80; 0 when none starts there.
+std::size_t utf8_multibyte_len(std::string_view s, std::size_t i);
+
 // Length of the valid UTF-8 character at s[i]; 0 when none starts there.
-std::size_t utf8_char_len(std::string_view s, std::size_t i);
+inline std::size_t utf8_char_len(std::string_view s, std::size_t i) {
+  return static_cast<unsigned char>(s[i]) < 0x80 ? 1 : utf8_multibyte_len(s, i);
+}
 
 // Length of the undecodable sequence at s[i] (i < s.size()): the longest prefix of s[i..] that is
 // well-formed as the start of one character of `structure`, at least 1 (Unicode's "maximal

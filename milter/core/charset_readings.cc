@@ -60,6 +60,10 @@ std::size_t read_with(const Readings& readings, std::string_view in, std::string
 }
 
 std::size_t read_utf8(std::string_view in, std::string& out) {
+  if (is_valid_utf8(in)) {
+    out.append(in);
+    return 0;
+  }
   out.reserve(out.size() + in.size());
   std::size_t errors = 0;
   std::size_t i = 0;

@@ -52,6 +52,15 @@ const std::string& iconv_name(Target t) {
 
 bool graphic94(unsigned char c) { return c >= 0x21 && c <= 0x7E; }
 
+// A 7-bit byte that is no escape or shift: text in ASCII, a control or space in every set.
+bool plain(unsigned char c) { return c < 0x80 && c != kEsc && c != kShiftOut && c != kShiftIn; }
+
+// Two graphic bytes at in[i]: a whole character of a two-byte set.
+bool pair_at(std::string_view in, std::size_t i) {
+  return i + 1 < in.size() && graphic94(static_cast<unsigned char>(in[i])) &&
+         graphic94(static_cast<unsigned char>(in[i + 1]));
+}
+
 class Decoder {
  public:
   explicit Decoder(std::string& out) : out_(out) {}
@@ -61,7 +70,11 @@ class Decoder {
     std::size_t i = 0;
     while (i < in.size()) {
       const unsigned char c = static_cast<unsigned char>(in[i]);
-      if (c == kEsc) {
+      if (!shifted_ && g0_ == Set::Ascii && plain(c)) {  // the common cases, a run at a time
+        i = ascii_run(in, i);
+      } else if (!shifted_ && g0_ == Set::Jis0208 && pair_at(in, i)) {
+        i = jis0208_run(in, i);
+      } else if (c == kEsc) {
         i += escape(in, i);
       } else if (c == kShiftOut || c == kShiftIn) {
         shifted_ = c == kShiftOut;
@@ -110,6 +123,30 @@ class Decoder {
     ++errors_;
   }
 
+  // ASCII from in[i] up to the next escape, shift or 8-bit byte; returns where it stops.
+  std::size_t ascii_run(std::string_view in, std::size_t i) {
+    std::size_t j = i;
+    while (j < in.size() && plain(static_cast<unsigned char>(in[j]))) ++j;
+    pending_.append(in.substr(i, j - i));
+    return j;
+  }
+
+  // JIS X 0208 pairs from in[i] (one at least) while both bytes are graphic; returns where it
+  // stops.
+  std::size_t jis0208_run(std::string_view in, std::size_t i) {
+    do {
+      put_jis0208(static_cast<unsigned char>(in[i]), static_cast<unsigned char>(in[i + 1]));
+      i += 2;
+    } while (pair_at(in, i));
+    return i;
+  }
+
+  // A JIS X 0208 row/cell pair re-coded to Shift_JIS, the CP50220 way.
+  void put_jis0208(unsigned c, unsigned c2) {
+    put(Target::Cp932, {((c + 1) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u),
+                        c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu)});
+  }
+
   // One character of `set` at in[i] (a byte in 21-7E); returns the bytes it took.
   std::size_t character(std::string_view in, std::size_t i, Set set) {
     const unsigned c = static_cast<unsigned char>(in[i]);
@@ -153,12 +190,9 @@ class Decoder {
       return 1;
     }
     switch (set) {
-      case Set::Jis0208: {  // JIS row/cell to Shift_JIS, the CP50220 way
-        unsigned s1 = ((c + 1) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u);
-        unsigned s2 = c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu);
-        put(Target::Cp932, {s1, s2});
+      case Set::Jis0208:
+        put_jis0208(c, c2);
         break;
-      }
       case Set::Jis0212:
         put(Target::EucJp, {0x8F, c | 0x80, c2 | 0x80});
         break;
