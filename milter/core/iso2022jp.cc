@@ -276,18 +276,19 @@ class Decoder {
     return true;
   }
 
-  // An escape we do not know, or one cut short. Escape sequences in this code are designations,
-  // so escape bytes were lost or damaged: neither the set that follows nor its width can be
-  // trusted (a cut "ESC $ ( C" reads as "ESC ( " plus the first byte of a pair). G0, and the G1
-  // or G2 it named, are Lost until a designation we know.
+  // An escape we do not know, or one cut short. Escape sequences in this code are designations
+  // and single shifts, so escape bytes were lost or damaged: neither the set that follows nor
+  // its width can be trusted (a cut "ESC $ ( C" reads as "ESC ( " plus the first byte of a
+  // pair), nor G2 (a cut "ESC . F" would leave Latin-1 where Greek was meant). G0 and G2, and
+  // G1 when the escape named it, are Lost until a designation we know.
   void unknown_escape(std::string_view inter) {
     replace();
     g0_ = Set::Lost;
+    g2_ = Set::Lost;
     const char to = inter.size() > 1 && inter[0] == '$' ? inter[1]
                     : inter.empty()                     ? '\0'
                                                         : inter[0];
     if (to == ')' || to == '-') g1_ = Set::Lost;
-    if (to == '*' || to == '.') g2_ = Set::Lost;
   }
 
   // The escape sequence at in[i] (ESC, intermediates 20-2F, a final 30-7E); returns its length.

@@ -89,6 +89,9 @@ TEST_CASE("an unknown escape is one U+FFFD and the text it designates is not gue
   // An escape that designates nothing (ESC p): what follows is in no known set.
   CHECK(decode("\x1B$B9g\x1Bp"
                "F12q\x1B(Bx") == "合" + kFffd + kFffd + "x");
+  // "ESC . F" cut to its ESC: the Greek that follows must not come out in the Latin-1 set
+  // designated before.
+  CHECK(decode("\x1B.A\x1BNi\x1B\x1BNa", "ISO-2022-JP-2") == "é" + kFffd + kFffd);
   // An unknown G2 designation: G2 characters and G0 text alike are unknown until ESC ( B.
   CHECK(decode("a\x1B.Z\x1BNib\x1B(Bc", "ISO-2022-JP-2") == "a" + kFffd + kFffd + kFffd + "c");
 }
