@@ -57,11 +57,12 @@ LABELS = [
     ("UTF-16", "utf-16", "utf16", None),
 ]
 
-# Mislabelled and fallback cases: (label, Python codec, structure, fold, units one of which
-# every text contains). EUC-JIS-2004 bytes labelled EUC-JP must be read in the JIS X 0213
-# reading; UTF-8 labelled ISO-2022-JP as UTF-8.
+# Cases of their own: (label, Python codec/case, structure, fold, units one of which every text
+# contains). ISO-2022-JP-2 with its single shifts for Latin-1 and Greek; EUC-JIS-2004 bytes
+# labelled EUC-JP must be read in the JIS X 0213 reading; UTF-8 labelled ISO-2022-JP as UTF-8.
 X0213_ONLY = ["俱", "剝", "ⅰ", "𠀋", "彅", "か゚"]
 FALLBACKS = [
+    ("ISO-2022-JP-2", "iso2022_jp_2/single-shift", "iso2022", None, ["é", "ÿ", "ά", "Ω"]),
     ("EUC-JP", "euc_jis_2004/fallback", "euc", None, X0213_ONLY),
     ("ISO-2022-JP", "utf-8", "utf8", None, ["自己宣言", "株式会社", "①②", "草彅"]),
 ]
@@ -215,13 +216,39 @@ def random_units(rng, codec, pools, weights, cache, must=None):
     return units, set(forced)
 
 
-def encode_pieces(codec, units):
+def single_shift(unit, g2):
+    """ISO-2022-JP-2's G2 form of `unit` (ESC . A / ESC . F, then ESC N and the 7-bit byte) and
+    the G2 set it leaves designated, or None when neither set has it. Python's iso2022_jp_2 reads
+    these but never writes them, so the test does."""
+    for name, final, codec in (("latin1", b"A", "latin-1"), ("greek", b"F", "iso8859_7")):
+        try:
+            byte = unit.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(byte) == 1 and byte[0] >= 0xA0:
+            designate = b"" if g2 == name else b"\x1b." + final
+            return designate + b"\x1bN" + bytes([byte[0] - 0x80]), name
+    return None
+
+
+def encode_pieces(case, units):
     """Bytes of each unit (escape sequences included) and the final reset, or None when the
     encoder's output cannot be cut at unit boundaries."""
+    codec = case.split("/")[0]
     enc = codecs.getincrementalencoder(codec)()
-    pieces = [enc.encode(u) for u in units]
+    pieces = []
+    g2 = None
+    for u in units:
+        shifted = single_shift(u, g2) if case == "iso2022_jp_2/single-shift" else None
+        if shifted:
+            piece, g2 = shifted
+            pieces.append(piece)
+        else:
+            pieces.append(enc.encode(u))
     final = enc.encode("", final=True)
-    if b"".join(pieces) + final != "".join(units).encode(codec) or any(not p for p in pieces):
+    if any(not p for p in pieces):
+        return None
+    if g2 is None and b"".join(pieces) + final != "".join(units).encode(codec):
         return None
     # JIS X 0213 has cells for pairs of characters (か + ゚, ˩ + ˥): the encoder holds one back
     # and writes it with the next unit. Keep only texts where every prefix of pieces is exactly
@@ -268,8 +295,8 @@ def resync_index(structure, codec, pieces, final, units, k):
             return r
         first = pieces[r][0]
         if structure == "iso2022":
-            if first != 0x1B:
-                continue
+            if first != 0x1B or pieces[r][1:2] not in (b"(", b"$"):
+                continue  # only a G0 designation sets G0 again
             try:
                 if rest.decode(codec) == "".join(units[r:]):
                     return r
@@ -330,17 +357,25 @@ def corruptions(rng, structure, pieces, units, forced):
 
 
 def escape_at(data, i):
-    """The escape sequence at data[i] (ESC, intermediates, final), without the ESC."""
+    """The escape sequence at data[i] (ESC, intermediates, a final byte if one follows), without
+    the ESC."""
     j = i + 1
     while j < len(data) and 0x20 <= data[j] <= 0x2F:
         j += 1
-    return data[i + 1:j + 1]
+    if j < len(data) and 0x30 <= data[j] <= 0x7E:
+        j += 1
+    return data[i + 1:j]
+
+
+def designation(seq):
+    """ESC + `seq` when it is a designation the decoder knows, to replay; nothing for a single
+    shift (ESC N, whose character is not replayed) or a damaged escape."""
+    return b"\x1b" + seq if seq in KNOWN_ESCAPES and seq != b"N" else b""
 
 
 def cp50220_reading(data):
     """Python has no CP50220 codec: what the ESC $ B / ESC $ @ runs of `data` encode in it, by
     the Shift_JIS arithmetic and Python's cp932 table (controls pass, as in the decoder)."""
-    chars = set()
     i = 0
     two_byte = False
     sjis = bytearray()
@@ -348,8 +383,9 @@ def cp50220_reading(data):
         c = data[i]
         if c == 0x1B:
             seq = escape_at(data, i)
-            two_byte = seq in (b"$B", b"$@", b"$(B")
-            i += 1 + len(seq)
+            if seq[:1] == b"(" or seq in (b"$@", b"$A", b"$B") or seq[:2] == b"$(":  # G0
+                two_byte = seq in (b"$B", b"$@", b"$(B", b"$(@")
+            i += 1 + len(seq) + (1 if seq == b"N" else 0)  # a single shift's character
             continue
         if two_byte and 0x21 <= c <= 0x7E and i + 1 < len(data) and 0x21 <= data[i + 1] <= 0x7E:
             c2 = data[i + 1]
@@ -358,14 +394,13 @@ def cp50220_reading(data):
             i += 2
             continue
         i += 1
-    chars |= set(bytes(sjis).decode("cp932", errors="replace"))
-    return chars
+    return set(bytes(sjis).decode("cp932", errors="replace"))
 
 
-# Characters glibc's tables have where Python's have none, for the oracle of damaged bytes:
-# the euro sign at 80 in GBK (CP936), private use for the ETEN and user-defined rows of Big5.
+# Characters glibc's tables have where Python's have none or others, for the oracle of damaged
+# bytes (misaligned pairs land anywhere): per codec, below.
 GLIBC_ONLY = {
-    "gbk": {"\u20ac"},
+    "gbk": {"\u20ac"},  # 80 in GBK as glibc has it (CP936)
     # JIS X 0212 0x2237 TILDE: U+FF5E in glibc's EUC-JP, U+007E in Python's
     "euc_jp": {"\uff5e"},
     "iso2022_jp_1": {"\uff5e"},
@@ -374,7 +409,7 @@ GLIBC_ONLY = {
     "euc_kr": {"\u327e", "\u3164"},
     "iso2022_jp_ext": {"\uff5e"},
     "gb18030": set("︐︒︑︓︔︕︖︗︘︙ḿ𠂇𠂉𠃌龴龵龶龷𡗗龸𢦏龹龺𤇾龻"),  # GB 18030-2005, not -2000
-    "big5": {chr(c) for c in range(0xE000, 0xF900)} | set(
+    "big5": {chr(c) for c in range(0xE000, 0xF900)} | set(  # private use for ETEN rows
         "€碁銹裏墻恒粧嫺╔╦╗╠╬╣╚╩╝╒╤╕╞╪╡╘╧╛╓╥╖╟╫╢╙╨╜║═╭╮╰╯▓"  # and the ETEN row F9
         "‧﹑¯～⊕⊙∕﹨￥￠￡"),  # glibc's side of BIG5_VARIANTS
 }
@@ -394,6 +429,18 @@ def python_best_effort(data, codec, structure, extra):
     if structure == "iso2022":
         chars |= cp50220_reading(data)
         chars |= {chr(b) for b in data if b <= 0x20}
+        # Python's decoder may not recover from damaged escapes: also read from each escape
+        # on, with the escapes before it replayed (every escape is a point to resync at).
+        replay = b""
+        i = 0
+        while i < len(data):
+            if data[i] != 0x1B:
+                i += 1
+                continue
+            chars |= set((replay + data[i:]).decode(codec, errors="replace"))
+            seq = escape_at(data, i)
+            replay += designation(seq)
+            i += 1 + len(seq)
     return chars | extra | GLIBC_ONLY.get(codec, set())
 
 
@@ -408,7 +455,7 @@ def any_alignment(bad, start, end, codec, structure, extra):
         while i < start:
             if bad[i] == 0x1B:
                 seq = escape_at(bad, i)
-                replay += b"\x1b" + seq
+                replay += designation(seq)
                 i += 1 + len(seq)
             else:
                 i += 1
@@ -428,7 +475,7 @@ def main():
     nec_ibm = set(pools["nec_ibm"])
     cache = {}
     decoder = Decoder(sys.argv[1])
-    checks = []  # (decoder index, check function, description)
+    checks = []  # (decoder index, (kind, label, codec, bytes, expectation, fold))
 
     cases = [(label, codec, structure, lf, None) for label, codec, structure, lf in LABELS]
     cases += FALLBACKS
@@ -437,12 +484,11 @@ def main():
         made = 0
         while made < TEXTS_PER_LABEL:
             units, forced = random_units(rng, case, pools, weights, cache, must)
-            cut = encode_pieces(codec, units)
+            cut = encode_pieces(case, units)
             if cut is None:
                 continue
             made += 1
             pieces, final = cut
-            text = "".join(units)
             data = b"".join(pieces) + final
             expected = fold(data.decode(codec), label_fold)
             idx = decoder.add(label, data)
