@@ -129,26 +129,6 @@ ByteStructure structure_of(std::string_view iconv_name) {
   return ByteStructure::Stateful;
 }
 
-std::size_t utf8_multibyte_len(std::string_view s, std::size_t i) {
-  auto cont = [&](std::size_t k) { return (byte_at(s, k) & 0xC0) == 0x80; };
-  const unsigned char c = byte_at(s, i);
-  const std::size_t n = s.size() - i;
-  if (in(c, 0xC2, 0xDF)) return n >= 2 && cont(i + 1) ? 2 : 0;
-  if (in(c, 0xE0, 0xEF)) {
-    if (n < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && byte_at(s, i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && byte_at(s, i + 1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (in(c, 0xF0, 0xF4)) {
-    if (n < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && byte_at(s, i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && byte_at(s, i + 1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 std::size_t broken_char_len(ByteStructure structure, std::string_view s, std::size_t i) {
   const std::size_t left = s.size() - i;
   const unsigned char c = byte_at(s, i);

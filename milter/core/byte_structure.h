@@ -25,12 +25,28 @@ enum class ByteStructure {
 // table does not know; the iconv layer then probes whether the charset is single-byte.
 ByteStructure structure_of(std::string_view iconv_name);
 
-// Length of the valid UTF-8 character at s[i] when s[i] >= 0x80; 0 when none starts there.
-std::size_t utf8_multibyte_len(std::string_view s, std::size_t i);
-
-// Length of the valid UTF-8 character at s[i]; 0 when none starts there.
+// Length of the valid UTF-8 character at s[i]; 0 when none starts there (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF). Inline: every UTF-8 body goes through it.
 inline std::size_t utf8_char_len(std::string_view s, std::size_t i) {
-  return static_cast<unsigned char>(s[i]) < 0x80 ? 1 : utf8_multibyte_len(s, i);
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  auto cont = [&](std::size_t k) { return (b(k) & 0xC0) == 0x80; };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  const std::size_t n = s.size() - i;
+  if (c >= 0xC2 && c <= 0xDF) return n >= 2 && cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (n < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (n < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
 }
 
 // Length of the undecodable sequence at s[i] (i < s.size()): the longest prefix of s[i..] that is
