@@ -1,421 +1,104 @@
-// charset.cc - decode declared (or undeclared) charsets to UTF-8 and RFC 2047 header words.
-// Japanese mail is the hard case: ISO-2022-JP is tried strictly with iconv and otherwise
-// decoded CP50221-style (JIS pairs re-coded to Shift_JIS, then iconv CP932), so NEC row 13
-// (①, ㈱), IBM extensions and half-width kana survive. Undecodable bytes become U+FFFD and
-// the rest of the text is kept. Every path is linear in the input. It does not normalise
-// text for matching (text_normalize.cc does).
+// charset.cc - charset labels to decoders, and RFC 2047 header words. A label names a decoder:
+// the ISO-2022-JP family (iso2022jp.h), a Japanese reading or two (charset_readings.h), UTF-8,
+// or any other charset glibc iconv knows (iconv_decode.h); no label, an unknown one, or one the
+// bytes contradict (8-bit bytes under ISO-2022-JP or US-ASCII) goes to charset_guess.h. None
+// invents text: what does not decode is one U+FFFD per character, and the result is lossy. It
+// does not normalise text for matching (text_normalize.cc does).
 #include "core/charset.h"
 
-#include <errno.h>
-#include <iconv.h>
-
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/ascii.h"
+#include "core/charset_guess.h"
+#include "core/charset_readings.h"
+#include "core/iconv_decode.h"
+#include "core/iso2022jp.h"
 
 namespace sa {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::size_t kMaxLabel = 64;
 
-// Thread-local cache of iconv descriptors "X -> UTF-8", bounded in size because labels
-// come from untrusted mail.
-class IconvCache {
- public:
-  ~IconvCache() {
-    for (auto& e : entries_) iconv_close(e.cd);
-  }
-  // Returns a reset descriptor, or (iconv_t)-1 when iconv does not know `from`.
-  iconv_t get(const std::string& from) {
-    for (auto& e : entries_) {
-      if (e.name == from) {
-        iconv(e.cd, nullptr, nullptr, nullptr, nullptr);
-        return e.cd;
-      }
-    }
-    iconv_t cd = iconv_open("UTF-8", from.c_str());
-    if (cd == reinterpret_cast<iconv_t>(-1)) return cd;
-    if (entries_.size() >= kMaxEntries) {
-      iconv_close(entries_.front().cd);
-      entries_.erase(entries_.begin());
-    }
-    entries_.push_back({from, cd});
-    return cd;
-  }
-
- private:
-  static constexpr std::size_t kMaxEntries = 16;
-  struct Entry {
-    std::string name;
-    iconv_t cd;
-  };
-  std::vector<Entry> entries_;
-};
-
-IconvCache& iconv_cache() {
-  thread_local IconvCache cache;
-  return cache;
-}
-
-// Converts with iconv. strict: fail on the first bad byte (returns false). Otherwise each
-// bad byte becomes U+FFFD (lossy = true) and conversion continues.
-bool iconv_append(iconv_t cd, std::string_view in, std::string& out, bool strict, bool& lossy) {
-  char* inp = const_cast<char*>(in.data());
-  std::size_t inleft = in.size();
-  std::size_t used = out.size();
-  out.resize(used + in.size() * 2 + 16);
-  bool flushing = false;  // input consumed: write the shift state back to initial
-  while (true) {
-    char* outp = out.data() + used;
-    std::size_t outleft = out.size() - used;
-    std::size_t r = flushing ? iconv(cd, nullptr, nullptr, &outp, &outleft)
-                             : iconv(cd, &inp, &inleft, &outp, &outleft);
-    int err = errno;
-    used = static_cast<std::size_t>(outp - out.data());
-    if (r != static_cast<std::size_t>(-1)) {
-      if (flushing) break;
-      flushing = true;
-      continue;
-    }
-    if (err == E2BIG) {
-      out.resize(out.size() * 2 + 16);
-      continue;
-    }
-    if (strict || flushing) {
-      out.resize(used);
-      return !strict;
-    }
-    lossy = true;
-    out.resize(used);
-    out.append(kReplacement);
-    used = out.size();
-    out.resize(used + inleft * 2 + 16);
-    if (err == EILSEQ && inleft > 0) {
-      ++inp;
-      --inleft;
-      iconv(cd, nullptr, nullptr, nullptr, nullptr);
-      continue;
-    }
-    flushing = true;  // EINVAL: incomplete sequence at the end
-    inleft = 0;
-  }
-  out.resize(used);
-  return true;
-}
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
-std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t n = s.size() - i;
-  if (c >= 0xC2 && c <= 0xDF) return (n >= 2 && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (n < 3 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (n < 4 || (b(i + 1) & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80 ||
-        (b(i + 3) & 0xC0) != 0x80)
-      return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;
-    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;
-    return 4;
-  }
-  return 0;
-}
-
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t n = utf8_seq_len(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-bool has_high_bytes(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
-bool has_jis_escape(std::string_view s) {
-  return s.find("\x1B$") != std::string_view::npos || s.find("\x1B(I") != std::string_view::npos;
-}
-
-// glibc's ISO-2022-JP passes unknown escapes and SO/SI through silently, so it is "strict"
-// only for text limited to ESC $ B, ESC $ @, ESC ( B and ESC ( J.
-bool plain_jis_escapes_only(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == 0x0E || s[i] == 0x0F) return false;
-    if (s[i] != 0x1B) continue;
-    std::string_view seq = s.substr(i + 1, 2);
-    if (seq != "$B" && seq != "$@" && seq != "(B" && seq != "(J") return false;
-  }
-  return true;
-}
-
-// UTF-8 with every invalid byte replaced by U+FFFD.
-void utf8_append_lossy(std::string_view s, std::string& out, bool& lossy) {
-  out.reserve(out.size() + s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t start = i;
-    while (i < s.size()) {
-      std::size_t n = utf8_seq_len(s, i);
-      if (n == 0) break;
-      i += n;
-    }
-    out.append(s.substr(start, i - start));
-    if (i < s.size()) {
-      out.append(kReplacement);
-      lossy = true;
-      ++i;
-    }
-  }
-}
-
-bool convert_with(const std::string& iconv_name, std::string_view in, std::string& out, bool strict,
-                  bool& lossy) {
-  iconv_t cd = iconv_cache().get(iconv_name);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  return iconv_append(cd, in, out, strict, lossy);
-}
-
-// CP50221-style ISO-2022-JP decoder: the stream is re-coded to CP932 bytes and converted
-// by iconv in runs; anything that has no CP932 form becomes U+FFFD.
-void iso2022jp_append(std::string_view in, std::string& out, bool& lossy) {
-  enum class Mode { Ascii, Jis0208, Kana, Unsupported2Byte };
-  Mode mode = Mode::Ascii;
-  bool shift_out = false;  // SO ... SI half-width kana
-  std::string sjis;
-  sjis.reserve(in.size());
-  auto flush = [&] {
-    if (!sjis.empty()) {
-      convert_with("CP932", sjis, out, false, lossy);
-      sjis.clear();
-    }
-  };
-  auto replace = [&] {
-    flush();
-    out.append(kReplacement);
-    lossy = true;
-  };
-  std::size_t i = 0;
-  while (i < in.size()) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c == 0x1B) {
-      std::string_view rest = in.substr(i + 1);
-      auto starts = [&](std::string_view p) { return rest.substr(0, p.size()) == p; };
-      if (starts("(B") || starts("(J") || starts("(H")) {
-        mode = Mode::Ascii;
-        i += 3;
-      } else if (starts("$B") || starts("$@")) {
-        mode = Mode::Jis0208;
-        i += 3;
-      } else if (starts("$(B") || starts("$(Q") || starts("$(O")) {
-        mode = Mode::Jis0208;  // JIS X 0213 plane 1 is a superset: common kanji decode
-        i += 4;
-      } else if (starts("&@")) {
-        i += 3;  // announcer for JIS X 0208-1990, followed by ESC $ B
-      } else if (starts("(I")) {
-        mode = Mode::Kana;
-        i += 3;
-      } else if (starts("$(D") || starts("$(P")) {
-        mode = Mode::Unsupported2Byte;  // JIS X 0212 / 0213 plane 2: no CP932 form
-        i += 4;
-      } else {
-        replace();
-        ++i;
-      }
-      continue;
-    }
-    if (c == 0x0E) {
-      shift_out = true;
-      ++i;
-      continue;
-    }
-    if (c == 0x0F) {
-      shift_out = false;
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      replace();
-      ++i;
-      continue;
-    }
-    if (c < 0x21 || c == 0x7F) {  // controls and space pass through in every mode
-      sjis.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    if (shift_out || mode == Mode::Kana) {
-      if (c <= 0x5F) {
-        sjis.push_back(static_cast<char>(c + 0x80));
-      } else {
-        replace();
-      }
-      ++i;
-      continue;
-    }
-    if (mode == Mode::Ascii) {
-      sjis.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    // Two-byte modes.
-    unsigned char c2 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
-    if (c2 < 0x21 || c2 > 0x7E) {
-      replace();
-      ++i;
-      continue;
-    }
-    if (mode == Mode::Unsupported2Byte) {
-      replace();
-      i += 2;
-      continue;
-    }
-    unsigned s1 = ((c + 1u) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u);
-    unsigned s2 = c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu);
-    sjis.push_back(static_cast<char>(s1));
-    sjis.push_back(static_cast<char>(s2));
-    i += 2;
-  }
-  flush();
-}
-
-enum class Family { Utf8, Ascii, Iso2022Jp, Cp932, EucJp, Latin1, Other };
+enum class Family { Utf8, Ascii, Iso2022Jp, Japanese, Latin1, Other };
 
 struct Label {
   Family family = Family::Other;
-  std::string iconv_name;  // for Other, and the strict attempt for ISO-2022-JP variants
+  Readings readings{};     // Family::Japanese
+  std::string iconv_name;  // Family::Other
 };
 
 Label classify(std::string_view raw_label) {
-  std::string l;
+  std::string l;  // lower case, without quotes and blanks
   for (char c : raw_label) {
     if (c == '"' || c == '\'' || c == ' ' || c == '\t') continue;
     l.push_back(ascii_lower(c));
   }
-  Label out;
-  if (l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8" || l == "x-unicode20utf8") {
-    out.family = Family::Utf8;
-  } else if (l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968" || l == "iso646-us" ||
-             l == "us") {
-    out.family = Family::Ascii;
-  } else if (l == "iso-2022-jp" || l == "csiso2022jp" || l == "iso2022jp" || l == "cp50220" ||
-             l == "cp50221" || l == "cp50222" || l == "iso-2022-jp-ms" || l == "x-iso-2022-jp" ||
-             l == "iso-2022-jp-1") {
-    out.family = Family::Iso2022Jp;
-    out.iconv_name = "ISO-2022-JP";
-  } else if (l == "iso-2022-jp-2" || l == "iso-2022-jp-3" || l == "csiso2022jp2") {
-    out.family = Family::Iso2022Jp;
-    out.iconv_name = l == "iso-2022-jp-3" ? "ISO-2022-JP-3" : "ISO-2022-JP-2";
-  } else if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" || l == "cp932" ||
-             l == "windows-31j" || l == "ms932" || l == "ms_kanji" || l == "csshiftjis" ||
-             l == "x-ms-cp932" || l == "cswindows31j" || l == "shift_jisx0213") {
-    out.family = Family::Cp932;
-  } else if (l == "euc-jp" || l == "eucjp" || l == "x-euc-jp" || l == "cseucpkdfmtjapanese" ||
-             l == "eucjp-ms" || l == "euc-jp-ms" || l == "eucjp-win" || l == "x-eucjp") {
-    out.family = Family::EucJp;
-  } else if (l == "iso-8859-1" || l == "latin1" || l == "iso8859-1" || l == "l1") {
-    out.family = Family::Latin1;
-  } else {
-    out.family = Family::Other;
-    out.iconv_name = l;
-    if (l == "ks_c_5601-1987" || l == "ks_c_5601") out.iconv_name = "CP949";
-    if (l == "gb2312" || l == "x-gbk") out.iconv_name = "GBK";
+  std::string k;  // and without '-' and '_', for the names below
+  for (char c : l) {
+    if (c != '-' && c != '_') k.push_back(c);
   }
+  auto any = [&](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), k) != names.end();
+  };
+  auto japanese = [](const Readings& r) { return Label{Family::Japanese, r, {}}; };
+  if (any({"utf8", "unicode11utf8", "xunicode20utf8"})) return {Family::Utf8, {}, {}};
+  if (any({"usascii", "ascii", "ansix3.41968", "iso646us", "us"})) return {Family::Ascii, {}, {}};
+  if (any({"iso2022jp", "csiso2022jp", "xiso2022jp", "cp50220", "cp50221", "cp50222", "iso2022jpms",
+           "iso2022jp1", "iso2022jp2", "csiso2022jp2", "iso2022jp3", "iso2022jp2004",
+           "iso2022jpext"}))
+    return {Family::Iso2022Jp, {}, {}};
+  if (any({"shiftjis", "sjis", "xsjis", "mskanji", "csshiftjis", "cp932", "windows31j", "ms932",
+           "xmscp932", "cswindows31j"}))
+    return japanese(kShiftJis);
+  if (any({"shiftjis2004", "shiftjisx0213", "sjis2004", "sjisx0213"}))
+    return japanese(kShiftJis2004);
+  if (any({"eucjp", "xeucjp", "cseucpkdfmtjapanese", "ujis"})) return japanese(kEucJp);
+  if (any({"eucjpms", "eucjpwin"})) return japanese(kEucJpMsOnly);
+  if (any({"eucjis2004", "eucjisx0213", "xeucjisx0213"})) return japanese(kEucJis2004);
+  if (any({"iso88591", "latin1", "l1"})) return {Family::Latin1, {}, {}};
+  Label out{Family::Other, {}, l};
+  if (any({"ksc56011987", "ksc5601"})) out.iconv_name = "CP949";
+  if (any({"gb2312", "xgbk"})) out.iconv_name = "GBK";
   return out;
 }
 
-// Undeclared or unknown bytes: ISO-2022-JP if 7-bit with JIS escapes, UTF-8 if valid,
-// EUC-JP if it decodes strictly and has no Shift_JIS-only lead bytes, then CP932,
-// else ISO-8859-1.
-void guess_append(std::string_view in, std::string& out, bool& lossy) {
-  if (has_jis_escape(in) && !has_high_bytes(in)) {
-    iso2022jp_append(in, out, lossy);
-    return;
-  }
-  if (is_valid_utf8(in)) {
-    out.append(in);
-    return;
-  }
-  std::size_t mark = out.size();
-  bool sjis_only_lead = std::any_of(in.begin(), in.end(), [](char ch) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    return c >= 0x80 && c <= 0xA0 && c != 0x8E && c != 0x8F;
-  });
-  bool ignored = false;
-  if (!sjis_only_lead && convert_with("EUC-JP-MS", in, out, true, ignored)) return;
-  out.resize(mark);
-  if (convert_with("CP932", in, out, true, ignored)) return;
-  out.resize(mark);
-  if (!sjis_only_lead && convert_with("EUC-JP", in, out, true, ignored)) return;
-  out.resize(mark);
-  convert_with("ISO-8859-1", in, out, false, lossy);
-}
-
-void decode_append(std::string_view bytes, std::string_view charset, std::string& out, bool& lossy,
-                   bool& unknown) {
+// Appends `bytes` decoded to `out`; returns how many U+FFFD it wrote.
+std::size_t decode_append(std::string_view bytes, std::string_view charset, std::string& out,
+                          bool& unknown) {
   if (charset.empty() || charset.size() > kMaxLabel) {
     unknown = !charset.empty();
-    guess_append(bytes, out, lossy);
-    return;
+    return guess_decode(bytes, out);
   }
-  Label label = classify(charset);
-  std::size_t mark = out.size();
+  const Label label = classify(charset);
   switch (label.family) {
     case Family::Utf8:
-      utf8_append_lossy(bytes, out, lossy);
-      return;
+      return read_utf8(bytes, out);
     case Family::Ascii:
-      if (has_high_bytes(bytes) || has_jis_escape(bytes)) {
-        guess_append(bytes, out, lossy);
-      } else {
-        out.append(bytes);
+      if (has_high_bytes(bytes) || has_jis_escape(bytes)) return guess_decode(bytes, out);
+      out.append(bytes);
+      return 0;
+    case Family::Iso2022Jp:
+      if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {  // UTF-8 (or Shift_JIS) mislabelled
+        return guess_decode(bytes, out, LastResort::Iso2022Jp);
       }
-      return;
-    case Family::Iso2022Jp: {
-      if (!has_jis_escape(bytes) && has_high_bytes(bytes)) {
-        guess_append(bytes, out, lossy);  // UTF-8 (or Shift_JIS) mislabelled
-        return;
-      }
-      bool ignored = false;
-      if (plain_jis_escapes_only(bytes) &&
-          convert_with(label.iconv_name, bytes, out, true, ignored))
-        return;
-      out.resize(mark);
-      iso2022jp_append(bytes, out, lossy);
-      return;
-    }
-    case Family::Cp932:
-      convert_with("CP932", bytes, out, false, lossy);
-      return;
-    case Family::EucJp:
-      convert_with("EUC-JP-MS", bytes, out, false, lossy);
-      return;
+      return iso2022jp_decode(bytes, out);
+    case Family::Japanese:
+      return read_with(label.readings, bytes, out);
     case Family::Latin1:
-      convert_with("ISO-8859-1", bytes, out, false, lossy);
-      return;
-    case Family::Other:
-      if (convert_with(label.iconv_name, bytes, out, false, lossy)) return;
-      out.resize(mark);
+      return read_with(kLatin1, bytes, out);
+    case Family::Other: {
+      std::size_t n = iconv_decode(label.iconv_name, bytes, out);
+      if (n != kUnknownCharset) return n;
       unknown = true;
-      guess_append(bytes, out, lossy);
-      return;
+      return guess_decode(bytes, out);
+    }
   }
+  return 0;
 }
 
 int base64_value(unsigned char c) {
@@ -509,15 +192,14 @@ void raw_header_append(std::string_view text, std::string& out) {
     out.append(text);
     return;
   }
-  bool lossy = false;
-  guess_append(text, out, lossy);
+  guess_decode(text, out);
 }
 
 }  // namespace
 
 DecodedText decode_to_utf8(std::string_view bytes, std::string_view charset) {
   DecodedText result;
-  decode_append(bytes, charset, result.utf8, result.lossy, result.unknown_charset);
+  result.lossy = decode_append(bytes, charset, result.utf8, result.unknown_charset) > 0;
   return result;
 }
 
@@ -529,9 +211,8 @@ std::string decode_rfc2047(std::string_view raw) {
   bool have_pending = false;
   auto flush = [&] {
     if (!have_pending) return;
-    bool lossy = false;
     bool unknown = false;
-    decode_append(pending, pending_charset, out, lossy, unknown);
+    decode_append(pending, pending_charset, out, unknown);
     pending.clear();
     have_pending = false;
   };

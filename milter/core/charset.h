@@ -1,6 +1,8 @@
 // charset.h - decode bytes in a declared charset to UTF-8, tolerant of what Japanese mail
-// really contains: ISO-2022-JP with NEC row-13 and half-width kana (CP50220/CP50221
-// fallback), Shift_JIS/CP932, EUC-JP, UTF-8 mislabelled as ISO-2022-JP.
+// really contains: the whole ISO-2022-JP family (CP50220-style NEC row 13 and kana, -1, -2, -3,
+// -2004), Shift_JIS/CP932/Shift_JIS-2004, EUC-JP/eucJP-ms/EUC-JIS-2004, UTF-8 mislabelled as
+// ISO-2022-JP. Undecodable input becomes one U+FFFD per character, never other text
+// (docs/charsets.md).
 #pragma once
 
 #include <string>
