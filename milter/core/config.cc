@@ -23,6 +23,7 @@
 #include "core/forward_layouts_loader.h"
 #include "core/recipient_address.h"
 #include "core/time_zone.h"
+#include "core/yaml_error.h"
 
 namespace sa {
 namespace {
@@ -560,14 +561,6 @@ std::shared_ptr<const Config> load_node(YAML::Node root, const std::string& name
   return config;
 }
 
-std::string parse_error(const std::string& name, const YAML::Exception& e) {
-  std::ostringstream out;
-  out << name;
-  if (e.mark.line >= 0) out << ":" << e.mark.line + 1;
-  out << ": (syntax): " << e.msg;
-  return out.str();
-}
-
 }  // namespace
 
 std::shared_ptr<const Config> load_config_text(const std::string& yaml, const std::string& name) {
@@ -575,12 +568,12 @@ std::shared_ptr<const Config> load_config_text(const std::string& yaml, const st
   try {
     root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(parse_error(name, e));
+    throw ConfigError(yaml_syntax_error(name, e));
   }
   try {
     return load_node(root, name);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(parse_error(name, e));
+    throw ConfigError(yaml_syntax_error(name, e));
   }
 }
 

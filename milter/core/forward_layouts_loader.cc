@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "core/config.h"
+#include "core/yaml_error.h"
 
 namespace sa {
 
@@ -186,14 +187,6 @@ class Reader {
   ForwardLayoutsBuilder& into_;
 };
 
-std::string syntax_error(const std::string& name, const YAML::Exception& e) {
-  std::ostringstream out;
-  out << name;
-  if (e.mark.line >= 0) out << ":" << e.mark.line + 1;
-  out << ": (syntax): " << e.msg;
-  return out.str();
-}
-
 }  // namespace
 
 void add_forward_languages(const YAML::Node& languages, const std::string& file,
@@ -201,7 +194,7 @@ void add_forward_languages(const YAML::Node& languages, const std::string& file,
   try {
     Reader(file, into).languages(languages, key);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(syntax_error(file, e));
+    throw ConfigError(yaml_syntax_error(file, e));
   }
 }
 
@@ -210,7 +203,7 @@ void add_forward_layouts_text(const std::string& yaml, const std::string& name,
   try {
     Reader(name, into).file(YAML::Load(yaml));
   } catch (const YAML::Exception& e) {
-    throw ConfigError(syntax_error(name, e));
+    throw ConfigError(yaml_syntax_error(name, e));
   }
 }
 

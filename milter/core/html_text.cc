@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/ascii.h"
+#include "core/utf8.h"
 
 namespace sa {
 namespace {
@@ -54,25 +55,6 @@ std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t fro
     if (k == needle.size()) return i;
   }
   return std::string_view::npos;
-}
-
-void append_code_point(std::string& out, std::uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // Decodes the entity at html[i] == '&'. Returns the index after it, or i when it is not
@@ -197,7 +179,7 @@ std::string html_to_text(std::string_view html) {
           sink.space();
         } else if (cp != 0xAD) {
           std::string utf8;
-          append_code_point(utf8, cp);
+          append_utf8(utf8, cp);
           sink.text(utf8);
         }
         i = next;

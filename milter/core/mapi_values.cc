@@ -4,30 +4,14 @@
 #include <array>
 #include <cstdio>
 
+#include "core/utf8.h"
+
 namespace sa {
 namespace {
 
 constexpr std::uint64_t kFiletimeTicksPerSecond = 10'000'000;
 constexpr std::uint64_t kSecondsFrom1601To1970 = 11'644'473'600;
 constexpr std::uint64_t kSecondsBefore10000 = 253'402'300'800;  // 10000-01-01T00:00:00Z
-
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 constexpr std::uint32_t kReplacement = 0xFFFD;
 
@@ -71,18 +55,18 @@ std::string utf16le_to_utf8(std::string_view bytes) {
     if (unit >= 0xD800 && unit <= 0xDBFF) {
       const std::uint32_t low = i + 3 < bytes.size() ? le16(bytes, i + 2) : 0;
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        append_utf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out);
+        append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
         i += 2;
       } else {
-        append_utf8(kReplacement, out);
+        append_utf8(out, kReplacement);
       }
     } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-      append_utf8(kReplacement, out);
+      append_utf8(out, kReplacement);
     } else {
-      append_utf8(unit, out);
+      append_utf8(out, unit);
     }
   }
-  if (i < bytes.size()) append_utf8(kReplacement, out);
+  if (i < bytes.size()) append_utf8(out, kReplacement);
   return out;
 }
 

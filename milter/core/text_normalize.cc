@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace sa {
 namespace {
 
@@ -25,12 +27,6 @@ std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& cp) {
   if (c == static_cast<gunichar>(-1) || c == static_cast<gunichar>(-2)) return 0;
   cp = c;
   return static_cast<std::size_t>(g_utf8_next_char(p) - p);
-}
-
-void append_code_point(std::string& out, gunichar cp) {
-  char buf[6];
-  int n = g_unichar_to_utf8(cp, buf);
-  out.append(buf, static_cast<std::size_t>(n));
 }
 
 // Characters NFKC leaves alone that never combine with the character before them: a
@@ -110,7 +106,7 @@ std::string normalize_for_matching(std::string_view utf8) {
       continue;
     }
     if (cp == 0x301C || cp == 0x2053) {
-      append_code_point(pre, 0xFF5E);
+      append_utf8(pre, 0xFF5E);
     } else if (cp == 0x2212) {
       pre.push_back('-');
     } else {
