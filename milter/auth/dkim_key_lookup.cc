@@ -5,8 +5,9 @@
 
 namespace sa {
 
-DkimKeyLookup::DkimKeyLookup(std::vector<NameserverAddress> servers, std::size_t capacity)
-    : resolver_(std::move(servers)), cache_(capacity) {}
+DkimKeyLookup::DkimKeyLookup(std::vector<NameserverAddress> servers,
+                             std::chrono::milliseconds timeout, std::size_t capacity)
+    : resolver_(std::move(servers)), timeout_(timeout), cache_(capacity) {}
 
 KeyAnswer DkimKeyLookup::find(const std::string& name, Clock::time_point deadline) {
   const std::string key = ascii_lower(name);  // DNS names compare case-insensitively
@@ -16,13 +17,14 @@ KeyAnswer DkimKeyLookup::find(const std::string& name, Clock::time_point deadlin
     }
     return *kept;
   }
+  const auto given = deadline - Clock::now();
   KeyAnswer answer = resolver_.lookup(key, deadline);
   const auto now = Clock::now();
   if (answer.kind == KeyAnswer::Kind::Found && answer.ttl > 0) {
     const auto lifetime =
         std::min<std::chrono::seconds>(std::chrono::seconds(answer.ttl), kMaxKeyLifetime);
     cache_.store(key, answer, now + lifetime, now);
-  } else if (answer.kind == KeyAnswer::Kind::TempFail) {
+  } else if (answer.kind == KeyAnswer::Kind::TempFail && given >= timeout_ / 2) {
     cache_.store(key, answer, now + kTemporaryFailureHold, now);
   }
   return answer;

@@ -7,6 +7,8 @@
 // - A temporary failure (timeout, SERVFAIL, REFUSED, no reachable server) is kept for
 //   kTemporaryFailureHold: during a DNS outage one message per name and hold waits for the
 //   timeout, the others get temperror at once instead of each waiting in the worker pool.
+//   Only a lookup that had at least half of the timeout counts: one cut short because its
+//   original's earlier lookups used up the time says nothing about the servers.
 // Thread-safe.
 #pragma once
 
@@ -28,8 +30,9 @@ class DkimKeyLookup {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit DkimKeyLookup(std::vector<NameserverAddress> servers,
-                         std::size_t capacity = kKeyCacheCapacity);
+  // `timeout`: dkim.dns_timeout_ms, what the lookups of one original may take together.
+  DkimKeyLookup(std::vector<NameserverAddress> servers, std::chrono::milliseconds timeout,
+                std::size_t capacity = kKeyCacheCapacity);
 
   // The answer for `name` (<selector>._domainkey.<domain>): kept, or asked by `deadline`.
   KeyAnswer find(const std::string& name, Clock::time_point deadline);
@@ -39,6 +42,7 @@ class DkimKeyLookup {
 
  private:
   DnsKeyResolver resolver_;
+  std::chrono::milliseconds timeout_;
   DkimKeyCache cache_;
 };
 

@@ -321,7 +321,8 @@ DkimVerifier::DkimVerifier(DkimSettings settings) : settings_(std::move(settings
   } else {
     // Keys from DNS by our lookup (milliseconds, the configured servers, our cache), not
     // libopendkim's resolver (whole seconds per query, then its retries).
-    keys_ = std::make_unique<DkimKeyLookup>(settings_.nameservers);
+    keys_ = std::make_unique<DkimKeyLookup>(settings_.nameservers,
+                                            std::chrono::milliseconds(settings_.dns_timeout_ms));
     dkim_set_key_lookup(lib_, lookup_key);
   }
   dkim_set_prescreen(lib_, prescreen);

@@ -143,7 +143,7 @@ TEST_CASE("the key cache keeps answers until they expire, and at most its capaci
 
 TEST_CASE("keys are kept for their TTL, failures held briefly, missing keys not kept", "[dns]") {
   auto nsd = std::make_unique<NsdServer>(3);
-  DkimKeyLookup keys({at(nsd->port())});
+  DkimKeyLookup keys({at(nsd->port())}, kAnswerTimeout);
   const std::string name = "s1._domainkey.ipa.go.jp";
   REQUIRE(keys.find(name, Clock::now() + kAnswerTimeout).kind == Kind::Found);
   const auto answered = Clock::now();  // the key expires 3 s after the answer, before this
@@ -151,13 +151,28 @@ TEST_CASE("keys are kept for their TTL, failures held briefly, missing keys not 
         Kind::Missing);
   CHECK(keys.cache().size() == 1);  // the key only
   nsd->stop();
-  CHECK(keys.find(name, Clock::now() + kTimeout).kind == Kind::Found);  // from the cache
+  CHECK(keys.find(name, Clock::now() + kAnswerTimeout).kind == Kind::Found);  // from the cache
   std::this_thread::sleep_until(answered + 3s + 100ms);
-  KeyAnswer expired = keys.find(name, Clock::now() + kTimeout);
+  KeyAnswer expired = keys.find(name, Clock::now() + kAnswerTimeout);
   CHECK(expired.kind == Kind::TempFail);  // asked again: nsd is gone
-  KeyAnswer held = keys.find(name, Clock::now() + kTimeout);
+  KeyAnswer held = keys.find(name, Clock::now() + kAnswerTimeout);
   CHECK(held.kind == Kind::TempFail);
   CHECK(held.detail.find("failed a moment ago") != std::string::npos);
+}
+
+TEST_CASE("a failure is held only when the lookup had half of the timeout", "[dns]") {
+  BlackHole hole;
+  DkimKeyLookup keys({at(hole.port())}, kTimeout);
+  const std::string name = "s1._domainkey.ipa.go.jp";
+  // Cut short (an original whose earlier lookups used the time up): not held.
+  CHECK(keys.find(name, Clock::now() + kTimeout / 4).kind == Kind::TempFail);
+  CHECK(keys.cache().size() == 0);
+  CHECK(keys.find(name, Clock::now() + kTimeout).kind == Kind::TempFail);
+  CHECK(keys.cache().size() == 1);
+  const auto start = Clock::now();
+  CHECK(keys.find(name, Clock::now() + kTimeout).kind == Kind::TempFail);
+  CHECK(ms_since(start) < kTimeout.count() / 2);  // held: not asked again
+  CHECK(hole.queries() == 2);
 }
 
 TEST_CASE("a signed notice verifies over DNS without a key file", "[dns][dkim]") {
