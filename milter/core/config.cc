@@ -455,6 +455,19 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     if (n["trusted_authserv_ids"]) {
       c.trusted_authserv_ids = texts(n["trusted_authserv_ids"], "dkim.trusted_authserv_ids");
     }
+    if (n["nameservers"]) {
+      const std::vector<std::string> servers = texts(n["nameservers"], "dkim.nameservers");
+      for (std::size_t i = 0; i < servers.size(); ++i) {
+        NameserverAddress address;
+        std::string why;
+        if (!parse_nameserver_address(servers[i], address, why)) {
+          const YAML::Node at =
+              n["nameservers"].IsSequence() ? n["nameservers"][i] : n["nameservers"];
+          fail(at, "dkim.nameservers", "'" + servers[i] + "': " + why);
+        }
+        c.dkim_nameservers.push_back(address);
+      }
+    }
   }
   if (const YAML::Node n = root["ledger"]) {
     only_keys(n, "ledger");

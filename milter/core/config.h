@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/nameserver_address.h"
 #include "core/verdict.h"
 
 namespace re2 {
@@ -129,8 +130,9 @@ struct Config {
   std::vector<RouteRule> routes;
 
   // dkim / smime (auth):
-  std::string dkim_key_file;  // empty: DNS
-  unsigned dkim_dns_timeout_ms = 5000;
+  std::string dkim_key_file;                        // empty: DNS
+  unsigned dkim_dns_timeout_ms = 5000;              // all DNS key lookups of one original together
+  std::vector<NameserverAddress> dkim_nameservers;  // empty: those of /etc/resolv.conf
   std::vector<std::string> trusted_authserv_ids;
   std::string smime_ca_file;  // empty: system store
 
