@@ -26,7 +26,6 @@
 #include "core/original_reading.h"
 #include "core/sender_domain.h"
 #include "core/text_normalize.h"
-#include "core/time_zone.h"
 
 namespace sa {
 namespace {
@@ -238,7 +237,10 @@ std::string safe_reason(const char* prefix, const char* what) {
 Engine::Engine(std::shared_ptr<const Config> config,
                std::shared_ptr<const OriginalAuthenticator> auth,
                std::shared_ptr<EvidenceLedger> ledger)
-    : config_(std::move(config)), auth_(std::move(auth)), ledger_(std::move(ledger)) {
+    : config_(std::move(config)),
+      auth_(std::move(auth)),
+      ledger_(std::move(ledger)),
+      zone_(TimeZone::find(config_->ledger_time_zone)) {
   mime_init();
 }
 
@@ -380,8 +382,7 @@ int Engine::pair(const LedgerEntry& entry, Evidence& ev) const {
       return 0;
     }
   }
-  const std::optional<TimeZone> zone = TimeZone::find(config_->ledger_time_zone);
-  if (zone) ev.pair = pair_value(ev.notice, found, *zone);
+  if (zone_) ev.pair = pair_value(ev.notice, found, *zone_);
   return paired_star(ev.notice, found);
 }
 

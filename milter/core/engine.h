@@ -15,6 +15,7 @@
 #include "core/evidence_ledger.h"
 #include "core/failure.h"
 #include "core/original_auth.h"
+#include "core/time_zone.h"
 
 namespace sa {
 
@@ -76,6 +77,7 @@ class Engine {
   std::shared_ptr<const Config> config_;
   std::shared_ptr<const OriginalAuthenticator> auth_;
   std::shared_ptr<EvidenceLedger> ledger_;
+  std::optional<TimeZone> zone_;  // ledger.time_zone, for the dates of X-SA-Triage-Pair
 };
 
 }  // namespace sa
