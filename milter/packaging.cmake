@@ -87,8 +87,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION mail)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix")
+# poppler-data: the CMaps poppler needs to read Japanese text in printed PDFs (its
+# libraries come from shlibdeps); tesseract-ocr-jpn: the model for printouts.ocr (off by
+# default; without it OCR gives printout=ocr-unavailable).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, poppler-data")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix, tesseract-ocr-jpn")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dovecot-sieve")
 if(SA_PACKAGE_HOMEPAGE)
   set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${SA_PACKAGE_HOMEPAGE}")
