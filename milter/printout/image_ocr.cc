@@ -20,13 +20,16 @@ struct Ocr {
   double init_millis = 0.0;
 
   Ocr() {
-    const auto start = PrintoutClock::now();
+    const PrintoutTimer timer;
     ready = api.Init(nullptr, "jpn", tesseract::OEM_LSTM_ONLY) == 0;
     if (ready) {
       api.SetVariable("debug_file", "/dev/null");
       api.SetPageSegMode(tesseract::PSM_AUTO);
     }
-    init_millis = ready ? millis_since(start) : -1.0;
+    init_millis =
+        ready
+            ? std::chrono::duration<double, std::milli>(PrintoutClock::now() - timer.start).count()
+            : -1.0;
   }
 };
 
@@ -49,13 +52,9 @@ double ocr_init_millis() { return t_ocr ? t_ocr->init_millis : 0.0; }
 
 PrintoutReading read_image_text(std::string_view image, const PrintoutLimits& limits,
                                 PrintoutClock::time_point deadline) {
-  const auto start = PrintoutClock::now();
-  PrintoutReading out;
-  const auto done = [&](const char* problem) {
-    if (problem) out.problems.emplace_back(problem);
-    out.millis = millis_since(start);
-    return out;
-  };
+  PrintoutTimer timer;
+  PrintoutReading& out = timer.out;
+  const auto done = [&](const char* problem) { return timer.done(problem); };
   if (image.size() > limits.max_image_bytes) return done("printout=image-too-large");
   Ocr& ocr = thread_ocr();
   if (!ocr.ready) return done("printout=ocr-unavailable");

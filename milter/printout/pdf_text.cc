@@ -25,13 +25,9 @@ void quiet_poppler() {
 
 PrintoutReading read_pdf_text(std::string_view pdf, const PrintoutLimits& limits,
                               PrintoutClock::time_point deadline) {
-  const auto start = PrintoutClock::now();
-  PrintoutReading out;
-  const auto done = [&](const char* problem) {
-    if (problem) out.problems.emplace_back(problem);
-    out.millis = millis_since(start);
-    return out;
-  };
+  PrintoutTimer timer;
+  PrintoutReading& out = timer.out;
+  const auto done = [&](const char* problem) { return timer.done(problem); };
   if (pdf.size() > limits.max_pdf_bytes || pdf.size() > INT_MAX) {
     return done("printout=pdf-too-large");
   }

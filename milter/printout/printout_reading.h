@@ -30,9 +30,16 @@ struct PrintoutReading {
   double millis = 0.0;  // time spent reading
 };
 
-// Milliseconds from `start` to now.
-inline double millis_since(PrintoutClock::time_point start) {
-  return std::chrono::duration<double, std::milli>(PrintoutClock::now() - start).count();
-}
+// A reading under way: started when made; done() stamps the time and adds the problem.
+struct PrintoutTimer {
+  PrintoutClock::time_point start = PrintoutClock::now();
+  PrintoutReading out;
+
+  PrintoutReading done(const char* problem) {
+    if (problem) out.problems.emplace_back(problem);
+    out.millis = std::chrono::duration<double, std::milli>(PrintoutClock::now() - start).count();
+    return out;
+  }
+};
 
 }  // namespace sa
