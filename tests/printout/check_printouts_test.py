@@ -4,7 +4,8 @@ printout fixtures (make_printouts.py): with the shipped config (PDF text on, OCR
 with OCR turned on. Checks verdict, forward, star, company, 受付状況 and reasons of each,
 that nothing is ever `verified`, that hostile attachments (encrypted, truncated, 5,000
 pages, a zip bomb, an image whose header declares 10^10 pixels) give a verdict with their
-reason and no error, and that the whole run stays within a generous time bound.
+reason and no error, that the whole run stays within a generous time bound, and that
+`sa-triage check-config` names the file, line and key of a bad template.
 
 Usage: check_printouts_test.py --cli SA_TRIAGE --fixtures DIR --config YAML
 Exit 0 when all checks pass, 1 otherwise.
@@ -122,6 +123,21 @@ def main():
         took = run(args.cli, ocr_config, args.fixtures, OCR_CASES, tmp, failures)
         if took > 120:
             failures.append(f"OCR messages took {took:.1f} s")
+        # check-config names the file, line and key of a bad template.
+        bad = os.path.join(tmp, "bad.yaml")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(text.replace("  templates: []", "  templates:\n"
+                                 "    - name: my-page\n"
+                                 "      markers: ['SECURITY ACTION']\n"
+                                 "      fields: { company: '事業者名' }\n", 1))
+        p = subprocess.run([args.cli, "check-config", "--config", bad], capture_output=True,
+                           timeout=60)
+        err = p.stderr.decode("utf-8", "replace") + p.stdout.decode("utf-8", "replace")
+        line = text[:text.index("  templates: []")].count("\n") + 4
+        want = f"{bad}:{line}: printouts.templates[0].fields.company: pattern must have exactly"
+        if p.returncode == 0 or want not in err:
+            failures.append(f"check-config on a bad template: rc {p.returncode}, {err!r}")
+            print("FAIL: " + failures[-1], flush=True)
     print(f"check_printouts_test: {len(failures)} failure(s)")
     return 1 if failures else 0
 
