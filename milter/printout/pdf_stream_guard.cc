@@ -47,7 +47,9 @@ class Guard {
  public:
   explicit Guard(std::size_t max) : max_(max) {}
 
-  // Scans `bytes` for refused names; `tail_` carries a name cut at the end of the last call.
+  // Scans `bytes` for refused filter names: a name that is the value of a /Filter or /F key,
+  // or an item of the array that is (binary stream data holds "/RL" by chance, never
+  // "/F /RL"). A name cut at the end of one call is finished by the next.
   void scan_names(const unsigned char* p, std::size_t n) {
     for (std::size_t i = 0; i < n && problem_.empty(); ++i) {
       const unsigned char c = p[i];
@@ -61,6 +63,12 @@ class Guard {
       if (c == '/') {
         in_name_ = true;
         raw_name_.clear();
+      } else if (c == '[' && after_filter_key_) {
+        in_filter_array_ = true;
+      } else if (c == ']') {
+        in_filter_array_ = false;
+      } else if (c > 0x20) {
+        after_filter_key_ = false;
       }
     }
   }
@@ -72,6 +80,7 @@ class Guard {
   // Inflates the stream starting at `data`; returns the raw bytes it consumed.
   std::size_t stream(const unsigned char* data, std::size_t size) {
     layers_.clear();
+    after_filter_key_ = in_filter_array_ = false;
     if (size < 2 || !zlib_header(data[0], data[1])) return 0;
     if (!open_layer()) return 0;
     std::size_t fed = 0;
@@ -83,6 +92,7 @@ class Guard {
     const std::size_t consumed = layers_[0]->z.total_in;
     finish_names();
     layers_.clear();
+    after_filter_key_ = in_filter_array_ = false;
     return consumed;
   }
 
@@ -128,7 +138,8 @@ class Guard {
         name.push_back(raw_name_[i]);
       }
     }
-    if (refused_name(name)) problem_ = kFilter;
+    if ((after_filter_key_ || in_filter_array_) && refused_name(name)) problem_ = kFilter;
+    after_filter_key_ = !in_filter_array_ && (name == "Filter" || name == "F");
   }
 
   // Output of layer `level`: into the next layer when it is zlib again, else counted.
@@ -176,6 +187,8 @@ class Guard {
   std::vector<std::unique_ptr<Layer>> layers_;
   bool in_name_ = false;
   std::string raw_name_;
+  bool after_filter_key_ = false;  // the last name was /Filter or /F
+  bool in_filter_array_ = false;   // inside the [...] that followed it
 };
 
 }  // namespace
@@ -183,19 +196,29 @@ class Guard {
 std::string pdf_stream_problem(std::string_view pdf, std::size_t max_inflated) {
   Guard guard(max_inflated);
   const auto* bytes = reinterpret_cast<const unsigned char*>(pdf.data());
-  guard.scan_names(bytes, pdf.size());
-  guard.finish_names();
-  std::size_t pos = 0;
+  // Raw bytes outside streams are scanned for names; each stream is inflated (and its output
+  // scanned) or, when it is no zlib stream, skipped to its "endstream".
+  std::size_t segment = 0;  // start of the raw bytes not yet scanned
+  std::size_t search = 0;
   while (guard.problem().empty()) {
-    const std::size_t at = pdf.find("stream", pos);
+    const std::size_t at = pdf.find("stream", search);
     if (at == std::string_view::npos) break;
-    pos = at + 6;
+    search = at + 6;
     if (at >= 3 && pdf.substr(at - 3, 3) == "end") continue;
-    std::size_t start = pos;
+    std::size_t start = search;
     if (start < pdf.size() && pdf[start] == '\r') ++start;
     if (start < pdf.size() && pdf[start] == '\n') ++start;
-    if (start == pos || start >= pdf.size()) continue;  // "stream" is not followed by a line end
-    pos = start + guard.stream(bytes + start, pdf.size() - start);
+    if (start == search || start >= pdf.size()) continue;  // "stream" is not followed by a line end
+    guard.scan_names(bytes + segment, at - segment);
+    guard.finish_names();
+    const std::size_t consumed = guard.stream(bytes + start, pdf.size() - start);
+    const std::size_t end = pdf.find("endstream", start + consumed);
+    if (end == std::string_view::npos) return guard.problem();
+    segment = search = end + 9;
+  }
+  if (guard.problem().empty() && segment < pdf.size()) {
+    guard.scan_names(bytes + segment, pdf.size() - segment);
+    guard.finish_names();
   }
   return guard.problem();
 }

@@ -148,7 +148,12 @@ TEST_CASE("the stream guard measures nested Flate and refuses unmeasured filters
         "printout=pdf-filter-refused");
   CHECK(sa::pdf_stream_problem("BI /W 10 /H 10 /F /RL ID", 1 << 20) ==
         "printout=pdf-filter-refused");
+  CHECK(sa::pdf_stream_problem("<< /Filter [/FlateDecode /RunLengthDecode] >>", 1 << 20) ==
+        "printout=pdf-filter-refused");
   CHECK(sa::pdf_stream_problem("<< /Filter /FlateDecode /Name /LZWish >>", 1 << 20).empty());
+  // The names alone, not as a filter (binary data may hold "/RL" by chance): not refused.
+  CHECK(sa::pdf_stream_problem("\x01\x02/RL\x03 /LZW ] /Fl\x00", 1 << 20).empty());
+  CHECK(sa::pdf_stream_problem("<< /Filter /FlateDecode /Type /RL >>", 1 << 20).empty());
 }
 
 TEST_CASE("OCR of screenshots and photos (Tesseract, jpn)", "[printout][ocr]") {
@@ -214,6 +219,21 @@ TEST_CASE("a printed top page is a printout: consistent at most", "[printout][en
   CHECK(one.star == 1);
   CHECK(one.company == "有限会社見本ソフト");
   CHECK(one.declaration_id.empty());
+}
+
+TEST_CASE("a top page printed by a browser (Chromium) is a printout", "[printout][engine]") {
+  std::ifstream in(SA_PRINTOUT_SOURCE "/browser-top-2star.pdf", std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream pdf;
+  pdf << in.rdbuf();
+  const sa::Evidence ev =
+      sa::Engine(shipped()).examine(mail_with("top.pdf", "application/pdf", pdf.str()));
+  INFO(reasons(ev));
+  CHECK(ev.verdict == sa::Verdict::Consistent);
+  CHECK(ev.forward == sa::ForwardStyle::Printout);
+  CHECK(ev.star == 2);
+  CHECK(ev.company == "株式会社サンプル商事");
+  CHECK(ev.printout_status == "宣言済");
 }
 
 TEST_CASE("a page that claims to be a printout but lacks a field is suspicious",
