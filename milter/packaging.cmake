@@ -35,6 +35,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/samples/filters/sa-triage.sieve
 install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The same for the compiled-in printout templates and their guide.
+install(FILES ${PROJECT_SOURCE_DIR}/config/printout-templates.yaml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/printouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The Maintainer is whoever builds and distributes the .deb (an office's mail admin): the
 # project has no address of its own to put there, and an invented one (localhost, an
