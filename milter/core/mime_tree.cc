@@ -415,7 +415,6 @@ bool keep_printout(GMimePart* part, std::string_view filename, Walk& walk, Messa
     walk.limit_hit(view, "printout=count-limit");
     return true;
   }
-  kept.filename = strip_controls(std::string(filename), false);
   const PartContent content(part, view);
   if (content.bytes().size() > limit) {
     kept.too_large = true;

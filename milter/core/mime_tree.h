@@ -28,7 +28,6 @@ enum class Container { None, OutlookMsg, Tnef };
 // part larger than ParseLimits allows keeps no bytes and says so.
 struct PrintoutPart {
   enum class Kind { Pdf, Image } kind = Kind::Pdf;
-  std::string filename;
   std::string bytes;  // after transfer decoding
   bool too_large = false;
 };
