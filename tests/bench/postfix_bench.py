@@ -26,9 +26,7 @@ docs/performance.md (--out FILE elsewhere; --quick writes only with --out). Targ
 printed beside the numbers; the exit status does not depend on them.
 """
 import argparse
-import difflib
 import os
-import pwd
 import re
 import shutil
 import socket
@@ -38,10 +36,11 @@ import sys
 import tempfile
 import time
 
+from bench_daemon import RCPT, bench_config, free_port, stop_process
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 INSTANCE = os.path.join(ROOT, "tests/postfix/postfix_instance.sh")
 SENDER = "forwarder@example.jp"
-RCPT = "hojokin@grant.example.lg.jp"
 BEGIN = "<!-- postfix_bench.py: generated section, begin -->"
 END = "<!-- postfix_bench.py: generated section, end -->"
 TARGETS = {"unix": 0.90, "tcp": 0.85, "cpu": 1.5, "p50": 0.5, "p99": 2.0}
@@ -49,12 +48,6 @@ TARGETS = {"unix": 0.90, "tcp": 0.85, "cpu": 1.5, "p50": 0.5, "p99": 2.0}
 
 def log(text):
     print(f"postfix_bench: {text}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cpu_seconds(pid):
@@ -67,41 +60,6 @@ def cpu_seconds(pid):
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
-
-
-def bench_config(shipped, work, name, ledger_off):
-    """The shipped config with only the changes a private run needs (see the module doc)."""
-    text = open(shipped, encoding="utf-8").read()
-    user = "sa-triage"
-    try:
-        pwd.getpwnam(user)
-    except KeyError:
-        user = "nobody"
-    state = os.path.join(work, f"state-{name}")
-    os.makedirs(state)
-    shutil.chown(state, user)
-    out, block = [], None
-    for line in text.splitlines(keepends=True):
-        if line[:1] not in (" ", "\t", "#", "\n", ""):
-            block = line.split(":", 1)[0]
-        key = line.strip().split(":", 1)[0]
-        if block == "milter" and key == "user":
-            line = re.sub(r"user:\s*\S+", f"user: {user}", line)
-        elif block == "scope" and key == "recipients":
-            line = re.sub(r"recipients:\s*\[\]", f"recipients: [{RCPT}]", line)
-        elif block == "ledger" and key == "path":
-            line = re.sub(r"path:\s*\S+", f"path: {state}/ledger.sqlite", line)
-        elif block == "ledger" and key == "backend" and ledger_off:
-            line = re.sub(r"backend:\s*\S+", "backend: none", line)
-        elif block == "metrics" and key == "listen" and re.search(r"listen:\s*\S", line):
-            line = re.sub(r"listen:\s*\S+", f"listen: 127.0.0.1:{free_port()}", line)
-        out.append(line)
-    path = os.path.join(work, f"{name}.yaml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.writelines(out)
-    diff = [d.rstrip("\n") for d in difflib.unified_diff(
-        text.splitlines(keepends=True), out, "config/sa-triage.yaml", f"{name}.yaml", n=0)]
-    return path, [d for d in diff if not d.startswith(("---", "+++"))]
 
 
 class Milter:
@@ -136,13 +94,7 @@ class Milter:
         return cpu_seconds(self.proc.pid)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
 
 class Setup:
