@@ -254,7 +254,12 @@ Evidence Engine::examine(std::string_view raw) const {
   try {
     ParseLimits limits{cfg.max_depth, cfg.max_parts};
     printout_parse_limits(cfg.printouts, limits);
-    const MessageView top = parse_message(raw, limits);
+    // The top view's bytes are copied only when the message itself is a candidate or an
+    // original verified (enclosing_ambiguities reads them).
+    MessageView top = parse_message(raw, limits, RawCopy::Later);
+    auto top_raw = [&] {
+      if (top.raw.empty()) top.raw.assign(raw);
+    };
     for (const auto& p : top.problems) {
       if (p == "not-a-message") return error_evidence("not-a-message");
     }
@@ -271,6 +276,7 @@ Evidence Engine::examine(std::string_view raw) const {
       claims += findings.back().claims ? 1 : 0;
     }
     if (claims == 0) {
+      top_raw();  // the message itself is the candidate: its strict reading needs the bytes
       candidates.push_back(from_message(
           top, is_resent(top) ? ForwardStyle::Redirect : ForwardStyle::Direct, top_text));
       findings.push_back(check_candidate(candidates.back(), cfg));
@@ -298,6 +304,7 @@ Evidence Engine::examine(std::string_view raw) const {
         }
         std::string auth_header;
         if (auth_ && !contained) authenticate(*auth_, candidates[i], f, auth_header);
+        if (f.verdict == Verdict::Verified) top_raw();  // enclosing_ambiguities reads it
         if (!contained) confirm_from_signed_bytes(candidates[i], f, top, cfg, reparsed);
         if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
           best = static_cast<std::ptrdiff_t>(i);

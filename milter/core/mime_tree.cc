@@ -296,13 +296,41 @@ std::string embedded_raw(GMimeMessage* message, std::string_view source, std::si
   return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
+// A GMime memory stream over bytes it neither owns nor copies (the parser only reads them;
+// a 25 MB message is not held twice). `bytes` must outlive the stream and everything GMime
+// builds from it: declare this before the parser and the message.
+class BorrowedStream {
+ public:
+  explicit BorrowedStream(std::string_view bytes)
+      : array_(bytes.empty()
+                   ? g_byte_array_new()
+                   : g_byte_array_new_take(
+                         reinterpret_cast<guint8*>(const_cast<char*>(bytes.data())), bytes.size())),
+        stream_(g_mime_stream_mem_new_with_byte_array(array_)) {
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream_), FALSE);
+  }
+  ~BorrowedStream() {
+    g_object_unref(stream_);
+    gsize len = 0;
+    g_byte_array_steal(array_, &len);  // hands the bytes back without freeing them
+    g_byte_array_unref(array_);
+  }
+  BorrowedStream(const BorrowedStream&) = delete;
+  BorrowedStream& operator=(const BorrowedStream&) = delete;
+  GMimeStream* get() const { return stream_; }
+
+ private:
+  GByteArray* array_;
+  GMimeStream* stream_;
+};
+
 bool has_from_or_subject(const MessageView& v) {
   return v.header("From") != nullptr || v.header("Subject") != nullptr;
 }
 
 // Parses `child.raw` as a message into `child`; false when it is not one.
 bool parse_into(MessageView& child, int depth, Walk& walk) {
-  GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(child.raw.data(), child.raw.size()));
+  const BorrowedStream stream(child.raw);
   GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   GRef<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
@@ -541,15 +569,15 @@ void mime_init() {
   std::call_once(once, [] { g_mime_init(); });
 }
 
-MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
+MessageView parse_message(std::string_view raw, const ParseLimits& limits, RawCopy copy) {
   MessageView view;
-  view.raw.assign(raw);
+  if (copy == RawCopy::Now) view.raw.assign(raw);
   Walk walk{limits, &view, 0, 0, 0, {}};
   if (raw.empty()) {
     add_problem(view, "not-a-message");
     return view;
   }
-  GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  const BorrowedStream stream(raw);
   GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   GRef<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));

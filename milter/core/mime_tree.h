@@ -76,7 +76,11 @@ struct ParseLimits {
 
 // Never throws on bad input: problems are recorded in MessageView::problems.
 // Requires sa::mime_init() to have run once in the process.
-MessageView parse_message(std::string_view raw, const ParseLimits& limits);
+// RawCopy::Later leaves the top view's `raw` empty (the caller fills it when it needs the
+// bytes), so a large message is not held twice while it is read.
+enum class RawCopy { Now, Later };
+MessageView parse_message(std::string_view raw, const ParseLimits& limits,
+                          RawCopy copy = RawCopy::Now);
 
 // Process-wide GMime initialisation; idempotent and thread-safe.
 void mime_init();

@@ -9,12 +9,13 @@
 
 namespace sa {
 
-Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBuffer& message,
+Inspection inspect_guarded(std::shared_ptr<const Engine> engine, MessageBuffer& message,
                            std::chrono::milliseconds budget) {
-  // The job owns copies of everything it uses: on a timeout it may finish after we return.
+  // The job owns (a share of) everything it uses: on a timeout it may finish after we
+  // return. The message bytes are shared with the buffer, not copied.
   struct Job {
     std::shared_ptr<const Engine> engine;
-    std::string raw;
+    std::shared_ptr<const ByteBuffer> raw;
     bool too_large = false;
     Envelope envelope;
     Inspection inspection;
@@ -25,7 +26,7 @@ Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBu
     job = std::make_shared<Job>();
     job->engine = engine;
     job->too_large = message.too_large();
-    job->raw = job->too_large ? message.raw_headers() : message.raw_message();
+    job->raw = message.share_raw();
     job->envelope = message.envelope();
   } catch (const std::bad_alloc&) {
     return engine->inspect_failure(message.raw_headers(),
@@ -33,8 +34,9 @@ Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBu
   }
   auto work = [job](const std::function<bool()>& may_record) {
     try {
-      job->inspection = job->too_large ? job->engine->inspect_too_large(job->raw, job->envelope)
-                                       : job->engine->inspect(job->raw, job->envelope, may_record);
+      const std::string_view raw = job->raw->view();
+      job->inspection = job->too_large ? job->engine->inspect_too_large(raw, job->envelope)
+                                       : job->engine->inspect(raw, job->envelope, may_record);
     } catch (const std::bad_alloc&) {
       job->failure = Failure{Failure::Kind::Engine, "out-of-memory"};
     } catch (const std::exception& e) {

@@ -16,7 +16,7 @@ namespace sa {
 // worker pool (inspection_pool.h) and waits at most `budget`. On overrun (Timeout) the job
 // is abandoned and records nothing in the ledger; when the pool is saturated the failure is
 // Overloaded. A failure gives engine.inspect_failure's inspection.
-Inspection inspect_guarded(std::shared_ptr<const Engine> engine, const MessageBuffer& message,
+Inspection inspect_guarded(std::shared_ptr<const Engine> engine, MessageBuffer& message,
                            std::chrono::milliseconds budget);
 
 }  // namespace sa

@@ -52,31 +52,58 @@ void MessageBuffer::add_header(std::string_view name, std::string_view value) {
   std::size_t bytes = name.size() + value.size() + 4;
   size_ += bytes;
   if (size_ > max_bytes_) too_large_ = true;
-  if (too_large_) {
-    body_.clear();
-    body_.shrink_to_fit();
-    if (!ascii_istarts_with(name, header_prefix_)) return;
+  if (too_large_ && !ascii_istarts_with(name, header_prefix_)) {
+    if (sealed_) own_raw().truncate(header_bytes_);
+    return;
   }
   headers_.emplace_back(std::string(name), std::string(value));
+  if (sealed_) {
+    // A header after body bytes (not what an MTA sends): build the section again.
+    std::string body(raw_->view().substr(header_bytes_));
+    if (too_large_) body.clear();
+    sealed_ = false;
+    raw_.reset();
+    seal();
+    raw_->append(body);
+  }
 }
 
 void MessageBuffer::add_body(std::string_view chunk) {
   size_ += chunk.size();
+  if (!sealed_) seal();
   if (too_large_) return;
   if (size_ > max_bytes_) {
     too_large_ = true;
-    body_.clear();
-    body_.shrink_to_fit();
+    own_raw().truncate(header_bytes_);
     return;
   }
-  body_.append(chunk);
+  own_raw().append(chunk);
+}
+
+void MessageBuffer::seal() {
+  if (sealed_) return;
+  const std::string headers = raw_headers();
+  raw_ = std::make_shared<ByteBuffer>();
+  raw_->append(headers);
+  header_bytes_ = headers.size();
+  sealed_ = true;
+}
+
+ByteBuffer& MessageBuffer::own_raw() {
+  if (raw_.use_count() > 1) {
+    auto copy = std::make_shared<ByteBuffer>();
+    copy->append(raw_->view());
+    raw_ = std::move(copy);
+  }
+  return *raw_;
 }
 
 std::string MessageBuffer::raw_headers() const {
+  if (sealed_) return std::string(raw_->view().substr(0, header_bytes_));
   std::string out;
   std::size_t estimate = 2;
   for (const auto& [name, value] : headers_) estimate += name.size() + value.size() + 8;
-  out.reserve(estimate + body_.size());
+  out.reserve(estimate);
   for (const auto& [name, value] : headers_) {
     out += name;
     out += ": ";
@@ -88,9 +115,13 @@ std::string MessageBuffer::raw_headers() const {
 }
 
 std::string MessageBuffer::raw_message() const {
-  std::string out = raw_headers();
-  out += body_;
-  return out;
+  if (sealed_) return std::string(raw_->view());
+  return raw_headers();
+}
+
+std::shared_ptr<const ByteBuffer> MessageBuffer::share_raw() {
+  seal();
+  return raw_;
 }
 
 }  // namespace sa

@@ -1,15 +1,19 @@
 // message_buffer.h - one message as the milter receives it: envelope, headers in received
 // order, and the body up to the size cap (past it the body is dropped and the message is
-// marked too large). Builds the raw message the engine inspects. No libmilter here.
+// marked too large). The raw message the engine inspects is built in place as the body
+// arrives (header section first, then the body appended) and handed over without a copy.
+// No libmilter here.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/engine.h"
+#include "daemon/byte_buffer.h"
 
 namespace sa {
 
@@ -38,14 +42,23 @@ class MessageBuffer {
   std::string raw_message() const;
   // The header section only, ending with the empty line.
   std::string raw_headers() const;
+  // What the engine reads: raw_message(), or the header section when too large; shared,
+  // not copied, so an inspection that outlives this buffer (a timeout) keeps it alive.
+  // Call at end of message: the bytes must not change while shared (a later add_* copies).
+  std::shared_ptr<const ByteBuffer> share_raw();
 
  private:
+  void seal();            // writes the header section into raw_ (before the first body byte)
+  ByteBuffer& own_raw();  // raw_, copied first if an inspection still shares it
+
   std::size_t max_bytes_;
   std::string header_prefix_;
   Envelope envelope_;
   std::vector<std::string> recipients_as_given_;
   std::vector<std::pair<std::string, std::string>> headers_;
-  std::string body_;
+  std::shared_ptr<ByteBuffer> raw_;  // header section + body, once sealed
+  std::size_t header_bytes_ = 0;     // length of the header section in raw_
+  bool sealed_ = false;
   std::size_t size_ = 0;
   bool too_large_ = false;
 };

@@ -1,7 +1,8 @@
-// milter_callbacks.cc - xxfi_* callbacks. Over TCP every step answers (no NR flags) to keep
-// Postfix and libmilter out of Nagle/delayed-ACK stalls (REFERENCE.md §5); on a unix socket,
-// where there is no Nagle, the steps that can only continue (connect, HELO, RCPT, DATA,
-// headers, end of headers, body) are negotiated without replies, saving a round trip each.
+// milter_callbacks.cc - xxfi_* callbacks. Over TCP every step is sent and answered (no NR or
+// skip flags) to keep Postfix and libmilter out of Nagle/delayed-ACK stalls (REFERENCE.md §5);
+// on a unix socket, where there is no Nagle, the steps that can only continue (connect, MAIL,
+// RCPT, headers, body) are negotiated without replies, and those nothing is read from (HELO,
+// DATA, end of headers, unknown commands) are not sent at all, saving a packet or round trip.
 // Callbacks never throw: a failure while collecting is remembered and handled by the
 // on_error policy at end of message.
 #include "daemon/milter_callbacks.h"
@@ -31,9 +32,13 @@ MetricsRegistry* g_metrics = nullptr;
 bool g_quiet_steps = false;  // negotiate no-reply steps (unix socket)
 
 // The steps that may go without a reply: each of their callbacks can only continue.
-constexpr unsigned long kQuietSteps = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_RCPT |
-                                      SMFIP_NR_DATA | SMFIP_NR_UNKN | SMFIP_NR_HDR | SMFIP_NR_EOH |
-                                      SMFIP_NR_BODY;
+// MAIL too: a message that cannot be started (no memory) is tempfailed at end of message.
+constexpr unsigned long kQuietSteps = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL |
+                                      SMFIP_NR_RCPT | SMFIP_NR_DATA | SMFIP_NR_UNKN | SMFIP_NR_HDR |
+                                      SMFIP_NR_EOH | SMFIP_NR_BODY;
+// The steps the MTA need not send at all on a unix socket: nothing is read from them (the
+// queue ID is taken at end of message too).
+constexpr unsigned long kSkippedSteps = SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NOEOH;
 
 std::mutex g_flight_mutex;
 std::condition_variable g_flight_cv;
@@ -68,8 +73,9 @@ struct Message {
 // One MTA connection; freed at close.
 struct Connection {
   std::optional<Message> message;
-  unsigned long quiet = 0;  // the SMFIP_NR_* steps negotiated for this connection
-  bool counted = false;     // in sa_triage_milter_connections
+  unsigned long quiet = 0;    // the SMFIP_NR_* steps negotiated for this connection
+  bool counted = false;       // in sa_triage_milter_connections
+  bool start_failed = false;  // the message of this transaction could not be started
 };
 
 Connection* connection(SMFICTX* ctx) { return static_cast<Connection*>(smfi_getpriv(ctx)); }
@@ -134,8 +140,10 @@ sfsistat on_negotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned
   const unsigned long wanted = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT |
                                SMFIF_QUARANTINE | SMFIF_SETSYMLIST;
   *pf0 = f0 & wanted;
-  // Every step is sent; over TCP each gets a reply, on a unix socket the quiet ones do not.
-  *pf1 = g_quiet_steps ? (f1 & kQuietSteps) : 0;
+  // On a unix socket the quiet steps go without replies and the unread ones are not sent.
+  // Over TCP every step is sent and answered: skipping some (measured: DATA, end of headers)
+  // or leaving some unanswered brings back the Nagle/delayed-ACK stall, ~40 ms a message.
+  *pf1 = g_quiet_steps ? (f1 & (kQuietSteps | kSkippedSteps)) : 0;
   if (Connection* c = connection_state(ctx)) c->quiet = *pf1;
   *pf2 = 0;
   *pf3 = 0;
@@ -152,19 +160,25 @@ sfsistat on_connect(SMFICTX* ctx, char*, _SOCK_ADDR*) {
 
 sfsistat on_helo(SMFICTX* ctx, char*) { return go_on(connection(ctx), SMFIP_NR_HELO); }
 
+// A message that cannot be started is tempfailed: here when MAIL is answered, else (MAIL
+// negotiated without a reply) at end of message, which sees no state or start_failed.
 sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
   Connection* c = ensure_connection(ctx);
-  if (c == nullptr) return SMFIS_TEMPFAIL;  // no memory for even the state: MTA retries
+  if (c == nullptr) {  // no memory for even the state: the MTA retries
+    return g_quiet_steps ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
+  }
   try {
     c->message.reset();
+    c->start_failed = false;
     c->message.emplace(g_slot->current());
     if (argv != nullptr && argv[0] != nullptr) c->message->buffer.set_sender(argv[0]);
   } catch (const std::exception& e) {
     log_line(LogLevel::Error, std::string("cannot start message: ") + e.what());
     c->message.reset();
-    return SMFIS_TEMPFAIL;
+    c->start_failed = true;
+    return (c->quiet & SMFIP_NR_MAIL) ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
   }
-  return SMFIS_CONTINUE;
+  return go_on(c, SMFIP_NR_MAIL);
 }
 
 sfsistat on_envrcpt(SMFICTX* ctx, char** argv) {
@@ -281,7 +295,8 @@ sfsistat finish_message(SMFICTX* ctx, Message& m) {
 
 sfsistat on_eom(SMFICTX* ctx) {
   Connection* c = connection(ctx);
-  if (c == nullptr || !c->message) return SMFIS_ACCEPT;
+  if (c == nullptr || c->start_failed) return SMFIS_TEMPFAIL;  // see on_envfrom
+  if (!c->message) return SMFIS_ACCEPT;
   sfsistat status = SMFIS_ACCEPT;
   try {
     status = finish_message(ctx, *c->message);

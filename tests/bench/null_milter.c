@@ -1,4 +1,4 @@
-/* null_milter.c - sa-null-milter: the benchmark baseline of tests/bench/postfix_bench.sh.
+/* null_milter.c - sa-null-milter: the benchmark baseline of tests/bench/postfix_bench.py.
  * A plain libmilter milter with libmilter's defaults (no xxfi_negotiate, NULL callbacks for
  * every step but end of message) that adds one header, X-Null-Milter: seen, to each message.
  * It inspects nothing and is not part of sa-triage; it only shows what any milter costs

@@ -34,4 +34,29 @@ TEST_CASE("past the cap the body is dropped but prefixed headers are kept",
   CHECK(m.raw_message() == m.raw_headers());
 }
 
+TEST_CASE("the engine gets the buffer's own bytes, and a later chunk leaves them alone",
+          "[daemon][message_buffer]") {
+  MessageBuffer m(1 << 20, "X-SA-Triage-");
+  m.add_header("Subject", "s");
+  m.add_body("line\r\n");
+  const auto shared = m.share_raw();
+  CHECK(shared->view() == m.raw_message());
+  CHECK(m.share_raw().get() == shared.get());  // shared, not copied
+  m.add_body("more\r\n");                      // (an MTA sends none after end of message)
+  CHECK(shared->view() == "Subject: s\r\n\r\nline\r\n");
+  CHECK(m.raw_message() == "Subject: s\r\n\r\nline\r\nmore\r\n");
+}
+
+TEST_CASE("a large body is held once, in one piece", "[daemon][message_buffer]") {
+  MessageBuffer m(64 << 20, "X-SA-Triage-");
+  m.add_header("Subject", "big");
+  const std::string chunk(65535, 'b');
+  for (int i = 0; i < 400; ++i) m.add_body(chunk);  // 26 MB in milter-sized chunks
+  const auto raw = m.share_raw();
+  CHECK(raw->size() == 16 + 400 * chunk.size());
+  CHECK(raw->view().substr(0, 16) == "Subject: big\r\n\r\n");
+  CHECK(raw->view().find_first_not_of('b', 16) == std::string_view::npos);
+  CHECK(m.raw_headers() == "Subject: big\r\n\r\n");
+}
+
 }  // namespace sa

@@ -153,7 +153,34 @@ static uint32_t no_reply_flag(char command) {
   return 0;
 }
 
+// The SMFIP_NO* flag that makes the MTA not send `command` at all, or 0.
+static uint32_t skip_flag(char command) {
+  switch (command) {
+    case 'C':
+      return 0x1;  // SMFIP_NOCONNECT
+    case 'H':
+      return 0x2;  // SMFIP_NOHELO
+    case 'M':
+      return 0x4;  // SMFIP_NOMAIL
+    case 'R':
+      return 0x8;  // SMFIP_NORCPT
+    case 'B':
+      return 0x10;  // SMFIP_NOBODY
+    case 'L':
+      return 0x20;  // SMFIP_NOHDRS
+    case 'N':
+      return 0x40;  // SMFIP_NOEOH
+    case 'U':
+      return 0x100;  // SMFIP_NOUNKNOWN
+    case 'T':
+      return 0x200;  // SMFIP_NODATA
+  }
+  return 0;
+}
+
 MilterReply MilterClient::step(char command, const std::string& payload) {
+  // Like Postfix: a step negotiated away is not sent, and counts as "continue".
+  if (protocol_ & skip_flag(command)) return MilterReply{'c', "", "", 0};
   send(command, payload);
   // Like Postfix: a step negotiated without a reply is taken as "continue".
   if (protocol_ & no_reply_flag(command)) return MilterReply{'c', "", "", 0};

@@ -53,10 +53,13 @@ TEST_CASE("negotiation on a unix socket: steps that only continue go without rep
   MilterClient client = MilterClient::unix_socket(milter.dir.path() + "/milter.sock");
   Negotiated n = client.negotiate();
   CHECK(n.version == 6);
-  // NR_CONN NR_HELO NR_RCPT NR_DATA NR_UNKN NR_HDR NR_EOH NR_BODY; nothing skipped, and MAIL
-  // keeps its reply (it may tempfail).
-  const uint32_t quiet = 0x1000 | 0x2000 | 0x8000 | 0x10000 | 0x20000 | 0x80 | 0x40000 | 0x80000;
-  CHECK(n.protocol == quiet);
+  // NR_CONN NR_HELO NR_MAIL NR_RCPT NR_DATA NR_UNKN NR_HDR NR_EOH NR_BODY (a message that
+  // cannot be started is tempfailed at end of message). Skipped: HELO, unknown commands,
+  // DATA and end of headers (nothing read).
+  const uint32_t quiet =
+      0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x80 | 0x40000 | 0x80000;
+  const uint32_t skipped = 0x2 | 0x100 | 0x200 | 0x40;
+  CHECK(n.protocol == (quiet | skipped));
   const uint32_t needed = 0x01 | 0x04 | 0x08 | 0x10 | 0x20;  // ADDHDRS ADDRCPT DELRCPT CHGHDRS Q
   CHECK((n.actions & needed) == needed);
   CHECK((n.actions & 0x02) == 0);  // never replaces the body
@@ -68,7 +71,9 @@ TEST_CASE("negotiation on a unix socket: steps that only continue go without rep
 TEST_CASE("negotiation over TCP keeps every step with a reply", "[milter][protocol]") {
   MilterUnderTest milter({}, /*tcp=*/true);
   MilterClient client = MilterClient::tcp("127.0.0.1", milter.port);
-  CHECK(client.negotiate().protocol == 0);  // Nagle/delayed-ACK stalls otherwise (REFERENCE §5)
+  // Nagle/delayed-ACK stalls otherwise (REFERENCE §5; measured again: skipping DATA and end of
+  // headers, or NR_* on the header steps, gave ~45 ms per message through Postfix).
+  CHECK(client.negotiate().protocol == 0);
   client.quit();
 }
 
