@@ -21,7 +21,7 @@ function(sa_gzip source name)  # makes ${SA_DOC_BUILD_DIR}/${name}.gz from sourc
   set(SA_COMPRESSED_DOCS ${SA_COMPRESSED_DOCS} ${SA_DOC_BUILD_DIR}/${name}.gz PARENT_SCOPE)
 endfunction()
 
-foreach(page sa-triage.1 sa-triage.yaml.5 sa-triage-milter.8)
+foreach(page sa-triage.1 sa-triage.yaml.5 sa-triage-milter.8 sa-triage-web.8)
   string(REGEX REPLACE ".*\\.([0-9])$" "\\1" section ${page})
   sa_gzip(${PROJECT_SOURCE_DIR}/milter/man/${page} ${page})
   install(FILES ${SA_DOC_BUILD_DIR}/${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
@@ -34,7 +34,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/samples/filters/sa-triage.sieve
 # and the guide for admins who add a client's words.
 install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
-install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md ${PROJECT_SOURCE_DIR}/docs/reviewer-desk.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The Maintainer is whoever builds and distributes the .deb (an office's mail admin): the
 # project has no address of its own to put there, and an invented one (localhost, an
@@ -76,7 +77,8 @@ set(CPACK_PACKAGE_DESCRIPTION
 ACTION notices (attached, pasted inline, redirected), checks their sender,\n\
 templates, IDs and DKIM/S-MIME signatures, and tags and routes the message\n\
 with X-SA-Triage-* headers before a reviewer sees it. Includes the sa-triage\n\
-command (check, check-config, ledger).")
+command (check, check-config, ledger, held) and sa-triage-web, the\n\
+reviewers' desk: the evidence ledger and held mail in a browser.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # Stage through DESTDIR, the one mechanism every install rule honours, including the
 # config's absolute /etc destination.
@@ -87,7 +89,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION mail)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libsodium23")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dovecot-sieve")
 if(SA_PACKAGE_HOMEPAGE)

@@ -110,25 +110,31 @@ std::string csv_field(std::string_view raw) {
   return out;
 }
 
+void write_csv_heading(const ExportOptions& options, std::ostream& out) {
+  if (options.bom) out << "\xEF\xBB\xBF";
+  std::string header;
+  for (const Column& c : kColumns) {
+    if (!header.empty()) header += ',';
+    header += options.headings == ExportHeadings::Japanese ? c.label : c.name;
+  }
+  out << header << "\r\n";
+}
+
+void write_export_row(const LedgerRow& row, const ExportOptions& options, const TimeZone& zone,
+                      std::ostream& out) {
+  if (options.format == ExportFormat::Csv) {
+    write_csv_row(row, zone, out);
+  } else {
+    write_json_row(row, zone, out);
+  }
+}
+
 std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter,
                         const ExportOptions& options, const TimeZone& zone, std::ostream& out) {
   std::size_t count = 0;
-  const bool csv = options.format == ExportFormat::Csv;
-  if (csv) {
-    if (options.bom) out << "\xEF\xBB\xBF";
-    std::string header;
-    for (const Column& c : kColumns) {
-      if (!header.empty()) header += ',';
-      header += options.headings == ExportHeadings::Japanese ? c.label : c.name;
-    }
-    out << header << "\r\n";
-  }
+  if (options.format == ExportFormat::Csv) write_csv_heading(options, out);
   reader.rows(filter, [&](const LedgerRow& row) {
-    if (csv) {
-      write_csv_row(row, zone, out);
-    } else {
-      write_json_row(row, zone, out);
-    }
+    write_export_row(row, options, zone, out);
     ++count;
   });
   out.flush();

@@ -35,6 +35,13 @@ bool parse_export_headings(std::string_view text, ExportHeadings& out);
 // formula (company names come from untrusted mail).
 std::string csv_field(std::string_view text);
 
+// The CSV's first bytes: the byte order mark (when options.bom) and the header row.
+void write_csv_heading(const ExportOptions& options, std::ostream& out);
+
+// One row in options.format (a CSV line or a JSON line), times in `zone`.
+void write_export_row(const LedgerRow& row, const ExportOptions& options, const TimeZone& zone,
+                      std::ostream& out);
+
 // Writes the rows passing `filter`, times in `zone`; returns how many. Columns: id, time,
 // queue_id, message_id, envelope_sender, applicant_domain, declaration_id, notice, star
 // (empty when the notice has none), verdict, company, forward, seen, auth, reasons.

@@ -1,0 +1,41 @@
+// page_parts.cc - the shared pieces of page_parts.h.
+#include "web/page_parts.h"
+
+#include "web/html_escape.h"
+#include "web/url.h"
+
+namespace sa::web {
+
+std::string verdict_html(std::string_view verdict) {
+  const std::string v = escape_html(verdict.empty() ? "-" : verdict);
+  return "<span class=\"v-" + v + "\">" + v + "</span>";
+}
+
+std::string notice_html(Lang lang, std::string_view notice) {
+  if (notice == "application-accepted") return tr(lang, "① 申込受理", "① application accepted");
+  if (notice == "declaration-complete") {
+    return tr(lang, "② 自己宣言完了", "② declaration complete");
+  }
+  return escape_html(notice.empty() ? "-" : notice);
+}
+
+std::string star_html(int star) {
+  if (star == 1) return "★";
+  if (star == 2) return "★★";
+  return "-";
+}
+
+std::string time_html(const TimeZone& zone, std::time_t t) {
+  const std::string iso = zone.iso8601(t);  // 2026-12-01T09:30:00+09:00
+  if (iso.size() < 16) return escape_html(iso);
+  return escape_html(iso.substr(0, 10) + " " + iso.substr(11, 5));
+}
+
+std::string applicant_link(const std::string& domain, const std::string& company, Lang lang) {
+  const std::string shown = company.empty() ? tr(lang, "(事業者名なし)", "(no company)") : company;
+  return "<a class=\"applicant\" href=\"/applicant?domain=" + escape_html(url_encode(domain)) +
+         "&amp;company=" + escape_html(url_encode(fold_company(company))) + "\">" +
+         escape_html(shown) + "</a>";
+}
+
+}  // namespace sa::web

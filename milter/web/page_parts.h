@@ -1,0 +1,23 @@
+// page_parts.h - pieces several pages share: a verdict badge, the ①/② label of a notice, the
+// star, a time in the ledger's zone, and the link to an applicant's page. Each escapes what
+// it shows.
+#pragma once
+
+#include <ctime>
+#include <string>
+
+#include "core/time_zone.h"
+#include "web/desk_pages.h"
+
+namespace sa::web {
+
+std::string verdict_html(std::string_view verdict);
+// ① 申込受理 for application-accepted, ② 自己宣言完了 for declaration-complete, else the name.
+std::string notice_html(Lang lang, std::string_view notice);
+std::string star_html(int star);
+// "2026-12-01 09:30" in the zone.
+std::string time_html(const TimeZone& zone, std::time_t t);
+// The company name as a link to its applicant's page (domain + folded company).
+std::string applicant_link(const std::string& domain, const std::string& company, Lang lang);
+
+}  // namespace sa::web
