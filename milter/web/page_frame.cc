@@ -74,6 +74,7 @@ tr.day th{background:#eef2f7;font-size:1em}
 .v-verified{color:#0a6b2d;font-weight:bold}.v-consistent{color:#1f5fa8}.v-suspicious{color:#b00020;font-weight:bold}.v-error{color:#8a4b00}.v-none{color:#666}
 .reasons{font-family:monospace;font-size:.85em;color:#444}.problem{color:#b00020}.notice{background:#fff6d5;padding:.4em}
 form.filters{display:flex;flex-wrap:wrap;gap:.6em;align-items:end;margin:.5em 0}
+#rows td:nth-child(-n+4),#timeline td:nth-child(-n+2),#duplicates td:nth-child(-n+2),#held td:nth-child(-n+5){white-space:nowrap}
 .paging a{margin-right:1em}.chart{margin:.5em 0}.dup{background:#fde8ea}
 )";
   return css;
