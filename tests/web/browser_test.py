@@ -137,14 +137,20 @@ def main():
         with open(cfg, "w", encoding="utf-8") as f:
             f.write(cfg_text)
         os.chmod(cfg, 0o644)
-        milter_log = open(os.path.join(tmp, "milter.log"), "wb")
-        milter = subprocess.Popen([args.milter, "--config", cfg, "--socket", f"unix:{sock}"],
-                                  stdout=milter_log, stderr=subprocess.STDOUT)
-        procs.append(milter)
-        if not e2e.wait_for(lambda: os.path.exists(sock) or milter.poll() is not None, 15) \
-                or milter.poll() is not None:
-            print(open(milter_log.name, errors="replace").read())
-            check(False, "milter starts")
+
+        def start(name, command, ready_file):
+            """Starts `command` logging to TMP/NAME.log; False when it exits before
+            `ready_file` appears."""
+            log_file = open(os.path.join(tmp, name + ".log"), "wb")
+            p = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
+            procs.append(p)
+            if e2e.wait_for(lambda: os.path.exists(ready_file) or p.poll() is not None, 20) \
+                    and p.poll() is None:
+                return True
+            print(open(log_file.name, errors="replace").read())
+            return check(False, f"{name} starts")
+
+        if not start("milter", [args.milter, "--config", cfg, "--socket", f"unix:{sock}"], sock):
             return 1
         port = e2e.free_port()
         rc = subprocess.run([args.instance, "start", pf, str(port), f"unix:{sock}", "tempfail"],
@@ -192,15 +198,8 @@ def main():
 
         # --- the desk ----------------------------------------------------------------------
         port_file = os.path.join(tmp, "web.port")
-        web_log = open(os.path.join(tmp, "web.log"), "wb")
-        web = subprocess.Popen([args.web, "--config", cfg, "--listen", "127.0.0.1:0",
-                                "--postfix-config", etc, "--port-file", port_file],
-                               stdout=web_log, stderr=subprocess.STDOUT)
-        procs.append(web)
-        if not e2e.wait_for(lambda: os.path.exists(port_file) or web.poll() is not None, 20) \
-                or web.poll() is not None:
-            print(open(web_log.name, errors="replace").read())
-            check(False, "sa-triage-web starts")
+        if not start("web", [args.web, "--config", cfg, "--listen", "127.0.0.1:0",
+                             "--postfix-config", etc, "--port-file", port_file], port_file):
             return 1
         web_port = int(open(port_file).read())
         base_url = f"http://127.0.0.1:{web_port}"
@@ -324,7 +323,7 @@ def main():
             "grant.example.lg.jp/hojokin", []) if e2e.received_queue_id(m) == victim]
         check(len(delivered) == 1, f"released {victim} is delivered to the Maildir", len(delivered))
         check(victim not in e2e.hold_queue(etc)[0], "released message left the hold queue")
-        log_text = open(web_log.name, errors="replace").read()
+        log_text = open(os.path.join(tmp, "web.log"), errors="replace").read()
         check(f"released {victim} reviewer=hanako" in log_text, "the release is logged with the reviewer")
 
         remaining = [r.get_attribute("data-qid") for r in rows("held")]

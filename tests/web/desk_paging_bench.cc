@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   suspicious.verdict = sa::Verdict::Suspicious;
   sa::web::DeskFilter rare;  // one applicant's company in 5,000: read in batches and folded
   sa::web::apply_search("株式会社ベンチ4999", rare);
+  sa::web::DeskFilter absent;  // reads every row
+  sa::web::apply_search("存在しない会社", absent);
   sa::web::PagePosition middle;
   middle.after = sa::web::Cursor{start + n / 2 * 30, n / 2};
   sa::web::PagePosition last;
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
     rows += time_page("middle page, verdict=suspicious", suspicious, middle);
     rows += time_page("last page, verdict=suspicious", suspicious, last);
     time_page("company search, a rare name", rare, {});
+    time_page("company search, no such name", absent, {});
     const auto t0 = std::chrono::steady_clock::now();
     desk.per_day(desk.day_of(static_cast<std::time_t>(start + n * 30)), 14);
     std::printf("%-34s           %8.2f ms\n", "chart, 14 days", ms_since(t0));
