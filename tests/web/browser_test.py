@@ -69,7 +69,8 @@ def main():
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service as ChromeService
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import Select
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import Select, WebDriverWait
     except ImportError:
         print("browser_test: skipped: python3-selenium not installed")
         return SKIP
@@ -214,6 +215,14 @@ def main():
                                   options=options)
         driver.set_page_load_timeout(30)
 
+        def submit(element):
+            """Clicks a button or link that loads a page, and waits for the new page."""
+            html = driver.find_element(By.TAG_NAME, "html")
+            element.click()
+            WebDriverWait(driver, 20).until(expected_conditions.staleness_of(html))
+            WebDriverWait(driver, 20).until(
+                lambda d: d.execute_script("return document.readyState") == "complete")
+
         def shot(name):
             driver.save_screenshot(os.path.join(args.screenshots, name + ".png"))
 
@@ -224,13 +233,13 @@ def main():
         check(driver.current_url.endswith("/login"), "not signed in: the login page", driver.current_url)
         driver.find_element(By.NAME, "name").send_keys("hanako")
         driver.find_element(By.NAME, "password").send_keys("wrong")
-        driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+        submit(driver.find_element(By.CSS_SELECTOR, "form.login button"))
         check(driver.find_elements(By.ID, "login-failed"), "a wrong password is refused")
         shot("login")
         driver.find_element(By.NAME, "name").clear()
         driver.find_element(By.NAME, "name").send_keys("hanako")
         driver.find_element(By.NAME, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+        submit(driver.find_element(By.CSS_SELECTOR, "form.login button"))
         check(driver.current_url.endswith("/list"), "signed in: the list", driver.current_url)
         check(driver.find_element(By.ID, "reviewer").text == "hanako", "the reviewer's name shows")
         check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja", "lang=ja")
@@ -245,7 +254,7 @@ def main():
         shot("list")
 
         Select(driver.find_element(By.NAME, "verdict")).select_by_value("suspicious")
-        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        submit(driver.find_element(By.CSS_SELECTOR, "form.filters button"))
         narrowed = rows()
         check(len(narrowed) == suspicious_rows and 0 < len(narrowed) < len(listed),
               "the verdict filter narrows to the suspicious rows", f"{len(narrowed)} of {suspicious_rows}")
@@ -262,13 +271,13 @@ def main():
         company = companies[0]
         box = driver.find_element(By.NAME, "q")
         box.send_keys(company)
-        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        submit(driver.find_element(By.CSS_SELECTOR, "form.filters button"))
         found = rows()
         check(found and len(found) <= len(listed), "the company search finds rows", len(found))
         check(all(company in r.find_element(By.CSS_SELECTOR, "td.company").text for r in found),
               f"every row found is {company}")
 
-        found[0].find_element(By.CSS_SELECTOR, "td.company a").click()
+        submit(found[0].find_element(By.CSS_SELECTOR, "td.company a"))
         check("/applicant?" in driver.current_url, "the company links to the applicant page")
         timeline = rows("timeline")
         check(timeline, "the applicant's timeline has rows")
@@ -315,7 +324,7 @@ def main():
         check(victim in e2e.hold_queue(etc)[0], "nothing was released by those")
 
         row = next(r for r in rows("held") if r.get_attribute("data-qid") == victim)
-        row.find_element(By.CSS_SELECTOR, "button.release").click()
+        submit(row.find_element(By.CSS_SELECTOR, "button.release"))
         check(victim in driver.find_element(By.ID, "done").text, "the page says it released it")
         shot("held-released")
         rc = subprocess.run([args.instance, "flush", pf, "60"], timeout=90).returncode
@@ -330,10 +339,10 @@ def main():
         if check(remaining, "messages are still held"):
             gone = remaining[0]
             row = next(r for r in rows("held") if r.get_attribute("data-qid") == gone)
-            row.find_element(By.CSS_SELECTOR, "button.delete").click()
+            submit(row.find_element(By.CSS_SELECTOR, "button.delete"))
             check(gone not in e2e.hold_queue(etc)[0], f"deleted {gone} is no longer held")
 
-        driver.find_element(By.ID, "lang").click()
+        submit(driver.find_element(By.ID, "lang"))
         check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "English pages")
         driver.get(base_url + "/list")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Evidence", "the list in English")
