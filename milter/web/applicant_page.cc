@@ -56,12 +56,12 @@ std::string render_applicant(const Frame& frame, const Applicant& a, const TimeZ
   }
   bool first = false, second = false;
   for (const LedgerRow& r : a.timeline) {
-    first = first || r.entry.notice == "application-accepted";
-    second = second || r.entry.notice == "declaration-complete";
+    first = first || r.entry.notice == "declaration-complete";
+    second = second || r.entry.notice == "application-accepted";
   }
-  b += "<p id=\"pair\">① " + std::string(tr(lang, "申込受理: ", "application accepted: ")) +
+  b += "<p id=\"pair\">① " + std::string(tr(lang, "自己宣言完了: ", "declaration complete: ")) +
        (first ? tr(lang, "あり", "received") : tr(lang, "なし", "missing")) + " · ② " +
-       tr(lang, "自己宣言完了: ", "declaration complete: ") +
+       tr(lang, "申込受理: ", "application accepted: ") +
        (second ? tr(lang, "あり", "received") : tr(lang, "なし", "missing")) + "</p>";
   b += "<h2>" + std::string(tr(lang, "経過", "Timeline")) + "</h2>" +
        rows_table(lang, a.timeline, zone, "timeline", false);

@@ -12,10 +12,10 @@ std::string verdict_html(std::string_view verdict) {
 }
 
 std::string notice_html(Lang lang, std::string_view notice) {
-  if (notice == "application-accepted") return tr(lang, "① 申込受理", "① application accepted");
-  if (notice == "declaration-complete") {
-    return tr(lang, "② 自己宣言完了", "② declaration complete");
-  }
+  // The seed's numbering: ① is the mail sent at once (件名 自己宣言完了のお知らせ), ② the one
+  // 1-2 weeks later (件名 申込受理のご連絡), as core/notice_pair.h counts them.
+  if (notice == "declaration-complete") return tr(lang, "① 自己宣言完了", "① declaration complete");
+  if (notice == "application-accepted") return tr(lang, "② 申込受理", "② application accepted");
   return escape_html(notice.empty() ? "-" : notice);
 }
 

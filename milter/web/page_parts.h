@@ -12,7 +12,7 @@
 namespace sa::web {
 
 std::string verdict_html(std::string_view verdict);
-// ① 申込受理 for application-accepted, ② 自己宣言完了 for declaration-complete, else the name.
+// ① 自己宣言完了 for declaration-complete, ② 申込受理 for application-accepted, else the name.
 std::string notice_html(Lang lang, std::string_view notice);
 std::string star_html(int star);
 // "2026-12-01 09:30" in the zone.
