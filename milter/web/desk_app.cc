@@ -139,7 +139,13 @@ HttpResponse DeskApp::handle(const HttpRequest& req) {
       frame.title = tr(frame.lang, "サインイン", "Sign in");
       if (get) return html(200, render_login(frame, false));
       const std::string name = param(form, "name");
-      const auto session = auth_.sign_in(name, param(form, "password"));
+      bool throttled = false;
+      const auto session = auth_.sign_in(name, param(form, "password"), req.peer, throttled);
+      if (throttled) {
+        log_ << "sa-triage-web: sign-in from " << req.peer << " refused: too many failures"
+             << std::endl;
+        return text(429, "too many failed sign-ins from this address: wait ten minutes");
+      }
       if (!session) {
         log_ << "sa-triage-web: sign-in refused for "
              << (name.size() > 64 ? name.substr(0, 64) : name) << " from " << req.peer << std::endl;

@@ -145,8 +145,27 @@ std::optional<Reviewer> ReviewerAuth::identify(const std::string& cookie,
 }
 
 std::optional<std::string> ReviewerAuth::sign_in(const std::string& name,
-                                                 const std::string& password) {
-  if (mode_ != Config::WebAuth::Password || name.empty()) return std::nullopt;
+                                                 const std::string& password,
+                                                 const std::string& peer, bool& throttled) {
+  throttled = false;
+  if (mode_ != Config::WebAuth::Password) return std::nullopt;
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::erase_if(failures_, [&](const auto& f) { return now - f.second.since > kFailureWindow; });
+    if (const auto it = failures_.find(peer);
+        it != failures_.end() && it->second.count >= kMaxFailures) {
+      throttled = true;
+      return std::nullopt;
+    }
+  }
+  auto failed = [&]() -> std::optional<std::string> {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Failures& f = failures_[peer];
+    if (f.count++ == 0) f.since = now;
+    return std::nullopt;
+  };
+  if (name.empty()) return failed();
   std::ifstream in(password_file_);
   std::stringstream text;
   text << in.rdbuf();
@@ -154,18 +173,18 @@ std::optional<std::string> ReviewerAuth::sign_in(const std::string& name,
   try {
     entries = parse_reviewer_file(text.str(), password_file_);
   } catch (const std::runtime_error&) {
-    return std::nullopt;
+    return failed();
   }
   for (const ReviewerEntry& e : entries) {
     if (e.name != name || !verify_password(e.hash, password)) continue;
     const std::string id = random_hex(32);
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
     std::erase_if(sessions_, [&](const auto& s) { return s.second.expires < now; });
     sessions_[id] = Session{e.name, e.groups, now + kSessionLife};
+    failures_.erase(peer);
     return id;
   }
-  return std::nullopt;
+  return failed();
 }
 
 void ReviewerAuth::sign_out(const std::string& session) {

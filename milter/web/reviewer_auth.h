@@ -60,8 +60,12 @@ class ReviewerAuth {
                                    const std::string& proxy_groups);
 
   // Checks a name and password against the reviewer file (read again at each attempt, so
-  // edits count without a restart) and starts a session: its id, or none.
-  std::optional<std::string> sign_in(const std::string& name, const std::string& password);
+  // edits count without a restart) and starts a session: its id, or none. A peer with
+  // kMaxFailures failed attempts within kFailureWindow is refused without a check until the
+  // window has passed (`throttled` is set), so nobody can guess fast or keep the server busy
+  // hashing.
+  std::optional<std::string> sign_in(const std::string& name, const std::string& password,
+                                     const std::string& peer, bool& throttled);
   void sign_out(const std::string& session);
 
   // The CSRF token of a reviewer's forms, and its check (constant time).
@@ -73,6 +77,8 @@ class ReviewerAuth {
 
   static constexpr const char* kCookie = "sa_desk";
   static constexpr std::chrono::hours kSessionLife{8};
+  static constexpr int kMaxFailures = 5;
+  static constexpr std::chrono::minutes kFailureWindow{10};
 
  private:
   struct Session {
@@ -88,6 +94,11 @@ class ReviewerAuth {
   std::string csrf_key_;  // crypto_auth key, random per process
   std::mutex mutex_;
   std::map<std::string, Session> sessions_;
+  struct Failures {
+    int count = 0;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::map<std::string, Failures> failures_;  // by peer address
 };
 
 }  // namespace sa::web

@@ -296,6 +296,18 @@ TEST_CASE("DeskApp: peers, sign-in, CSRF and release rights", "[web][app]") {
                       "192.0.2.7"})
               .status == 403);
     CHECK_FALSE(auth.may_release(Reviewer{"bob", {"other"}, "s"}));
+    // Five failures from one address: the sixth attempt is not even checked, the right
+    // password included; another address still signs in.
+    for (int i = 0; i < ReviewerAuth::kMaxFailures; ++i) {
+      CHECK(
+          app.handle({"POST", "/login", form, "name=bob&password=guess", "198.51.100.9"}).status ==
+          403);
+    }
+    CHECK(app.handle({"POST", "/login", form, "name=bob&password=pw-bob", "198.51.100.9"}).status ==
+          429);
+    CHECK(
+        app.handle({"POST", "/login", form, "name=bob&password=pw-bob", "198.51.100.10"}).status ==
+        303);
     CHECK(auth.may_release(alice));
   }
   SECTION("proxy: trusted proxy only, user from its header") {
