@@ -203,6 +203,40 @@ TEST_CASE("an applicant: domain and folded company, duplicates from others", "[w
   CHECK(a.duplicates[0].entry.applicant_domain == "other.example");
 }
 
+TEST_CASE("a day is midnight to midnight in ledger.time_zone; the chart counts it", "[web][day]") {
+  TempDir dir;
+  const std::string path = (dir.path / "ledger.sqlite").string();
+  // 2026-12-01 00:00 +09:00 is 2026-11-30 15:00 UTC (1796050800).
+  constexpr std::time_t kMidnight = 1796050800;
+  {
+    SqliteLedger ledger(path);
+    ledger.record(entry(kMidnight - 1, "a.example", "", "前日"));
+    ledger.record(entry(kMidnight, "a.example", "", "当日0時"));
+    ledger.record(entry(kMidnight + 86399, "a.example", "", "当日23時59分", Verdict::Suspicious));
+    ledger.record(entry(kMidnight + 86400, "a.example", "", "翌日"));
+  }
+  auto db = open_sqlite_desk(path, 1000);
+  const auto zone = TimeZone::find("Asia/Tokyo");
+  Desk desk(*db, *zone);
+  std::vector<std::string> problems;
+  const DeskFilter day = parse_desk_filter(parse_form("day=2026-12-01"), problems);
+  const DeskPage page = desk.page(day, {}, 50);
+  REQUIRE(page.rows.size() == 2);
+  CHECK(page.rows[0].entry.company == "当日23時59分");
+  CHECK(page.rows[1].entry.company == "当日0時");
+  CHECK(desk.day_of(kMidnight) == "2026-12-01");
+  CHECK(desk.page(parse_desk_filter(parse_form("day=2026-02-30"), problems), {}, 50).rows.empty());
+  const auto days = desk.per_day("2026-12-02", 3);
+  REQUIRE(days.size() == 3);
+  CHECK(days[0].day == "2026-11-30");
+  CHECK(days[0].by_verdict.at(Verdict::Consistent) == 1);
+  CHECK(days[1].by_verdict.at(Verdict::Consistent) == 1);
+  CHECK(days[1].by_verdict.at(Verdict::Suspicious) == 1);
+  CHECK(days[2].by_verdict.at(Verdict::Consistent) == 1);
+  CHECK(add_days("2026-12-31", 1) == "2027-01-01");
+  CHECK(add_days("2028-03-01", -1) == "2028-02-29");
+}
+
 TEST_CASE("passwords are Argon2id; the reviewer file is checked", "[web][auth]") {
   const std::string hash = hash_password("correct horse");
   CHECK(hash.rfind("$argon2id$", 0) == 0);

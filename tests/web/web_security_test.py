@@ -193,6 +193,18 @@ def traversal_checks(svc):
         check(b"root:" not in body, f"{target} shows no file")
 
 
+def protocol_checks(svc):
+    for method in ("PUT", "DELETE", "TRACE", "OPTIONS"):
+        status, _, _ = svc.request(method, "/list")
+        check(status == 405, f"{method} is 405", status)
+    status, _, body = svc.request("HEAD", "/list")
+    check(status == 200 and body == b"", "HEAD is 200 without a body", status)
+    status, _, _ = svc.request("GET", "/list", headers={"X-Big": "a" * 20000})
+    check(status == 413, "20 KB of headers is 413", status)
+    status, _, _ = svc.request("POST", "/login", "x=" + "a" * 70000)
+    check(status == 413, "70 KB of body is 413", status)
+
+
 def own_address():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.connect(("192.0.2.1", 9))  # no packet is sent: the kernel only picks a source address
@@ -284,6 +296,7 @@ def main():
             xss_checks(svc)
             injection_checks(svc, sqlite_rows, "sqlite")
             traversal_checks(svc)
+            protocol_checks(svc)
             status, _, _ = svc.request("POST", "/held/release", "qid=ABC&csrf=x")
             check(status == 403, "loopback mode: POST /held/release refused", status)
         finally:
