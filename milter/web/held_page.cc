@@ -59,9 +59,13 @@ std::string render_held(const Frame& frame, const HeldView& v, std::time_t now) 
                     : tr(lang, "(sa-triage 以外の保留)", "(held by another rule)")) +
          "</td><td>" + notice_html(lang, t.notice) + "</td><td>" + star_html(star) +
          "</td><td class=\"subject\">" + escape_html(t.subject) + "<br>&lt;" +
-         escape_html(m.entry.sender) + "&gt;</td><td class=\"company\">" + escape_html(t.company) +
-         "</td><td class=\"id\">" + escape_html(t.declaration_id) + "<br>" +
-         tr(lang, "利用者番号 ", "user number ") + "<span class=\"user-number\">" +
+         escape_html(m.entry.sender) + "&gt;<br><span class=\"reasons\">" +
+         tr(lang, "原本の差出人 ", "original from ") +
+         escape_html(t.original_from.empty() ? "-" : t.original_from) + " · " +
+         escape_html(t.forward.empty() ? "-" : t.forward) + " · " +
+         escape_html(t.auth.empty() ? "-" : t.auth) + "</span></td><td class=\"company\">" +
+         escape_html(t.company) + "</td><td class=\"id\">" + escape_html(t.declaration_id) +
+         "<br>" + tr(lang, "利用者番号 ", "user number ") + "<span class=\"user-number\">" +
          escape_html(display_user_number(t.user_number)) + "</span></td><td class=\"reasons\">";
     for (const auto& r : t.reasons) b += escape_html(r) + " ";
     b += "</td><td>";

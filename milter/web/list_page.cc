@@ -102,7 +102,7 @@ std::string render_list(const Frame& frame, const ListView& v, const Desk& desk,
     b += link(query, "", tr(lang, "« 最新", "« newest"), "first");
     b += link(query,
               "before=" + cursor_text({v.page.rows.front().entry.time, v.page.rows.front().id}),
-              tr(lang, "‹ 新しい順に前へ", "‹ newer"), "newer");
+              tr(lang, "‹ 新しい方へ", "‹ newer"), "newer");
   }
   if (v.page.has_older) {
     b += link(query, "after=" + cursor_text({v.page.rows.back().entry.time, v.page.rows.back().id}),
