@@ -237,6 +237,32 @@ TEST_CASE("a day is midnight to midnight in ledger.time_zone; the chart counts i
   CHECK(add_days("2028-03-01", -1) == "2028-02-29");
 }
 
+TEST_CASE("the web keys load and are checked", "[web][config]") {
+  const std::string notices = "notices: [{ name: x, subject: 'x' }]\n";
+  const auto c = load_config_text(notices +
+                                      "web: { listen: '[::1]:8443', auth: proxy, "
+                                      "trusted_proxies: [10.0.0.5], proxy_user_header: X-User, "
+                                      "release_group: '' }\n",
+                                  "t.yaml");
+  CHECK(c->web_listen == "[::1]:8443");
+  CHECK(c->web_auth == Config::WebAuth::Proxy);
+  CHECK(c->web_trusted_proxies == std::vector<std::string>{"10.0.0.5"});
+  CHECK(c->web_proxy_user_header == "X-User");
+  CHECK(c->web_release_group.empty());
+  const auto d = load_config_text(notices, "t.yaml");
+  CHECK(d->web_listen == "127.0.0.1:9796");
+  CHECK(d->web_auth == Config::WebAuth::Loopback);
+  CHECK(d->web_release_group == "sa-review");
+  CHECK_THROWS_WITH(load_config_text(notices + "web: { listen: nowhere }\n", "t.yaml"),
+                    Catch::Contains("t.yaml:2: web.listen"));
+  CHECK_THROWS_WITH(load_config_text(notices + "web: { auth: open }\n", "t.yaml"),
+                    Catch::Contains("web.auth"));
+  CHECK_THROWS_WITH(load_config_text(notices + "web: { proxy_user_header: 'X User' }\n", "t.yaml"),
+                    Catch::Contains("must be a header name"));
+  CHECK_THROWS_WITH(load_config_text(notices + "web: { listn: x }\n", "t.yaml"),
+                    Catch::Contains("web.listn"));
+}
+
 TEST_CASE("passwords are Argon2id; the reviewer file is checked", "[web][auth]") {
   const std::string hash = hash_password("correct horse");
   CHECK(hash.rfind("$argon2id$", 0) == 0);
