@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/ascii.h"
+#include "core/text_normalize.h"
 #include "web/desk_pages.h"
 #include "web/url.h"
 
@@ -95,185 +96,210 @@ DeskApp::DeskApp(const Config& config, DeskDatabase& db, const HeldDesk* held, R
       log_(log),
       zone_(*TimeZone::find(config.ledger_time_zone)) {}
 
+// The request as every route sees it.
+struct DeskApp::Call {
+  const HttpRequest& req;
+  const Target& target;
+  const QueryParams& form;  // a POST's fields
+  Frame& frame;
+  const Reviewer* who = nullptr;  // null before sign-in
+};
+
 HttpResponse DeskApp::handle(const HttpRequest& req) {
-  HttpResponse r = [&]() -> HttpResponse {
-    if (!auth_.peer_allowed(req.peer)) {
-      return text(403, "sa-triage-web: this address may not use the desk (web.auth)");
-    }
-    const bool get = req.method == "GET" || req.method == "HEAD";
-    if (!get && req.method != "POST") return text(405, "method not allowed");
-    const auto target = parse_target(req.target);
-    if (!target) return text(400, "bad request target");
-    const std::string& path = target->path;
-    const QueryParams form = req.method == "POST" ? parse_form(req.body) : QueryParams{};
-
-    Frame frame;
-    const std::string lang_cookie = cookie_value(header(req, "cookie"), "sa_lang");
-    frame.lang = lang_cookie == "en" ? Lang::En : Lang::Ja;
-    frame.self = req.target.size() > 500 ? "/list" : req.target;
-
-    if (get && path == "/desk.css") {
-      HttpResponse css;
-      css.content_type = "text/css; charset=utf-8";
-      css.body = desk_css();
-      return css;
-    }
-    if (get && path == "/lang") {
-      HttpResponse to = redirect(safe_back(param(target->query, "back")));
-      const std::string lang = param(target->query, "to") == "en" ? "en" : "ja";
-      to.headers.emplace_back(
-          "Set-Cookie", "sa_lang=" + lang + "; Path=/; Max-Age=31536000; Secure; SameSite=Strict");
-      return to;
-    }
-    if (req.method == "POST") {
-      // Browsers send Origin on every POST; a form from another site has another one.
-      const std::string origin = header(req, "origin");
-      if (!origin.empty() && origin != "null" && origin_host(origin) != header(req, "host")) {
-        return text(403, "cross-site request refused");
-      }
-      if (header(req, "content-type").rfind("application/x-www-form-urlencoded", 0) != 0) {
-        return text(415, "forms only");
-      }
-    }
-    if (path == "/login" && auth_.mode() == Config::WebAuth::Password) {
-      frame.title = tr(frame.lang, "サインイン", "Sign in");
-      if (get) return html(200, render_login(frame, false));
-      const std::string name = param(form, "name");
-      bool throttled = false;
-      const auto session = auth_.sign_in(name, param(form, "password"), req.peer, throttled);
-      if (throttled) {
-        log_ << "sa-triage-web: sign-in from " << req.peer << " refused: too many failures"
-             << std::endl;
-        return text(429, "too many failed sign-ins from this address: wait ten minutes");
-      }
-      if (!session) {
-        log_ << "sa-triage-web: sign-in refused for "
-             << (name.size() > 64 ? name.substr(0, 64) : name) << " from " << req.peer << std::endl;
-        return html(403, render_login(frame, true));
-      }
-      log_ << "sa-triage-web: " << name << " signed in from " << req.peer << std::endl;
-      HttpResponse in = redirect("/list");
-      in.headers.emplace_back("Set-Cookie", std::string(ReviewerAuth::kCookie) + "=" + *session +
-                                                "; Path=/; Max-Age=28800; Secure; HttpOnly; "
-                                                "SameSite=Strict");
-      return in;
-    }
-    std::optional<Reviewer> who;
-    if (auth_.mode() == Config::WebAuth::Proxy) {
-      who = auth_.identify("", header(req, lowered(config_.web_proxy_user_header)),
-                           header(req, lowered(config_.web_proxy_groups_header)));
-    } else {
-      who = auth_.identify(cookie_value(header(req, "cookie"), ReviewerAuth::kCookie), "", "");
-    }
-    if (!who) {
-      if (auth_.mode() == Config::WebAuth::Password && get) return redirect("/login");
-      return text(auth_.mode() == Config::WebAuth::Password ? 403 : 401, "sign in first");
-    }
-    frame.reviewer = who->name;
-    frame.signed_in = auth_.mode() == Config::WebAuth::Password;
-    frame.csrf = auth_.csrf_token(*who);
-    if (req.method == "POST" && !auth_.csrf_valid(*who, param(form, "csrf"))) {
-      log_ << "sa-triage-web: POST " << path << " without a valid CSRF token from " << req.peer
-           << std::endl;
-      return text(403, "missing or wrong CSRF token: reload the page and try again");
-    }
-
-    try {
-      Desk desk(db_, zone_);
-      if (get && path == "/") return redirect("/list");
-      if (req.method == "POST" && path == "/logout") {
-        auth_.sign_out(who->session);
-        HttpResponse out = redirect(auth_.mode() == Config::WebAuth::Password ? "/login" : "/list");
-        out.headers.emplace_back("Set-Cookie", std::string(ReviewerAuth::kCookie) +
-                                                   "=; Path=/; Max-Age=0; Secure; HttpOnly; "
-                                                   "SameSite=Strict");
-        return out;
-      }
-      if (get && path == "/list") {
-        ListView view;
-        view.filter = parse_desk_filter(target->query, view.problems);
-        for (const auto& n : config_.notices) view.notices.push_back(n.name);
-        view.page = desk.page(view.filter, parse_page_position(target->query), kPageSize);
-        view.chart = desk.per_day(desk.day_of(std::time(nullptr)), kChartDays);
-        frame.title = tr(frame.lang, "一覧", "Evidence");
-        return html(200, render_list(frame, view, desk, zone_));
-      }
-      if (get && path == "/export.csv") {
-        std::vector<std::string> problems;
-        const DeskFilter filter = parse_desk_filter(target->query, problems);
-        ExportOptions options;
-        options.bom = param(target->query, "bom") != "0";
-        options.headings = param(target->query, "columns") == "ja" ? ExportHeadings::Japanese
-                                                                   : ExportHeadings::English;
-        std::ostringstream out;
-        desk.export_csv(filter, options, out);
-        HttpResponse csv;
-        csv.content_type = "text/csv; charset=utf-8";
-        csv.headers.emplace_back("Content-Disposition",
-                                 "attachment; filename=\"sa-triage-ledger.csv\"");
-        csv.body = out.str();
-        return csv;
-      }
-      if (get && path == "/applicant") {
-        const std::string domain = param(target->query, "domain");
-        const std::string company = param(target->query, "company");
-        frame.title = tr(frame.lang, "申請者", "Applicant");
-        return html(200,
-                    render_applicant(frame, desk.applicant(domain, fold_company(company)), zone_));
-      }
-      if (get && path == "/held") {
-        frame.title = tr(frame.lang, "保留", "Held");
-        HeldView view;
-        view.may_release = auth_.may_release(*who);
-        const std::string done = param(target->query, "done");
-        const std::string qid = param(target->query, "qid");
-        if (cli::PostfixQueue::valid_queue_id(qid) && (done == "released" || done == "deleted")) {
-          view.notice = (done == "released" ? tr(frame.lang, "解放しました: ", "Released: ")
-                                            : tr(frame.lang, "削除しました: ", "Deleted: ")) +
-                        qid;
-        }
-        if (held_ == nullptr) {
-          view.error = tr(frame.lang, "保留キューはこのホストでは読めません。",
-                          "No hold queue on this host.");
-        } else {
-          try {
-            view.held = held_->list();
-          } catch (const cli::PostfixError& e) {
-            view.error = e.what();
-          }
-        }
-        return html(200, render_held(frame, view, std::time(nullptr)));
-      }
-      if (req.method == "POST" && (path == "/held/release" || path == "/held/delete")) {
-        if (!auth_.may_release(*who)) {
-          log_ << "sa-triage-web: " << (who->name.empty() ? "anonymous" : who->name) << " may not "
-               << path << " (web.release_group)" << std::endl;
-          return text(403, "releasing and deleting needs a reviewer of web.release_group");
-        }
-        const std::string qid = param(form, "qid");
-        if (!cli::PostfixQueue::valid_queue_id(qid)) return text(400, "not a queue id");
-        if (held_ == nullptr) return text(503, "no hold queue on this host");
-        const bool release = path == "/held/release";
-        try {
-          held_->act(release ? HeldDesk::Action::Release : HeldDesk::Action::Remove, qid,
-                     who->name);
-        } catch (const cli::PostfixError& e) {
-          frame.title = tr(frame.lang, "保留", "Held");
-          return html(409, render_error(frame, e.what()));
-        }
-        return redirect(std::string("/held?done=") + (release ? "released" : "deleted") +
-                        "&qid=" + qid);
-      }
-      return text(404, "not found");
-    } catch (const LedgerError& e) {
-      frame.title = tr(frame.lang, "台帳を読めません", "The ledger cannot be read");
-      log_ << "sa-triage-web: " << e.what() << std::endl;
-      return html(503, render_error(frame, e.what()));
-    }
-  }();
+  HttpResponse r = route(req);
   secure(r);
   if (req.method == "HEAD") r.body.clear();
   return r;
+}
+
+HttpResponse DeskApp::route(const HttpRequest& req) {
+  if (!auth_.peer_allowed(req.peer)) {
+    return text(403, "sa-triage-web: this address may not use the desk (web.auth)");
+  }
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (!get && req.method != "POST") return text(405, "method not allowed");
+  const auto target = parse_target(req.target);
+  if (!target) return text(400, "bad request target");
+  const std::string& path = target->path;
+  const QueryParams form = req.method == "POST" ? parse_form(req.body) : QueryParams{};
+
+  Frame frame;
+  frame.lang = cookie_value(header(req, "cookie"), "sa_lang") == "en" ? Lang::En : Lang::Ja;
+  frame.self = req.target.size() > 500 ? "/list" : req.target;
+  Call call{req, *target, form, frame};
+
+  if (get && path == "/desk.css") {
+    HttpResponse css;
+    css.content_type = "text/css; charset=utf-8";
+    css.body = desk_css();
+    return css;
+  }
+  if (get && path == "/lang") {
+    HttpResponse to = redirect(safe_back(param(target->query, "back")));
+    const std::string lang = param(target->query, "to") == "en" ? "en" : "ja";
+    to.headers.emplace_back(
+        "Set-Cookie", "sa_lang=" + lang + "; Path=/; Max-Age=31536000; Secure; SameSite=Strict");
+    return to;
+  }
+  if (req.method == "POST") {
+    // Browsers send Origin on every POST; a form from another site has another one.
+    const std::string origin = header(req, "origin");
+    if (!origin.empty() && origin != "null" && origin_host(origin) != header(req, "host")) {
+      return text(403, "cross-site request refused");
+    }
+    if (header(req, "content-type").rfind("application/x-www-form-urlencoded", 0) != 0) {
+      return text(415, "forms only");
+    }
+  }
+  if (path == "/login" && auth_.mode() == Config::WebAuth::Password) return sign_in(call);
+
+  std::optional<Reviewer> who;
+  if (auth_.mode() == Config::WebAuth::Proxy) {
+    who = auth_.identify("", header(req, lowered(config_.web_proxy_user_header)),
+                         header(req, lowered(config_.web_proxy_groups_header)));
+  } else {
+    who = auth_.identify(cookie_value(header(req, "cookie"), ReviewerAuth::kCookie), "", "");
+  }
+  if (!who) {
+    if (auth_.mode() == Config::WebAuth::Password && get) return redirect("/login");
+    return text(auth_.mode() == Config::WebAuth::Password ? 403 : 401, "sign in first");
+  }
+  call.who = &*who;
+  frame.reviewer = who->name;
+  frame.signed_in = auth_.mode() == Config::WebAuth::Password;
+  frame.csrf = auth_.csrf_token(*who);
+  if (req.method == "POST" && !auth_.csrf_valid(*who, param(form, "csrf"))) {
+    log_ << "sa-triage-web: POST " << path << " without a valid CSRF token from " << req.peer
+         << std::endl;
+    return text(403, "missing or wrong CSRF token: reload the page and try again");
+  }
+  try {
+    if (get && path == "/") return redirect("/list");
+    if (get && path == "/list") return list(call);
+    if (get && path == "/export.csv") return export_csv(call);
+    if (get && path == "/applicant") return applicant(call);
+    if (get && path == "/held") return held(call);
+    if (req.method == "POST" && path == "/logout") return sign_out(call);
+    if (req.method == "POST" && (path == "/held/release" || path == "/held/delete")) {
+      return held_action(call, path == "/held/release");
+    }
+    return text(404, "not found");
+  } catch (const LedgerError& e) {
+    frame.title = tr(frame.lang, "台帳を読めません", "The ledger cannot be read");
+    log_ << "sa-triage-web: " << e.what() << std::endl;
+    return html(503, render_error(frame, e.what()));
+  }
+}
+
+HttpResponse DeskApp::sign_in(Call& c) {
+  c.frame.title = tr(c.frame.lang, "サインイン", "Sign in");
+  if (c.req.method != "POST") return html(200, render_login(c.frame, false));
+  const std::string name = param(c.form, "name");
+  bool throttled = false;
+  const auto session = auth_.sign_in(name, param(c.form, "password"), c.req.peer, throttled);
+  if (throttled) {
+    log_ << "sa-triage-web: sign-in from " << c.req.peer << " refused: too many failures"
+         << std::endl;
+    return text(429, "too many failed sign-ins from this address: wait ten minutes");
+  }
+  if (!session) {
+    log_ << "sa-triage-web: sign-in refused for " << strip_controls(name.substr(0, 64), false)
+         << " from " << c.req.peer << std::endl;
+    return html(403, render_login(c.frame, true));
+  }
+  log_ << "sa-triage-web: " << name << " signed in from " << c.req.peer << std::endl;
+  HttpResponse in = redirect("/list");
+  in.headers.emplace_back("Set-Cookie", std::string(ReviewerAuth::kCookie) + "=" + *session +
+                                            "; Path=/; Max-Age=28800; Secure; HttpOnly; "
+                                            "SameSite=Strict");
+  return in;
+}
+
+HttpResponse DeskApp::sign_out(Call& c) {
+  auth_.sign_out(c.who->session);
+  HttpResponse out = redirect(auth_.mode() == Config::WebAuth::Password ? "/login" : "/list");
+  out.headers.emplace_back("Set-Cookie", std::string(ReviewerAuth::kCookie) +
+                                             "=; Path=/; Max-Age=0; Secure; HttpOnly; "
+                                             "SameSite=Strict");
+  return out;
+}
+
+HttpResponse DeskApp::list(Call& c) {
+  Desk desk(db_, zone_);
+  ListView view;
+  view.filter = parse_desk_filter(c.target.query, view.problems);
+  for (const auto& n : config_.notices) view.notices.push_back(n.name);
+  view.page = desk.page(view.filter, parse_page_position(c.target.query), kPageSize);
+  view.chart = desk.per_day(desk.day_of(std::time(nullptr)), kChartDays);
+  c.frame.title = tr(c.frame.lang, "一覧", "Evidence");
+  return html(200, render_list(c.frame, view, desk, zone_));
+}
+
+HttpResponse DeskApp::export_csv(Call& c) {
+  Desk desk(db_, zone_);
+  std::vector<std::string> problems;
+  const DeskFilter filter = parse_desk_filter(c.target.query, problems);
+  ExportOptions options;
+  options.bom = param(c.target.query, "bom") != "0";
+  options.headings =
+      param(c.target.query, "columns") == "ja" ? ExportHeadings::Japanese : ExportHeadings::English;
+  std::ostringstream out;
+  desk.export_csv(filter, options, out);
+  HttpResponse csv;
+  csv.content_type = "text/csv; charset=utf-8";
+  csv.headers.emplace_back("Content-Disposition", "attachment; filename=\"sa-triage-ledger.csv\"");
+  csv.body = out.str();
+  return csv;
+}
+
+HttpResponse DeskApp::applicant(Call& c) {
+  Desk desk(db_, zone_);
+  const std::string domain = param(c.target.query, "domain");
+  const std::string company = param(c.target.query, "company");
+  c.frame.title = tr(c.frame.lang, "申請者", "Applicant");
+  return html(200, render_applicant(c.frame, desk.applicant(domain, fold_company(company)), zone_));
+}
+
+HttpResponse DeskApp::held(Call& c) {
+  const Lang lang = c.frame.lang;
+  c.frame.title = tr(lang, "保留", "Held");
+  HeldView view;
+  view.may_release = auth_.may_release(*c.who);
+  const std::string done = param(c.target.query, "done");
+  const std::string qid = param(c.target.query, "qid");
+  if (cli::PostfixQueue::valid_queue_id(qid) && (done == "released" || done == "deleted")) {
+    view.notice = (done == "released" ? tr(lang, "解放しました: ", "Released: ")
+                                      : tr(lang, "削除しました: ", "Deleted: ")) +
+                  qid;
+  }
+  if (held_ == nullptr) {
+    view.error = tr(lang, "保留キューはこのホストでは読めません。", "No hold queue on this host.");
+  } else {
+    try {
+      view.held = held_->list();
+    } catch (const cli::PostfixError& e) {
+      view.error = e.what();
+    }
+  }
+  return html(200, render_held(c.frame, view, std::time(nullptr)));
+}
+
+HttpResponse DeskApp::held_action(Call& c, bool release) {
+  if (!auth_.may_release(*c.who)) {
+    log_ << "sa-triage-web: " << (c.who->name.empty() ? "anonymous" : c.who->name) << " may not "
+         << c.target.path << " (web.release_group)" << std::endl;
+    return text(403, "releasing and deleting needs a reviewer of web.release_group");
+  }
+  const std::string qid = param(c.form, "qid");
+  if (!cli::PostfixQueue::valid_queue_id(qid)) return text(400, "not a queue id");
+  if (held_ == nullptr) return text(503, "no hold queue on this host");
+  try {
+    held_->act(release ? HeldDesk::Action::Release : HeldDesk::Action::Remove, qid, c.who->name);
+  } catch (const cli::PostfixError& e) {
+    c.frame.title = tr(c.frame.lang, "保留", "Held");
+    return html(409, render_error(c.frame, e.what()));
+  }
+  return redirect(std::string("/held?done=") + (release ? "released" : "deleted") + "&qid=" + qid);
 }
 
 }  // namespace sa::web

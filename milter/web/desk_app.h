@@ -16,6 +16,7 @@
 #include "web/desk.h"
 #include "web/held_desk.h"
 #include "web/reviewer_auth.h"
+#include "web/url.h"
 
 namespace sa::web {
 
@@ -46,6 +47,16 @@ class DeskApp {
   static constexpr int kChartDays = 14;
 
  private:
+  struct Call;
+  HttpResponse route(const HttpRequest& request);
+  HttpResponse sign_in(Call& call);
+  HttpResponse sign_out(Call& call);
+  HttpResponse list(Call& call);
+  HttpResponse export_csv(Call& call);
+  HttpResponse applicant(Call& call);
+  HttpResponse held(Call& call);
+  HttpResponse held_action(Call& call, bool release);
+
   const Config& config_;
   DeskDatabase& db_;
   const HeldDesk* held_;

@@ -68,6 +68,7 @@ def main():
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service as ChromeService
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -218,7 +219,15 @@ def main():
         def submit(element):
             """Clicks a button or link that loads a page, and waits for the new page."""
             html = driver.find_element(By.TAG_NAME, "html")
-            element.click()
+            for attempt in range(3):
+                try:
+                    element.click()
+                    break
+                except WebDriverException as e:
+                    # chromedriver now and then loses a node it has just scrolled to: again
+                    if attempt == 2 or "does not belong to the document" not in str(e):
+                        raise
+                    time.sleep(0.3)
             WebDriverWait(driver, 20).until(expected_conditions.staleness_of(html))
             WebDriverWait(driver, 20).until(
                 lambda d: d.execute_script("return document.readyState") == "complete")
