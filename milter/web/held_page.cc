@@ -8,13 +8,6 @@
 namespace sa::web {
 namespace {
 
-std::string age(std::int64_t arrival, std::time_t now) {
-  std::int64_t s = std::max<std::int64_t>(0, now - arrival);
-  if (s < 3600) return std::to_string(s / 60) + "m";
-  if (s < 86400) return std::to_string(s / 3600) + "h" + std::to_string(s % 3600 / 60) + "m";
-  return std::to_string(s / 86400) + "d" + std::to_string(s % 86400 / 3600) + "h";
-}
-
 std::string action_form(const std::string& action, const std::string& qid, const std::string& csrf,
                         const char* label) {
   return "<form method=\"post\" action=\"/held/" + action +
@@ -53,7 +46,7 @@ std::string render_held(const Frame& frame, const HeldView& v, std::time_t now) 
     const TriageHeaders& t = m.headers;
     const int star = t.star == "1" ? 1 : t.star == "2" ? 2 : 0;
     b += "<tr class=\"row\" data-qid=\"" + escape_html(m.entry.queue_id) + "\"><td class=\"qid\">" +
-         escape_html(m.entry.queue_id) + "</td><td>" + age(m.entry.arrival_time, now) +
+         escape_html(m.entry.queue_id) + "</td><td>" + cli::queued_for(m.entry.arrival_time, now) +
          "</td><td>" +
          (t.present ? verdict_html(t.verdict)
                     : tr(lang, "(sa-triage 以外の保留)", "(held by another rule)")) +

@@ -63,7 +63,9 @@ std::string render_list(const Frame& frame, const ListView& v, const Desk& desk,
        escape_html(query) + "\">" +
        tr(lang, "この条件の行を CSV で (Excel 用 BOM 付き)",
           "These rows as CSV (with BOM, for Excel)") +
-       "</a></p>";
+       "</a> · <a id=\"csv-ja\" href=\"/export.csv?" + escape_html(query) +
+       (query.empty() ? "" : "&amp;") + "columns=ja\">" +
+       tr(lang, "日本語の見出しで", "with Japanese headings") + "</a></p>";
   if (v.page.rows.empty()) {
     b += "<p id=\"empty\">" + std::string(tr(lang, "該当する記録はありません。", "No rows.")) +
          "</p>";
