@@ -25,7 +25,7 @@ std::string rows_table(Lang lang, const std::vector<LedgerRow>& rows, const Time
   for (const LedgerRow& row : rows) {
     const LedgerEntry& e = row.entry;
     b += "<tr class=\"row\" data-id=\"" + std::to_string(row.id) + "\"><td>" +
-         time_html(zone, e.time) + "</td><td class=\"notice\">" + notice_html(lang, e.notice) +
+         time_html(zone, e.time) + "</td><td class=\"notice-name\">" + notice_html(lang, e.notice) +
          "</td><td>" + star_html(e.star) + "</td><td class=\"id\">" +
          escape_html(e.declaration_id) + "</td><td>" + verdict_html(to_string(e.verdict)) + "</td>";
     if (with_applicant) {
