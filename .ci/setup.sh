@@ -20,7 +20,7 @@ packages=(
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
   dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
   libgsf-1-dev libytnef0-dev
-  libsodium-dev chromium chromium-driver python3-selenium
+  libsodium-dev chromium chromium-driver python3-selenium fonts-ipafont-gothic
 )
 
 install_missing() {
