@@ -12,6 +12,8 @@
 #include <iterator>
 #include <utility>
 
+#include "core/notice_pair.h"
+
 namespace sa {
 
 // Advisory lock keys (first int4 of the two-key form): the schema, and one per ID.
@@ -37,12 +39,18 @@ constexpr const char* kSchema =
     " forward text NOT NULL DEFAULT '',"
     " seen text NOT NULL DEFAULT '',"
     " auth text NOT NULL DEFAULT '',"
-    " reasons text NOT NULL DEFAULT '')";
+    " reasons text NOT NULL DEFAULT '',"
+    " programme text NOT NULL DEFAULT '',"
+    " requirement text NOT NULL DEFAULT '',"
+    " applicant_key text NOT NULL DEFAULT '')";
 
-// How many of kReviewColumns the table has (fewer: an older sa-triage made it).
-constexpr const char* kCountReviewColumns =
-    "SELECT count(*) FROM pg_attribute WHERE attrelid = 'evidence'::regclass"
-    " AND NOT attisdropped AND attname IN ('seen', 'auth', 'reasons')";
+constexpr const char* kApplicantIndex =
+    "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence (applicant_key, notice)";
+
+// The columns the table has (kReviewColumns missing: an older sa-triage made it).
+constexpr const char* kColumnNames =
+    "SELECT attname FROM pg_attribute WHERE attrelid = 'evidence'::regclass"
+    " AND NOT attisdropped AND attnum > 0";
 
 std::string trimmed(const char* text) {
   std::string s = text ? text : "";
@@ -137,26 +145,80 @@ void PostgresqlLedger::connect_locked() {
       exec("CREATE INDEX IF NOT EXISTS evidence_declaration_id ON evidence (declaration_id)", {},
            "create schema");
       exec("CREATE INDEX IF NOT EXISTS evidence_time ON evidence (\"time\")", {}, "create schema");
+      exec(kApplicantIndex, {}, "create schema");
       exec("COMMIT", {}, "create schema");
     }
-    const auto wanted = static_cast<long long>(std::size(kReviewColumns));
-    review_columns_ = exec(kCountReviewColumns, {}, "find columns").integer(0, 0) == wanted;
-    if (!review_columns_ && !options_.read_only) {
+    missing_columns_ = find_missing_columns();
+    if (!missing_columns_.empty() && !options_.read_only) {
       // A ledger of an older sa-triage: add what it lacks, once for all hosts.
       exec("BEGIN", {}, "migrate schema");
       exec("SELECT pg_advisory_xact_lock($1::int, 0)", {std::to_string(kSchemaLockClass)},
            "migrate schema");
-      for (std::string_view column : kReviewColumns) {
-        exec(("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS " + std::string(column) +
+      const std::vector<std::string> missing = find_missing_columns();  // under the lock
+      for (const std::string& column : missing) {
+        exec(("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS " + column +
               " text NOT NULL DEFAULT ''")
                  .c_str(),
              {}, "migrate schema");
       }
+      if (std::find(missing.begin(), missing.end(), "applicant_key") != missing.end()) {
+        backfill_applicant_keys();
+        exec(kApplicantIndex, {}, "migrate schema");
+      }
       exec("COMMIT", {}, "migrate schema");
-      review_columns_ = true;
+      missing_columns_.clear();
     }
+
   } catch (...) {
     disconnect_locked();
+    throw;
+  }
+}
+
+std::vector<std::string> PostgresqlLedger::find_missing_columns() {
+  const Result r = exec(kColumnNames, {}, "find columns");
+  std::vector<std::string> missing(std::begin(kReviewColumns), std::end(kReviewColumns));
+  for (int i = 0; i < r.rows(); ++i) {
+    missing.erase(std::remove(missing.begin(), missing.end(), r.text(i, 0)), missing.end());
+  }
+  return missing;
+}
+
+// A migration that added applicant_key: the key of every row already there (inside the
+// migration's transaction), so a ② after the upgrade finds the ① recorded before.
+void PostgresqlLedger::backfill_applicant_keys() {
+  const Result r = exec("SELECT id, applicant_domain, company FROM evidence WHERE company <> ''",
+                        {}, "migrate schema");
+  for (int i = 0; i < r.rows(); ++i) {
+    exec("UPDATE evidence SET applicant_key = $1 WHERE id = $2::bigint",
+         {valid_utf8(applicant_key(r.text(i, 1), r.text(i, 2))), r.text(i, 0)}, "migrate schema");
+  }
+}
+
+std::optional<NoticeSighting> PostgresqlLedger::find_notice(const std::string& key,
+                                                            const std::string& notice) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (key.empty()) return std::nullopt;
+  ensure_connected_locked();
+  if (std::find(missing_columns_.begin(), missing_columns_.end(), "applicant_key") !=
+      missing_columns_.end()) {
+    return std::nullopt;  // an older ledger opened read-only: it never linked notices
+  }
+  try {
+    const Result r = exec(
+        "SELECT extract(epoch FROM \"time\")::bigint, star, declaration_id, verdict FROM evidence"
+        " WHERE applicant_key = $1 AND notice = $2 AND verdict IN ('verified', 'consistent')"
+        " ORDER BY \"time\" DESC, id DESC LIMIT 1",
+        {valid_utf8(key), valid_utf8(notice)}, "look up applicant");
+    if (r.rows() == 0) return std::nullopt;
+    NoticeSighting found;
+    found.time = static_cast<std::time_t>(r.integer(0, 0));
+    found.star = static_cast<int>(r.integer(0, 1));
+    found.declaration_id = r.text(0, 2);
+    if (!parse_verdict(r.text(0, 3), found.verdict)) found.verdict = Verdict::Error;
+    return found;
+  } catch (const PgFailure& f) {
+    if (f.broken) disconnect_locked();
     throw;
   }
 }
@@ -201,14 +263,16 @@ Sighting PostgresqlLedger::record_once(const LedgerEntry& e, bool& commit_sent) 
   }
   exec(
       "INSERT INTO evidence (\"time\", queue_id, message_id, envelope_sender, applicant_domain,"
-      " declaration_id, notice, star, verdict, company, forward, seen, auth, reasons)"
+      " declaration_id, notice, star, verdict, company, forward, seen, auth, reasons, programme,"
+      " requirement, applicant_key)"
       " VALUES (to_timestamp($1::bigint), $2, $3, $4, $5, $6, $7, $8::int, $9, $10, $11, $12,"
-      " $13, $14)",
+      " $13, $14, $15, $16, $17)",
       {std::to_string(static_cast<long long>(e.time)), valid_utf8(e.queue_id),
        valid_utf8(e.message_id), valid_utf8(e.envelope_sender), domain, id, valid_utf8(e.notice),
        std::to_string(e.star), std::string(to_string(e.verdict)), valid_utf8(e.company),
        std::string(to_string(e.forward)), std::string(to_string(sighting)), valid_utf8(e.auth),
-       valid_utf8(stored_reasons(e, sighting))},
+       valid_utf8(stored_reasons(e, sighting)), valid_utf8(e.programme), valid_utf8(e.requirement),
+       valid_utf8(e.applicant_key)},
       "insert");
   commit_sent = true;
   exec("COMMIT", {}, "commit");
@@ -291,7 +355,7 @@ void PostgresqlLedger::rows(const LedgerFilter& filter,
   std::string sql =
       "SELECT id, extract(epoch FROM \"time\")::bigint, queue_id, message_id, envelope_sender,"
       " applicant_domain, declaration_id, notice, star, verdict, company, forward, ";
-  sql += review_columns_ ? "seen, auth, reasons" : "'', '', ''";
+  sql += review_columns_sql(missing_columns_);
   sql += " FROM evidence WHERE true";
   std::vector<std::string> params;
   if (filter.since) {
@@ -337,6 +401,9 @@ void PostgresqlLedger::rows(const LedgerFilter& filter,
       row.seen = parse_sighting(result.text(0, 12));
       e.auth = result.text(0, 13);
       e.reasons = split_reasons(result.text(0, 14));
+      e.programme = result.text(0, 15);
+      e.requirement = result.text(0, 16);
+      e.applicant_key = result.text(0, 17);
       try {
         sink(row);
       } catch (...) {

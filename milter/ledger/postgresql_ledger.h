@@ -36,6 +36,8 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader {
   PostgresqlLedger& operator=(const PostgresqlLedger&) = delete;
 
   Sighting record(const LedgerEntry& entry) override;
+  std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                            const std::string& notice) override;
   void rows(const LedgerFilter& filter, const std::function<void(const LedgerRow&)>& sink) override;
   std::size_t purge(unsigned retention_days) override;
   std::int64_t row_count() override;
@@ -46,6 +48,8 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader {
   void disconnect_locked();
   void ensure_connected_locked();
   Result exec(const char* sql, const std::vector<std::string>& params, const char* step);
+  std::vector<std::string> find_missing_columns();
+  void backfill_applicant_keys();
   Sighting record_once(const LedgerEntry& entry, bool& commit_sent);
   std::size_t purge_locked(unsigned retention_days);
   [[noreturn]] void fail(const char* step, const std::string& detail);
@@ -54,7 +58,8 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader {
   const PostgresqlLedgerOptions options_;
   std::mutex mutex_;
   pg_conn* conn_ = nullptr;
-  bool review_columns_ = true;  // false: an older ledger opened read-only (no seen, auth, reasons)
+  // Of kReviewColumns, those an older ledger opened read-only lacks (read as "").
+  std::vector<std::string> missing_columns_;
   std::chrono::steady_clock::time_point last_purge_{};
 };
 

@@ -32,6 +32,11 @@ std::shared_ptr<EvidenceLedger> ReopeningLedger::ledger() {
 
 Sighting ReopeningLedger::record(const LedgerEntry& entry) { return ledger()->record(entry); }
 
+std::optional<NoticeSighting> ReopeningLedger::find_notice(const std::string& applicant_key,
+                                                           const std::string& notice) {
+  return ledger()->find_notice(applicant_key, notice);
+}
+
 std::optional<std::int64_t> ReopeningLedger::row_count() {
   try {
     auto reader = std::dynamic_pointer_cast<LedgerReader>(ledger());

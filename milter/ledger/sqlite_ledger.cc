@@ -18,6 +18,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/notice_pair.h"
+
 namespace sa {
 namespace {
 
@@ -37,9 +39,16 @@ constexpr const char* kSchema =
     " forward TEXT NOT NULL DEFAULT '',"
     " seen TEXT NOT NULL DEFAULT '',"
     " auth TEXT NOT NULL DEFAULT '',"
-    " reasons TEXT NOT NULL DEFAULT '');"
+    " reasons TEXT NOT NULL DEFAULT '',"
+    " programme TEXT NOT NULL DEFAULT '',"
+    " requirement TEXT NOT NULL DEFAULT '',"
+    " applicant_key TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS evidence_declaration_id ON evidence(declaration_id);"
     "CREATE INDEX IF NOT EXISTS evidence_time ON evidence(time);";
+
+// After the migration (an older table lacks the column until then).
+constexpr const char* kApplicantIndex =
+    "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence(applicant_key, notice);";
 
 constexpr std::chrono::hours kPurgeInterval{1};
 
@@ -222,6 +231,34 @@ std::vector<std::string> missing_columns(sqlite3* db) {
   return missing;
 }
 
+// A migration that added applicant_key: the key of every row already there, from its domain
+// and company, so that a ② arriving after the upgrade still finds the ① recorded before.
+int backfill_applicant_keys(sqlite3* db) {
+  sqlite3_stmt* read = nullptr;
+  sqlite3_stmt* write = nullptr;
+  int rc = sqlite3_prepare_v2(
+      db, "SELECT id, applicant_domain, company FROM evidence WHERE company <> ''", -1, &read,
+      nullptr);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_prepare_v2(db, "UPDATE evidence SET applicant_key = ?1 WHERE id = ?2", -1, &write,
+                            nullptr);
+  }
+  while (rc == SQLITE_OK && (rc = sqlite3_step(read)) == SQLITE_ROW) {
+    const auto text = [&](int col) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(read, col));
+      return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(read, col)));
+    };
+    const std::string key = applicant_key(text(1), text(2));
+    sqlite3_bind_text(write, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(write, 2, sqlite3_column_int64(read, 0));
+    rc = sqlite3_step(write) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    sqlite3_reset(write);
+  }
+  sqlite3_finalize(read);
+  sqlite3_finalize(write);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 }  // namespace
 
 SqliteLedger::SqliteLedger(std::string path, SqliteLedgerOptions options)
@@ -282,7 +319,8 @@ void SqliteLedger::open_locked() {
     if (!missing_columns(db).empty()) {
       rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) fail(rc, "migrate schema");
-      for (const std::string& column : missing_columns(db)) {
+      const std::vector<std::string> missing = missing_columns(db);
+      for (const std::string& column : missing) {
         const std::string sql =
             "ALTER TABLE evidence ADD COLUMN " + column + " TEXT NOT NULL DEFAULT ''";
         rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
@@ -291,9 +329,18 @@ void SqliteLedger::open_locked() {
           fail(rc, "migrate schema");
         }
       }
+      if (std::find(missing.begin(), missing.end(), "applicant_key") != missing.end()) {
+        rc = backfill_applicant_keys(db);
+        if (rc != SQLITE_OK) {
+          sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+          fail(rc, "migrate schema");
+        }
+      }
       rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) fail(rc, "migrate schema");
     }
+    rc = sqlite3_exec(db, kApplicantIndex, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "create schema");
     if (!is_memory(path_)) {
       // The -wal and -shm files stay when the milter closes the ledger, so that a reader who
       // may not create files in its directory (a reviewer) can still open it.
@@ -308,11 +355,11 @@ void SqliteLedger::open_locked() {
         }
       }
     }
-    review_columns_ = true;
+    missing_columns_.clear();
   } else {
     rc = sqlite3_exec(db, "SELECT 1 FROM evidence LIMIT 1", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "read");
-    review_columns_ = missing_columns(db).empty();
+    missing_columns_ = missing_columns(db);
   }
   struct stat st {};
   if (!is_memory(path_) && ::stat(path_.c_str(), &st) == 0) {
@@ -349,8 +396,9 @@ Sighting SqliteLedger::record(const LedgerEntry& e) {
     Statement ins(db_,
                   "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
                   " applicant_domain, declaration_id, notice, star, verdict, company, forward,"
-                  " seen, auth, reasons)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  " seen, auth, reasons, programme, requirement, applicant_key)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                  " ?16, ?17)",
                   path_, timeout);
     ins.bind(1, static_cast<std::int64_t>(e.time));
     ins.bind(2, e.queue_id);
@@ -367,6 +415,9 @@ Sighting SqliteLedger::record(const LedgerEntry& e) {
     ins.bind(13, e.auth);
     const std::string reasons = stored_reasons(e, sighting);
     ins.bind(14, reasons);
+    ins.bind(15, e.programme);
+    ins.bind(16, e.requirement);
+    ins.bind(17, e.applicant_key);
     ins.step("insert");
     rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, path_, "commit", timeout);
@@ -388,6 +439,31 @@ Sighting SqliteLedger::record(const LedgerEntry& e) {
     }
   }
   return sighting;
+}
+
+std::optional<NoticeSighting> SqliteLedger::find_notice(const std::string& applicant_key,
+                                                        const std::string& notice) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (applicant_key.empty()) return std::nullopt;
+  ensure_open_locked();
+  if (std::find(missing_columns_.begin(), missing_columns_.end(), "applicant_key") !=
+      missing_columns_.end()) {
+    return std::nullopt;  // an older ledger opened read-only: it never linked notices
+  }
+  Statement q(db_,
+              "SELECT time, star, declaration_id, verdict FROM evidence"
+              " WHERE applicant_key = ?1 AND notice = ?2 AND verdict IN ('verified', 'consistent')"
+              " ORDER BY time DESC, id DESC LIMIT 1",
+              path_, options_.busy_timeout_ms);
+  q.bind(1, applicant_key);
+  q.bind(2, notice);
+  if (!q.step("look up applicant")) return std::nullopt;
+  NoticeSighting found;
+  found.time = static_cast<std::time_t>(q.integer(0));
+  found.star = static_cast<int>(q.integer(1));
+  found.declaration_id = q.text(2);
+  if (!parse_verdict(q.text(3), found.verdict)) found.verdict = Verdict::Error;
+  return found;
 }
 
 std::size_t SqliteLedger::purge(unsigned retention_days) {
@@ -421,7 +497,7 @@ void SqliteLedger::rows(const LedgerFilter& filter,
   std::string sql =
       "SELECT id, time, queue_id, message_id, envelope_sender, applicant_domain,"
       " declaration_id, notice, star, verdict, company, forward, ";
-  sql += review_columns_ ? "seen, auth, reasons" : "'', '', ''";
+  sql += review_columns_sql(missing_columns_);
   sql += " FROM evidence WHERE 1";
   if (filter.since) sql += " AND time >= ?1";
   if (filter.verdict) sql += " AND verdict = ?2";
@@ -447,6 +523,9 @@ void SqliteLedger::rows(const LedgerFilter& filter,
     row.seen = parse_sighting(q.text(12));
     e.auth = q.text(13);
     e.reasons = split_reasons(q.text(14));
+    e.programme = q.text(15);
+    e.requirement = q.text(16);
+    e.applicant_key = q.text(17);
     sink(row);
   }
 }

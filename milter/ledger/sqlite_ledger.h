@@ -9,6 +9,7 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/evidence_ledger.h"
 #include "ledger/ledger_reader.h"
@@ -37,6 +38,8 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader {
   SqliteLedger& operator=(const SqliteLedger&) = delete;
 
   Sighting record(const LedgerEntry& entry) override;
+  std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                            const std::string& notice) override;
   void rows(const LedgerFilter& filter, const std::function<void(const LedgerRow&)>& sink) override;
   std::size_t purge(unsigned retention_days) override;
   std::int64_t row_count() override;
@@ -53,7 +56,8 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader {
   const SqliteLedgerOptions options_;
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
-  bool review_columns_ = true;  // false: an older ledger opened read-only (no seen, auth, reasons)
+  // Of kReviewColumns, those an older ledger opened read-only lacks (read as "").
+  std::vector<std::string> missing_columns_;
   dev_t dev_ = 0;  // identity of the file opened, to notice it being replaced or removed
   ino_t ino_ = 0;
   std::chrono::steady_clock::time_point last_purge_{};

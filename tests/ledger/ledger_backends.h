@@ -77,6 +77,21 @@ class LockHolder {
   virtual ~LockHolder() = default;
 };
 
+// What version 2 added to version 1's table, and one ① of 株式会社サンプル商事 (SQL that
+// both backends take; `time` is the epoch in SQLite and a timestamptz in PostgreSQL).
+inline constexpr const char* kVersion2Columns =
+    "ALTER TABLE evidence ADD COLUMN seen text NOT NULL DEFAULT '';"
+    "ALTER TABLE evidence ADD COLUMN auth text NOT NULL DEFAULT '';"
+    "ALTER TABLE evidence ADD COLUMN reasons text NOT NULL DEFAULT '';";
+inline std::string version_2_row(const std::string& time) {
+  return "INSERT INTO evidence (\"time\", applicant_domain, declaration_id, notice, star,"
+         " verdict, company, forward, seen, auth, reasons) VALUES (" +
+         time +
+         ", 'sample-shoji.example.jp', '40000000001', 'declaration-complete', 2, 'verified',"
+         " '株式会社サンプル商事', 'attachment', 'first', 'dkim=pass header.d=ipa.go.jp',"
+         " 'forward=attachment');";
+}
+
 class SqliteBackend {
  public:
   static constexpr const char* kName = "sqlite";
@@ -131,6 +146,17 @@ class SqliteBackend {
         " company, forward) VALUES (1700000000, 'a.example', '41234567890',"
         " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline');";
     REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+
+  // Makes a ledger of the schema before grant programmes and pairing (seen, auth, reasons;
+  // no programme, requirement, applicant_key): version 1's row, then a ① of 株式会社サンプル商事.
+  void create_version_2_ledger() const {
+    create_version_1_ledger();
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
+    const std::string sql = kVersion2Columns + version_2_row("1794236400");
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
 
@@ -232,6 +258,14 @@ class PostgresqlBackend {
         ".evidence (\"time\", applicant_domain, declaration_id, notice, star, verdict,"
         " company, forward) VALUES (to_timestamp(1700000000), 'a.example', '41234567890',"
         " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline')");
+  }
+
+  // Makes a ledger of the schema before grant programmes and pairing (seen, auth, reasons;
+  // no programme, requirement, applicant_key): version 1's row, then a ① of 株式会社サンプル商事.
+  void create_version_2_ledger() const {
+    create_version_1_ledger();
+    sql("SET search_path = " + schema_ + ";" + kVersion2Columns +
+        version_2_row("to_timestamp(1794236400)") + "SET search_path = DEFAULT");
   }
 
   // A read-only handle, as `sa-triage ledger export` opens it.
