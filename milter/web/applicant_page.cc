@@ -19,7 +19,8 @@ std::string rows_table(Lang lang, const std::vector<LedgerRow>& rows, const Time
     b += "<th>" + std::string(tr(lang, "申請者", "Applicant")) + "</th>";
   } else {
     b += "<th>" + std::string(tr(lang, "事業者名", "Company")) + "</th><th>" +
-         tr(lang, "転送", "Forward") + "</th><th>DKIM</th>";
+         tr(lang, "転送", "Forward") + "</th><th>DKIM</th><th>" +
+         tr(lang, "助成制度・要件", "Programme, requirement") + "</th>";
   }
   b += "<th>" + std::string(tr(lang, "理由", "Reasons")) + "</th></tr></thead><tbody>";
   for (const LedgerRow& row : rows) {
@@ -29,11 +30,11 @@ std::string rows_table(Lang lang, const std::vector<LedgerRow>& rows, const Time
          "</td><td>" + star_html(e.star) + "</td><td class=\"id\">" +
          escape_html(e.declaration_id) + "</td><td>" + verdict_html(to_string(e.verdict)) + "</td>";
     if (with_applicant) {
-      b += "<td>" + applicant_link(e.applicant_domain, e.company, lang) + " (" +
-           escape_html(e.applicant_domain) + ")</td>";
+      b += "<td>" + applicant_link(e, lang) + " (" + escape_html(e.applicant_domain) + ")</td>";
     } else {
       b += "<td>" + escape_html(e.company) + "</td><td>" + escape_html(to_string(e.forward)) +
-           "</td><td class=\"auth\">" + escape_html(e.auth.empty() ? "-" : e.auth) + "</td>";
+           "</td><td class=\"auth\">" + escape_html(e.auth.empty() ? "-" : e.auth) +
+           "</td><td class=\"requirement\">" + requirement_html(lang, e) + "</td>";
     }
     b += "<td class=\"reasons\">";
     for (const auto& r : e.reasons) b += escape_html(r) + " ";

@@ -1,6 +1,5 @@
-// desk.cc - the desk's queries (desk.h). The company search reads batches in keyset order
-// and folds each row's company until a page is full: the ledger has no folded column, and
-// one code path serves both backends.
+// desk.cc - the desk's queries (desk.h): one keyset query per page, batches of them for the
+// CSV, the applicant by its key.
 #include "web/desk.h"
 
 #include <algorithm>
@@ -11,10 +10,6 @@ namespace sa::web {
 namespace {
 
 constexpr std::size_t kBatch = 500;
-
-bool company_matches(const DeskFilter& f, const LedgerRow& row) {
-  return f.company.empty() || fold_company(row.entry.company).find(f.company) != std::string::npos;
-}
 
 Cursor cursor_of(const LedgerRow& row) {
   return {static_cast<std::int64_t>(row.entry.time), row.id};
@@ -57,18 +52,11 @@ TimeRange Desk::range_of(const DeskFilter& filter) const {
 std::vector<LedgerRow> Desk::scan(const DeskFilter& filter, std::optional<Cursor> from,
                                   bool newest_first, std::size_t want) {
   std::vector<LedgerRow> out;
-  const TimeRange range = range_of(filter);
-  const std::size_t batch = filter.company.empty() ? want : kBatch;
-  while (out.size() < want) {
-    std::size_t read = 0;
-    db_.rows(sql_.page(filter, range, from, newest_first, batch), [&](const LedgerRow& row) {
-      ++read;
-      from = cursor_of(row);
-      if (company_matches(filter, row)) out.push_back(row);
-      return out.size() < want;
-    });
-    if (read < batch) break;
-  }
+  db_.rows(sql_.page(filter, range_of(filter), from, newest_first, want),
+           [&](const LedgerRow& row) {
+             out.push_back(row);
+             return true;
+           });
   return out;
 }
 
@@ -102,7 +90,7 @@ void Desk::each(const DeskFilter& filter, const std::function<void(const LedgerR
     db_.rows(sql_.page(filter, range, from, true, kBatch), [&](const LedgerRow& row) {
       ++read;
       from = cursor_of(row);
-      if (company_matches(filter, row)) sink(row);
+      sink(row);
       return true;
     });
     if (read < kBatch) break;
@@ -112,7 +100,7 @@ void Desk::each(const DeskFilter& filter, const std::function<void(const LedgerR
 std::size_t Desk::export_csv(const DeskFilter& filter, const ExportOptions& options,
                              std::ostream& out) {
   std::size_t count = 0;
-  write_csv_heading(options, out);
+  write_csv_start(ledger_export_columns(), options, out);
   each(filter, [&](const LedgerRow& row) {
     write_export_row(row, options, zone_, out);
     ++count;
@@ -120,14 +108,16 @@ std::size_t Desk::export_csv(const DeskFilter& filter, const ExportOptions& opti
   return count;
 }
 
-Applicant Desk::applicant(const std::string& domain, const std::string& company_key) {
+Applicant Desk::applicant(const std::string& key) {
   Applicant a;
-  a.domain = domain;
-  a.company_key = company_key;
-  db_.rows(sql_.applicant(domain, kApplicantRows * 4), [&](const LedgerRow& row) {
-    if (fold_company(row.entry.company) == company_key) a.timeline.push_back(row);
-    return a.timeline.size() < kApplicantRows;
-  });
+  a.key = key;
+  a.domain = key.substr(0, key.find('\t'));
+  if (!key.empty()) {
+    db_.rows(sql_.applicant(key, kApplicantRows), [&](const LedgerRow& row) {
+      a.timeline.push_back(row);
+      return true;
+    });
+  }
   std::vector<std::string> ids;
   for (const LedgerRow& r : a.timeline) {
     const std::string& id = r.entry.declaration_id;
@@ -135,7 +125,7 @@ Applicant Desk::applicant(const std::string& domain, const std::string& company_
   }
   if (ids.size() > 100) ids.resize(100);
   if (!ids.empty()) {
-    db_.rows(sql_.other_applicants(ids, domain, kApplicantRows), [&](const LedgerRow& row) {
+    db_.rows(sql_.other_applicants(ids, a.domain, kApplicantRows), [&](const LedgerRow& row) {
       a.duplicates.push_back(row);
       return true;
     });

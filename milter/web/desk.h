@@ -1,6 +1,6 @@
 // desk.h - the reviewer's desk as questions and answers, the policy the pages only show: a
-// page of the 一覧 (filters, keyset position, the company folded in C++ because the ledger
-// stores it as written), one applicant's timeline (applicant_domain + folded company) with
+// page of the 一覧 (filters, keyset position), one applicant's timeline (the ledger's
+// applicant_key: applicant domain + folded company, as the ①/② pairing links them) with
 // the same 自己宣言IDs sent by other applicants, messages per day by verdict, and the CSV of
 // exactly the filtered rows (ledger export's writer, so the same BOM and columns). No HTML,
 // no HTTP.
@@ -27,8 +27,8 @@ struct DeskPage {
 };
 
 struct Applicant {
+  std::string key;  // the ledger's applicant_key: domain TAB folded company
   std::string domain;
-  std::string company_key;            // fold_company of the company
   std::vector<LedgerRow> timeline;    // oldest first
   std::vector<LedgerRow> duplicates;  // its 自己宣言IDs sent by other applicant domains
 };
@@ -51,8 +51,9 @@ class Desk {
   // The CSV of every row passing `filter` (export options: BOM, headings); returns how many.
   std::size_t export_csv(const DeskFilter& filter, const ExportOptions& options, std::ostream& out);
 
-  // The applicant `domain` + `company_key`; an empty timeline when there is none.
-  Applicant applicant(const std::string& domain, const std::string& company_key);
+  // The applicant with this applicant_key (core/notice_pair.h); an empty timeline when there
+  // is none.
+  Applicant applicant(const std::string& key);
 
   // Messages per day by verdict for the `days` days up to and including `today` (YYYY-MM-DD).
   std::vector<DayCounts> per_day(const std::string& today, int days);
@@ -65,8 +66,7 @@ class Desk {
 
  private:
   TimeRange range_of(const DeskFilter& filter) const;
-  // Rows passing `filter` from `from` in one direction, until `want` are found or `sink`
-  // (when given) returns false.
+  // At most `want` rows passing `filter` from `from` in one direction.
   std::vector<LedgerRow> scan(const DeskFilter& filter, std::optional<Cursor> from,
                               bool newest_first, std::size_t want);
 

@@ -1,6 +1,7 @@
 // desk_app.cc - routing, authentication order and the security headers of desk_app.h.
 #include "web/desk_app.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/ascii.h"
@@ -229,6 +230,12 @@ HttpResponse DeskApp::list(Call& c) {
   ListView view;
   view.filter = parse_desk_filter(c.target.query, view.problems);
   for (const auto& n : config_.notices) view.notices.push_back(n.name);
+  for (const auto& p : config_.programmes) {
+    if (!p.programme.empty() && std::find(view.programmes.begin(), view.programmes.end(),
+                                          p.programme) == view.programmes.end()) {
+      view.programmes.push_back(p.programme);
+    }
+  }
   view.page = desk.page(view.filter, parse_page_position(c.target.query), kPageSize);
   view.chart = desk.per_day(desk.day_of(std::time(nullptr)), kChartDays);
   c.frame.title = tr(c.frame.lang, "一覧", "Evidence");
@@ -254,10 +261,8 @@ HttpResponse DeskApp::export_csv(Call& c) {
 
 HttpResponse DeskApp::applicant(Call& c) {
   Desk desk(db_, zone_);
-  const std::string domain = param(c.target.query, "domain");
-  const std::string company = param(c.target.query, "company");
   c.frame.title = tr(c.frame.lang, "申請者", "Applicant");
-  return html(200, render_applicant(c.frame, desk.applicant(domain, fold_company(company)), zone_));
+  return html(200, render_applicant(c.frame, desk.applicant(param(c.target.query, "key")), zone_));
 }
 
 HttpResponse DeskApp::held(Call& c) {

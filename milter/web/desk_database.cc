@@ -22,6 +22,9 @@ LedgerRow desk_row(const std::function<std::string(int)>& text, std::int64_t id,
   row.seen = parse_sighting(text(12));
   e.auth = text(13);
   e.reasons = split_reasons(text(14));
+  e.programme = text(15);
+  e.requirement = text(16);
+  e.applicant_key = text(17);
   return row;
 }
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "core/ascii.h"
+#include "core/notice_pair.h"
 #include "core/text_normalize.h"
 
 namespace sa::web {
@@ -24,23 +24,9 @@ bool is_date(std::string_view s) {
   return true;
 }
 
-void erase_all(std::string& s, std::string_view what) {
-  for (std::size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
-}
-
 }  // namespace
 
-std::string fold_company(std::string_view company) {
-  std::string s = normalize_for_matching(company);  // ㈱ and （株） become (株)
-  erase_all(s, "株式会社");
-  erase_all(s, "(株)");
-  std::string out;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n') continue;
-    out += ascii_lower(c);
-  }
-  return out;
-}
+std::string fold_company(std::string_view company) { return fold_company_name(company); }
 
 void apply_search(std::string_view text, DeskFilter& filter) {
   filter.search = std::string(text.substr(0, 200));
@@ -82,6 +68,20 @@ DeskFilter parse_desk_filter(const QueryParams& query, std::vector<std::string>&
       f.star = s[0] - '0';
     } else {
       problems.push_back("star");
+    }
+  }
+  if (const std::string p = param(query, "programme"); !p.empty()) {
+    if (p.size() <= 200 && p.find_first_of("\r\n") == std::string::npos) {
+      f.programme = p;
+    } else {
+      problems.push_back("programme");
+    }
+  }
+  if (const std::string r = param(query, "requirement"); !r.empty()) {
+    if (r == "met" || r == "not-met" || r == "unknown") {
+      f.requirement = r;
+    } else {
+      problems.push_back("requirement");
     }
   }
   f.duplicates = param(query, "dup") == "1";
@@ -129,6 +129,8 @@ std::string filter_query(const DeskFilter& f) {
   if (f.verdict) add("verdict", to_string(*f.verdict));
   if (!f.notice.empty()) add("notice", f.notice);
   if (f.star >= 0) add("star", std::to_string(f.star));
+  if (!f.programme.empty()) add("programme", f.programme);
+  if (!f.requirement.empty()) add("requirement", f.requirement);
   if (f.duplicates) add("dup", "1");
   if (!f.day.empty()) add("day", f.day);
   if (!f.search.empty()) add("q", f.search);

@@ -28,8 +28,10 @@ struct DeskFilter {
   int star = -1;               // -1 any, 0 none, 1, 2
   bool duplicates = false;     // only rows whose ID another applicant sent first (other-applicant)
   std::string day;             // YYYY-MM-DD in ledger.time_zone, "" for every day
+  std::string programme;       // a grant programme (scope.recipients), "" for any
+  std::string requirement;     // met, not-met, unknown; "" for any
   std::string declaration_id;  // from the search box: an exact 自己宣言ID
-  std::string company;         // from the search box: folded (fold_company), matched as a part
+  std::string company;         // from the search box: folded (fold_company)
   std::string search;          // the search box as typed, for the form
 };
 
@@ -53,8 +55,9 @@ std::string filter_query(const DeskFilter& filter);
 std::optional<Cursor> parse_cursor(std::string_view text);
 std::string cursor_text(const Cursor& c);
 
-// A company name for comparing: NFKC (core/text_normalize.h), without 株式会社 / (株) and
-// white space, ASCII lower-cased. An applicant is applicant_domain plus this.
+// A company name for comparing, as the ledger's applicant key folds it
+// (core/notice_pair.h: NFKC, corporate forms such as 株式会社 and (株) and white space
+// removed, ASCII lower-cased).
 std::string fold_company(std::string_view company);
 
 // The search box: an ID when it is one (ASCII letters and digits with at least six digits,

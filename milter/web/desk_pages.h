@@ -37,8 +37,9 @@ std::string render_frame(const Frame& frame, const std::string& body);
 // CSV link.
 struct ListView {
   DeskFilter filter;
-  std::vector<std::string> problems;  // filter parameters left out
-  std::vector<std::string> notices;   // notice names for the filter
+  std::vector<std::string> problems;    // filter parameters left out
+  std::vector<std::string> notices;     // notice names for the filter
+  std::vector<std::string> programmes;  // grant programmes (scope.recipients) for the filter
   DeskPage page;
   std::vector<DayCounts> chart;
 };

@@ -21,7 +21,8 @@ std::string SqlBuilder::select_rows() const {
       dialect_ == Dialect::Sqlite ? "\"time\"" : "extract(epoch from \"time\")::bigint";
   return std::string("SELECT id, ") + time +
          ", queue_id, message_id, envelope_sender, applicant_domain, declaration_id, notice,"
-         " star, verdict, company, forward, seen, auth, reasons FROM evidence";
+         " star, verdict, company, forward, seen, auth, reasons, programme, requirement,"
+         " applicant_key FROM evidence";
 }
 
 SqlQuery SqlBuilder::page(const DeskFilter& f, const TimeRange& range,
@@ -35,7 +36,15 @@ SqlQuery SqlBuilder::page(const DeskFilter& f, const TimeRange& range,
   if (f.verdict) add("verdict = " + placeholder(q, std::string(to_string(*f.verdict)), false));
   if (!f.notice.empty()) add("notice = " + placeholder(q, f.notice, false));
   if (f.star >= 0) add("star = " + placeholder(q, std::to_string(f.star), true));
+  if (!f.programme.empty()) add("programme = " + placeholder(q, f.programme, false));
+  if (!f.requirement.empty()) add("requirement = " + placeholder(q, f.requirement, false));
   if (f.duplicates) add("seen = 'other-applicant'");
+  if (!f.company.empty()) {  // the folded company: the applicant key's part after the tab
+    const std::string p = placeholder(q, f.company, false);
+    add(dialect_ == Dialect::Sqlite
+            ? "instr(substr(applicant_key, instr(applicant_key, char(9)) + 1), " + p + ") > 0"
+            : "strpos(split_part(applicant_key, chr(9), 2), " + p + ") > 0");
+  }
   if (!f.declaration_id.empty()) add("declaration_id = " + placeholder(q, f.declaration_id, false));
   if (range.since) add("\"time\" >= " + time_value(q, *range.since));
   if (range.until) add("\"time\" < " + time_value(q, *range.until));
@@ -49,10 +58,10 @@ SqlQuery SqlBuilder::page(const DeskFilter& f, const TimeRange& range,
   return q;
 }
 
-SqlQuery SqlBuilder::applicant(const std::string& domain, std::size_t limit) const {
+SqlQuery SqlBuilder::applicant(const std::string& key, std::size_t limit) const {
   SqlQuery q;
-  q.text = select_rows() + " WHERE lower(applicant_domain) = lower(" +
-           placeholder(q, domain, false) + ") ORDER BY \"time\", id LIMIT " + std::to_string(limit);
+  q.text = select_rows() + " WHERE applicant_key = " + placeholder(q, key, false) +
+           " ORDER BY \"time\", id LIMIT " + std::to_string(limit);
   return q;
 }
 

@@ -36,19 +36,19 @@ struct TimeRange {
 
 // The ledger columns every row query selects, in LedgerRow order: id, time (Unix seconds),
 // queue_id, message_id, envelope_sender, applicant_domain, declaration_id, notice, star,
-// verdict, company, forward, seen, auth, reasons.
+// verdict, company, forward, seen, auth, reasons, programme, requirement, applicant_key.
 class SqlBuilder {
  public:
   explicit SqlBuilder(Dialect dialect) : dialect_(dialect) {}
 
-  // Rows passing the SQL part of `filter` (everything but the company, which is folded in
-  // C++), in `range`, strictly after `from` in the direction asked (newest first when
-  // `newest_first`), at most `limit`.
+  // Rows passing `filter` (the company searched in the folded part of applicant_key), in `range`,
+  // strictly after `from` in the direction asked (newest first when `newest_first`), at most
+  // `limit`.
   SqlQuery page(const DeskFilter& filter, const TimeRange& range, const std::optional<Cursor>& from,
                 bool newest_first, std::size_t limit) const;
 
-  // One applicant's rows (applicant_domain compared case-insensitively), oldest first.
-  SqlQuery applicant(const std::string& domain, std::size_t limit) const;
+  // One applicant's rows (the ledger's applicant_key, core/notice_pair.h), oldest first.
+  SqlQuery applicant(const std::string& key, std::size_t limit) const;
 
   // Rows with one of `ids` from another applicant domain, oldest first.
   SqlQuery other_applicants(const std::vector<std::string>& ids, const std::string& domain,

@@ -27,6 +27,20 @@ std::string filter_form(Lang lang, const ListView& v) {
        " <select name=\"star\">" + option("", tr(lang, "すべて", "any"), f.star < 0) +
        option("1", "★", f.star == 1) + option("2", "★★", f.star == 2) +
        option("0", tr(lang, "なし", "none"), f.star == 0) + "</select></label>";
+  if (!v.programmes.empty()) {
+    h += "<label>" + std::string(tr(lang, "助成制度", "Programme")) +
+         " <select name=\"programme\">" +
+         option("", tr(lang, "すべて", "any"), f.programme.empty());
+    for (const std::string& p : v.programmes) h += option(p, p, f.programme == p);
+    h += "</select></label>";
+  }
+  h += "<label>" + std::string(tr(lang, "星の要件", "Requirement")) +
+       " <select name=\"requirement\">" +
+       option("", tr(lang, "すべて", "any"), f.requirement.empty()) +
+       option("met", tr(lang, "満たす", "met"), f.requirement == "met") +
+       option("not-met", tr(lang, "不足", "not met"), f.requirement == "not-met") +
+       option("unknown", tr(lang, "不明", "unknown"), f.requirement == "unknown") +
+       "</select></label>";
   h += "<label><input type=\"checkbox\" name=\"dup\" value=\"1\"" +
        std::string(f.duplicates ? " checked" : "") + "> " +
        tr(lang, "他の申請者と重複", "duplicates of other applicants") + "</label>";
@@ -76,23 +90,25 @@ std::string render_list(const Frame& frame, const ListView& v, const Desk& desk,
          tr(lang, "自己宣言ID", "Declaration ID") + "</th><th>" + tr(lang, "事業者名", "Company") +
          "</th><th>" + tr(lang, "申請者ドメイン", "Applicant domain") + "</th><th>" +
          tr(lang, "転送", "Forward") + "</th><th>" + tr(lang, "既出", "Seen") + "</th><th>" +
+         tr(lang, "助成制度・要件", "Programme, requirement") + "</th><th>" +
          tr(lang, "理由", "Reasons") + "</th></tr></thead><tbody>";
     std::string day;
     for (const LedgerRow& row : v.page.rows) {
       const LedgerEntry& e = row.entry;
       if (const std::string d = desk.day_of(e.time); d != day) {
         day = d;
-        b += "<tr class=\"day\"><th colspan=\"10\">" + escape_html(day) + "</th></tr>";
+        b += "<tr class=\"day\"><th colspan=\"11\">" + escape_html(day) + "</th></tr>";
       }
       const bool dup = row.seen == Sighting::OtherApplicant;
       b += std::string("<tr class=\"row") + (dup ? " dup" : "") + "\" data-id=\"" +
            std::to_string(row.id) + "\"><td>" + time_html(zone, e.time) + "</td><td>" +
            verdict_html(to_string(e.verdict)) + "</td><td>" + notice_html(lang, e.notice) +
            "</td><td>" + star_html(e.star) + "</td><td class=\"id\">" +
-           escape_html(e.declaration_id) + "</td><td class=\"company\">" +
-           applicant_link(e.applicant_domain, e.company, lang) + "</td><td>" +
-           escape_html(e.applicant_domain) + "</td><td>" + escape_html(to_string(e.forward)) +
-           "</td><td>" + (row.seen ? escape_html(to_string(*row.seen)) : "-") +
+           escape_html(e.declaration_id) + "</td><td class=\"company\">" + applicant_link(e, lang) +
+           "</td><td>" + escape_html(e.applicant_domain) + "</td><td>" +
+           escape_html(to_string(e.forward)) + "</td><td>" +
+           (row.seen ? escape_html(to_string(*row.seen)) : "-") +
+           "</td><td class=\"requirement\">" + requirement_html(lang, e) +
            "</td><td class=\"reasons\">";
       for (const auto& r : e.reasons) b += escape_html(r) + " ";
       b += "</td></tr>";

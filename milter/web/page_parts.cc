@@ -1,6 +1,7 @@
 // page_parts.cc - the shared pieces of page_parts.h.
 #include "web/page_parts.h"
 
+#include "ledger/ledger_reader.h"
 #include "web/html_escape.h"
 #include "web/url.h"
 
@@ -31,11 +32,26 @@ std::string time_html(const TimeZone& zone, std::time_t t) {
   return escape_html(iso.substr(0, 10) + " " + iso.substr(11, 5));
 }
 
-std::string applicant_link(const std::string& domain, const std::string& company, Lang lang) {
-  const std::string shown = company.empty() ? tr(lang, "(事業者名なし)", "(no company)") : company;
-  return "<a class=\"applicant\" href=\"/applicant?domain=" + escape_html(url_encode(domain)) +
-         "&amp;company=" + escape_html(url_encode(fold_company(company))) + "\">" +
-         escape_html(shown) + "</a>";
+std::string applicant_link(const LedgerEntry& e, Lang lang) {
+  const std::string shown =
+      e.company.empty() ? tr(lang, "(事業者名なし)", "(no company)") : escape_html(e.company);
+  const std::string key = applicant_key_of(e);
+  if (key.empty()) return shown;
+  return "<a class=\"applicant\" href=\"/applicant?key=" + escape_html(url_encode(key)) + "\">" +
+         shown + "</a>";
+}
+
+std::string requirement_html(Lang lang, const LedgerEntry& e) {
+  std::string out = escape_html(e.programme.empty() ? "-" : e.programme);
+  if (e.requirement == "met") {
+    out += std::string(" <span class=\"req-met\">") + tr(lang, "要件を満たす", "met") + "</span>";
+  } else if (e.requirement == "not-met") {
+    out +=
+        std::string(" <span class=\"req-not-met\">") + tr(lang, "星が不足", "not met") + "</span>";
+  } else if (!e.requirement.empty()) {
+    out += " <span class=\"req-unknown\">" + escape_html(e.requirement) + "</span>";
+  }
+  return out;
 }
 
 }  // namespace sa::web

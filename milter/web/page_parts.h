@@ -17,7 +17,10 @@ std::string notice_html(Lang lang, std::string_view notice);
 std::string star_html(int star);
 // "2026-12-01 09:30" in the zone.
 std::string time_html(const TimeZone& zone, std::time_t t);
-// The company name as a link to its applicant's page (domain + folded company).
-std::string applicant_link(const std::string& domain, const std::string& company, Lang lang);
+// The company name as a link to its applicant's page (the row's applicant key); plain text
+// when the row has no key (no domain or no company).
+std::string applicant_link(const LedgerEntry& entry, Lang lang);
+// The programme and whether the star meets its requirement ("-" when none applied).
+std::string requirement_html(Lang lang, const LedgerEntry& entry);
 
 }  // namespace sa::web

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <string>
 
+#include "core/notice_pair.h"
 #include "ledger/postgresql_ledger.h"
 #include "ledger/sqlite_ledger.h"
 
@@ -35,6 +36,9 @@ sa::LedgerEntry entry(std::time_t t, const std::string& domain, const std::strin
   e.forward = sa::ForwardStyle::Attachment;
   e.auth = v == sa::Verdict::Verified ? "dkim=pass header.d=ipa.go.jp header.s=sa" : "";
   e.reasons = {"sender=allowed", v == sa::Verdict::Verified ? "dkim=pass" : "forward=inline"};
+  e.applicant_key = sa::applicant_key(domain, company);  // as the engine gives it
+  e.programme = "東京都<b>助成</b>";
+  e.requirement = star >= 2 ? "met" : "not-met";
   return e;
 }
 

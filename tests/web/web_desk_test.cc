@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/notice_pair.h"
 #include "ledger/sqlite_ledger.h"
 #include "web/desk.h"
 #include "web/desk_app.h"
@@ -43,6 +44,7 @@ LedgerEntry entry(std::time_t t, std::string domain, std::string id, std::string
   e.notice = "declaration-complete";
   e.star = 2;
   e.forward = ForwardStyle::Attachment;
+  e.applicant_key = applicant_key(e.applicant_domain, e.company);  // as the engine gives it
   return e;
 }
 
@@ -196,7 +198,7 @@ TEST_CASE("an applicant: domain and folded company, duplicates from others", "[w
   auto db = open_sqlite_desk(path, 1000);
   const auto zone = TimeZone::find("UTC");
   Desk desk(*db, *zone);
-  const Applicant a = desk.applicant("abc.example", fold_company("株式会社ABC"));
+  const Applicant a = desk.applicant(applicant_key("abc.example", "株式会社ABC"));
   REQUIRE(a.timeline.size() == 2);
   CHECK(a.timeline[0].entry.time == 100);
   REQUIRE(a.duplicates.size() == 1);
