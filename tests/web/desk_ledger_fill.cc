@@ -88,10 +88,12 @@ int bulk(const std::string& path, long long n) {
       db,
       "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
       " applicant_domain, declaration_id, notice, star, verdict, company, forward,"
-      " seen, auth, reasons) VALUES (?1, 'Q' || ?2, '<' || ?2 || '@bench>',"
+      " seen, auth, reasons, programme, requirement, applicant_key)"
+      " VALUES (?1, 'Q' || ?2, '<' || ?2 || '@bench>',"
       " 'a@d' || (?2 % 5000) || '.example', 'd' || (?2 % 5000) || '.example',"
       " '4' || printf('%010d', ?2 % 400000), ?3, ?4, ?5, '株式会社ベンチ' || (?2 % 5000),"
-      " 'attachment', 'first', '', 'sender=allowed')",
+      " 'attachment', 'first', '', 'sender=allowed', 'ベンチ助成', 'met',"
+      " 'd' || (?2 % 5000) || '.example' || char(9) || 'ベンチ' || (?2 % 5000))",
       -1, &ins, nullptr);
   const char* verdicts[] = {"verified", "consistent", "suspicious", "consistent", "error"};
   const long long start = 1'700'000'000;  // spread over the rows, ~30 s apart

@@ -67,7 +67,10 @@ int main(int argc, char** argv) {
     rows += time_page("page 1, verdict=suspicious", suspicious, {});
     rows += time_page("middle page, verdict=suspicious", suspicious, middle);
     rows += time_page("last page, verdict=suspicious", suspicious, last);
-    time_page("company search, a rare name", rare, {});
+    if (time_page("company search, a rare name", rare, {}) == 0) {
+      std::fprintf(stderr, "the company search found none of the rows it should\n");
+      return 1;
+    }
     time_page("company search, no such name", absent, {});
     const auto t0 = std::chrono::steady_clock::now();
     desk.per_day(desk.day_of(static_cast<std::time_t>(start + n * 30)), 14);
