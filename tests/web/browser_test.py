@@ -10,7 +10,9 @@ chromedriver through python3-selenium, and checks what a reviewer sees:
 
 - sign-in (a wrong password refused, the right one accepted);
 - 一覧: one row per ledger row (up to a page), the chart, the verdict filter narrowing the
-  rows to suspicious ones (as many as the ledger has), the company search, the CSV link;
+  rows to suspicious ones (as many as the ledger has), the programme and requirement
+  filters (the grant address is made a programme wanting ★★), the company search, the CSV
+  link;
 - 申請者: the timeline of an applicant reached from the list;
 - 保留: every held message, the markup subject shown as text, the 利用者番号 masked although
   the milter was told to write it whole (privacy.user_number: full), a POST without the
@@ -127,6 +129,12 @@ def main():
         cfg_text = cfg_text.replace("\nledger:\n  backend: none\n",
                                     f"\nledger:\n  backend: sqlite\n  path: {ledger}\n")
         cfg_text = cfg_text.replace("  user_number: mask ", "  user_number: full ")
+        # The grant address is a programme that wants ★★: rows get programme and requirement.
+        cfg_text, n = re.subn(
+            r"(?m)^  recipients: \[.*\]$",
+            f"  recipients: [{{ address: {e2e.GRANT}, programme: {e2e.PROGRAMME}, min_star: 2 }}]",
+            cfg_text)
+        check(n == 1, "test config makes the grant address a programme")
         check("user_number: full" in cfg_text and ledger in cfg_text, "test config made")
         password = "desk-pass-4711"
         hashed = subprocess.run([args.web, "--hash-password"], input=password + "\n",
@@ -272,6 +280,20 @@ def main():
         shot("list-suspicious")
         csv_href = driver.find_element(By.ID, "csv").get_attribute("href")
         check("verdict=suspicious" in csv_href, "the CSV link carries the filter", csv_href)
+        driver.get(base_url + "/list")
+        programme = Select(driver.find_element(By.NAME, "programme"))
+        check([o.text for o in programme.options][1:] == [e2e.PROGRAMME],
+              "the programme filter offers the configured programme",
+              [o.get_attribute("value") for o in programme.options])
+        programme.select_by_index(1)
+        Select(driver.find_element(By.NAME, "requirement")).select_by_value("not-met")
+        submit(driver.find_element(By.CSS_SELECTOR, "form.filters button"))
+        not_met = rows()
+        check(0 < len(not_met) < len(listed), "the requirement filter narrows the rows",
+              f"{len(not_met)} of {len(listed)}")
+        check(all(e2e.PROGRAMME in r.find_element(By.CSS_SELECTOR, "td.requirement").text and
+                  r.find_element(By.CSS_SELECTOR, "td:nth-child(4)").text != "★★" for r in not_met),
+              "every row not meeting ★★ is of the programme and has less than ★★")
 
         driver.get(base_url + "/list")
         companies = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "td.company a")
