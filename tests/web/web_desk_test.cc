@@ -88,9 +88,16 @@ TEST_CASE("filters: only known values pass, the search folds", "[web][filter]") 
   CHECK(f.star == 2);
   CHECK(f.duplicates);
   problems.clear();
-  const DeskFilter bad =
-      parse_desk_filter(parse_form("verdict=' OR 1=1 --&star=3;&notice=a'b&day=x"), problems);
-  CHECK(problems == std::vector<std::string>{"verdict", "notice", "star", "day"});
+  const DeskFilter bad = parse_desk_filter(
+      parse_form("verdict=' OR 1=1 --&star=3;&notice=a'b&day=x&requirement=met'"), problems);
+  CHECK(problems == std::vector<std::string>{"verdict", "notice", "star", "requirement", "day"});
+  problems.clear();
+  const DeskFilter programme = parse_desk_filter(
+      parse_form("programme=%E6%9D%B1%E4%BA%AC%E9%83%BD&requirement=not-met"), problems);
+  CHECK(problems.empty());
+  CHECK(programme.programme == "東京都");
+  CHECK(programme.requirement == "not-met");
+  CHECK(filter_query(programme) == "programme=%E6%9D%B1%E4%BA%AC%E9%83%BD&requirement=not-met");
   CHECK_FALSE(bad.verdict);
   CHECK(bad.star == -1);
   CHECK(bad.notice.empty());

@@ -151,6 +151,9 @@ INJECTIONS = [
     "q=%'; DROP TABLE evidence; --",
     "q=\"; SELECT * FROM evidence; --",
     "after=1.1 OR 1=1",
+    "programme=' OR 1=1 --",
+    "programme=東京都'; DROP TABLE evidence; --",
+    "requirement=met' OR '1'='1",
     "before=9999999999.1);DROP TABLE evidence;--",
 ]
 
