@@ -72,6 +72,7 @@ main{padding:0 1em 1em}h1{font-size:1.3em}footer{font-size:.8em;color:#666;paddi
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border-bottom:1px solid #ddd;padding:.25em .4em;text-align:left;vertical-align:top}
 tr.day th{background:#eef2f7;font-size:1em}
 .v-verified{color:#0a6b2d;font-weight:bold}.v-consistent{color:#1f5fa8}.v-suspicious{color:#b00020;font-weight:bold}.v-error{color:#8a4b00}.v-none{color:#666}
+.req-met{color:#0a6b2d}.req-not-met{color:#b00020;font-weight:bold}.req-unknown{color:#8a4b00}
 .reasons{font-family:monospace;font-size:.85em;color:#444}.problem{color:#b00020}.notice{background:#fff6d5;padding:.4em}
 form.filters{display:flex;flex-wrap:wrap;gap:.6em;align-items:end;margin:.5em 0}
 #rows td:nth-child(-n+4),#timeline td:nth-child(-n+2),#duplicates td:nth-child(-n+2),#held td:nth-child(-n+5){white-space:nowrap}

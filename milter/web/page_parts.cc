@@ -48,6 +48,9 @@ std::string requirement_html(Lang lang, const LedgerEntry& e) {
   } else if (e.requirement == "not-met") {
     out +=
         std::string(" <span class=\"req-not-met\">") + tr(lang, "星が不足", "not met") + "</span>";
+  } else if (e.requirement == "unknown") {
+    out +=
+        std::string(" <span class=\"req-unknown\">") + tr(lang, "星が不明", "unknown") + "</span>";
   } else if (!e.requirement.empty()) {
     out += " <span class=\"req-unknown\">" + escape_html(e.requirement) + "</span>";
   }
