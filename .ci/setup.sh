@@ -20,7 +20,9 @@ packages=(
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
   dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
   libgsf-1-dev libytnef0-dev libldns-dev nsd dnsutils
-  libsodium-dev chromium chromium-driver python3-selenium fonts-ipafont-gothic
+  libpoppler-cpp-dev poppler-data poppler-utils libtesseract-dev libleptonica-dev
+  tesseract-ocr-jpn zlib1g-dev python3-reportlab fonts-ipafont-gothic
+  libsodium-dev chromium chromium-driver python3-selenium
 )
 
 install_missing() {

@@ -36,6 +36,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md ${PROJECT_SOURCE_DIR}/docs/reviewer-desk.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The same for the compiled-in printout templates and their guide.
+install(FILES ${PROJECT_SOURCE_DIR}/config/printout-templates.yaml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/printouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The Maintainer is whoever builds and distributes the .deb (an office's mail admin): the
 # project has no address of its own to put there, and an invented one (localhost, an
@@ -89,8 +93,12 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION mail)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libldns3, libsodium23")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix")
+# poppler-data: the CMaps poppler needs to read Japanese text in printed PDFs (its
+# libraries come from shlibdeps); tesseract-ocr-jpn: the model for printouts.ocr (off by
+# default; without it OCR gives printout=ocr-unavailable). libsodium23: sa-triage-web's
+# Argon2id and session ids (shlibdeps finds it too).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libldns3, poppler-data, libsodium23")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix, tesseract-ocr-jpn")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dovecot-sieve")
 if(SA_PACKAGE_HOMEPAGE)
   set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${SA_PACKAGE_HOMEPAGE}")

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/nameserver_address.h"
+#include "core/printout_templates.h"
 #include "core/verdict.h"
 
 namespace re2 {
@@ -156,6 +157,9 @@ struct Config {
   unsigned ledger_retention_days = 730;         // 0: keep forever
   std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
   std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
+
+  // printouts: the declarer site's printouts as evidence (core/printout_templates.h).
+  PrintoutSettings printouts;
 
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled
