@@ -21,7 +21,7 @@ function(sa_gzip source name)  # makes ${SA_DOC_BUILD_DIR}/${name}.gz from sourc
   set(SA_COMPRESSED_DOCS ${SA_COMPRESSED_DOCS} ${SA_DOC_BUILD_DIR}/${name}.gz PARENT_SCOPE)
 endfunction()
 
-foreach(page sa-triage.1 sa-triage.yaml.5 sa-triage-milter.8)
+foreach(page sa-triage.1 sa-triage.yaml.5 sa-triage-milter.8 sa-triage-web.8)
   string(REGEX REPLACE ".*\\.([0-9])$" "\\1" section ${page})
   sa_gzip(${PROJECT_SOURCE_DIR}/milter/man/${page} ${page})
   install(FILES ${SA_DOC_BUILD_DIR}/${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
@@ -34,7 +34,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/samples/filters/sa-triage.sieve
 # and the guide for admins who add a client's words.
 install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
-install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md ${PROJECT_SOURCE_DIR}/docs/reviewer-desk.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The same for the compiled-in printout templates and their guide.
 install(FILES ${PROJECT_SOURCE_DIR}/config/printout-templates.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
@@ -80,7 +81,8 @@ set(CPACK_PACKAGE_DESCRIPTION
 ACTION notices (attached, pasted inline, redirected), checks their sender,\n\
 templates, IDs and DKIM/S-MIME signatures, and tags and routes the message\n\
 with X-SA-Triage-* headers before a reviewer sees it. Includes the sa-triage\n\
-command (check, check-config, ledger).")
+command (check, check-config, ledger, held) and sa-triage-web, the\n\
+reviewers' desk: the evidence ledger and held mail in a browser.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # Stage through DESTDIR, the one mechanism every install rule honours, including the
 # config's absolute /etc destination.
@@ -93,8 +95,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # poppler-data: the CMaps poppler needs to read Japanese text in printed PDFs (its
 # libraries come from shlibdeps); tesseract-ocr-jpn: the model for printouts.ocr (off by
-# default; without it OCR gives printout=ocr-unavailable).
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libldns3, poppler-data")
+# default; without it OCR gives printout=ocr-unavailable). libsodium23: sa-triage-web's
+# Argon2id and session ids (shlibdeps finds it too).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libldns3, poppler-data, libsodium23")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix, tesseract-ocr-jpn")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dovecot-sieve")
 if(SA_PACKAGE_HOMEPAGE)

@@ -38,14 +38,6 @@ struct Held {
   TriageHeaders headers;
 };
 
-std::string age(std::int64_t arrival, std::time_t now) {
-  std::int64_t s = now - arrival;
-  if (s < 0) s = 0;
-  if (s < 3600) return std::to_string(s / 60) + "m";
-  if (s < 86400) return std::to_string(s / 3600) + "h" + std::to_string(s % 3600 / 60) + "m";
-  return std::to_string(s / 86400) + "d" + std::to_string(s % 86400 / 3600) + "h";
-}
-
 std::string local_time(std::int64_t t) {
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
@@ -66,7 +58,7 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 // The block `list` and `digest` print per message.
 void write_summary(std::ostream& out, const Held& h, std::time_t now, const std::string& indent) {
   const TriageHeaders& t = h.headers;
-  out << h.entry.queue_id << "  held " << age(h.entry.arrival_time, now) << "  ";
+  out << h.entry.queue_id << "  held " << queued_for(h.entry.arrival_time, now) << "  ";
   if (!t.present) {
     out << "(no sa-triage headers: held by another rule)\n";
   } else {
@@ -157,7 +149,7 @@ std::string digest_body(const std::vector<Held>& held, std::time_t now) {
     return out.str();
   }
   out << held.size() << (held.size() == 1 ? " message is" : " messages are") << " held (保留中 "
-      << held.size() << " 件), the oldest for " << age(held.front().entry.arrival_time, now)
+      << held.size() << " 件), the oldest for " << queued_for(held.front().entry.arrival_time, now)
       << ".\n\n";
   int n = 0;
   for (const Held& h : held) {
@@ -202,7 +194,7 @@ int run_show(const PostfixQueue& queue, const Config& config, const std::string&
   };
   line("queue id:       ", entry.queue_id);
   line("held since:     ",
-       local_time(entry.arrival_time) + " (" + age(entry.arrival_time, now) + ")");
+       local_time(entry.arrival_time) + " (" + queued_for(entry.arrival_time, now) + ")");
   line("sender:         ", "<" + entry.sender + ">");
   line("recipients:     ", joined(entry.recipients, ", "));
   line("size:           ", std::to_string(entry.size) + " bytes");

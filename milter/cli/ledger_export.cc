@@ -122,17 +122,23 @@ void write_csv_start(std::span<const ExportColumn> columns, const ExportOptions&
   out << header << "\r\n";
 }
 
+std::span<const ExportColumn> ledger_export_columns() { return kColumns; }
+
+void write_export_row(const LedgerRow& row, const ExportOptions& options, const TimeZone& zone,
+                      std::ostream& out) {
+  if (options.format == ExportFormat::Csv) {
+    write_csv_row(row, zone, out);
+  } else {
+    write_json_row(row, zone, out);
+  }
+}
+
 std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter,
                         const ExportOptions& options, const TimeZone& zone, std::ostream& out) {
   std::size_t count = 0;
-  const bool csv = options.format == ExportFormat::Csv;
   write_csv_start(kColumns, options, out);
   reader.rows(filter, [&](const LedgerRow& row) {
-    if (csv) {
-      write_csv_row(row, zone, out);
-    } else {
-      write_json_row(row, zone, out);
-    }
+    write_export_row(row, options, zone, out);
     ++count;
   });
   out.flush();

@@ -47,6 +47,13 @@ struct ExportColumn {
 void write_csv_start(std::span<const ExportColumn> columns, const ExportOptions& options,
                      std::ostream& out);
 
+// The columns of a ledger export (export_rows), for write_csv_start.
+std::span<const ExportColumn> ledger_export_columns();
+
+// One row in options.format (a CSV line or a JSON line), times in `zone`.
+void write_export_row(const LedgerRow& row, const ExportOptions& options, const TimeZone& zone,
+                      std::ostream& out);
+
 // Writes the rows passing `filter`, times in `zone`; returns how many. Columns: id, time,
 // queue_id, message_id, envelope_sender, applicant_domain, declaration_id, notice, star
 // (empty when the notice has none), verdict, company, forward, seen, auth, reasons,

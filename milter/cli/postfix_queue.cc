@@ -52,6 +52,13 @@ struct Pipe {
 
 }  // namespace
 
+std::string queued_for(std::int64_t arrival, std::int64_t now) {
+  const std::int64_t s = now > arrival ? now - arrival : 0;
+  if (s < 3600) return std::to_string(s / 60) + "m";
+  if (s < 86400) return std::to_string(s / 3600) + "h" + std::to_string(s % 3600 / 60) + "m";
+  return std::to_string(s / 86400) + "d" + std::to_string(s % 86400 / 3600) + "h";
+}
+
 PostfixQueue::PostfixQueue(std::string config_dir) : config_dir_(std::move(config_dir)) {}
 
 bool PostfixQueue::valid_queue_id(const std::string& queue_id) {

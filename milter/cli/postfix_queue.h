@@ -27,6 +27,9 @@ struct HeldEntry {
   std::int64_t size = 0;          // bytes
 };
 
+// How long a message arrived at `arrival` has been queued at `now`: "12m", "3h5m", "2d4h".
+std::string queued_for(std::int64_t arrival, std::int64_t now);
+
 class PostfixQueue {
  public:
   // `config_dir`: Postfix's config directory (postqueue -c); "" for the default instance.

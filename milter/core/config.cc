@@ -593,6 +593,43 @@ void Loader::load(const YAML::Node& root, Config& c) const {
       }
     }
   }
+  if (const YAML::Node n = root["web"]) {
+    only_keys(n, "web");
+    if (n["listen"]) {
+      c.web_listen = text(n["listen"], "web.listen");
+      ListenAddress parsed;
+      std::string why;
+      if (!parse_listen_address(c.web_listen, parsed, why)) {
+        fail(n["listen"], "web.listen", "'" + c.web_listen + "': " + why);
+      }
+    }
+    if (n["auth"]) {
+      const std::string a = choice(n["auth"], "web.auth");
+      c.web_auth = a == "password" ? Config::WebAuth::Password
+                   : a == "proxy"  ? Config::WebAuth::Proxy
+                                   : Config::WebAuth::Loopback;
+    }
+    if (n["password_file"]) c.web_password_file = text(n["password_file"], "web.password_file");
+    if (n["trusted_proxies"]) {
+      c.web_trusted_proxies = texts(n["trusted_proxies"], "web.trusted_proxies");
+    }
+    for (const char* header : {"proxy_user_header", "proxy_groups_header"}) {
+      if (!n[header]) continue;
+      const std::string key = std::string("web.") + header;
+      const std::string value = text(n[header], key);
+      if (value.empty() || value.find_first_of(" \t:\r\n") != std::string::npos) {
+        fail(n[header], key, "must be a header name");
+      }
+      (std::string_view(header) == "proxy_user_header" ? c.web_proxy_user_header
+                                                       : c.web_proxy_groups_header) = value;
+    }
+    if (n["release_group"]) {
+      c.web_release_group = text(n["release_group"], "web.release_group");
+      if (c.web_release_group.find_first_of(" \t:,/") != std::string::npos) {
+        fail(n["release_group"], "web.release_group", "must be a group name");
+      }
+    }
+  }
   if (const YAML::Node n = root["smime"]) {
     only_keys(n, "smime");
     if (n["ca_file"]) c.smime_ca_file = text(n["ca_file"], "smime.ca_file");
@@ -680,7 +717,8 @@ std::shared_ptr<const Config> load_config(const std::string& path) {
   // Relative file names in the config are relative to the config file's directory.
   auto config = std::make_shared<Config>(*loaded);
   const std::filesystem::path base = std::filesystem::path(path).parent_path();
-  for (std::string* file : {&config->dkim_key_file, &config->smime_ca_file, &config->ledger_path}) {
+  for (std::string* file : {&config->dkim_key_file, &config->smime_ca_file, &config->ledger_path,
+                            &config->web_password_file}) {
     if (!file->empty() && std::filesystem::path(*file).is_relative()) {
       *file = (base / *file).lexically_normal().string();
     }

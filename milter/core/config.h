@@ -163,6 +163,15 @@ struct Config {
 
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled
+
+  // web (the reviewers' desk, sa-triage-web; the milter ignores these):
+  std::string web_listen = "127.0.0.1:9796";
+  enum class WebAuth { Loopback, Password, Proxy } web_auth = WebAuth::Loopback;
+  std::string web_password_file = "/etc/sa-triage/reviewers";
+  std::vector<std::string> web_trusted_proxies;
+  std::string web_proxy_user_header = "X-Forwarded-User";
+  std::string web_proxy_groups_header = "X-Forwarded-Groups";
+  std::string web_release_group = "sa-review";
 };
 
 // metrics.listen split into its parts: "127.0.0.1:9795", "[::1]:9795", "localhost:9795".

@@ -403,6 +403,38 @@ constexpr std::array kKeys{
               .type = T::Text,
               .default_yaml = "127.0.0.1:9795",
               .meaning = "HOST:PORT of /metrics and /healthz (\"\": disabled)"},
+    ConfigKey{.path = "web.listen",
+              .type = T::Text,
+              .default_yaml = "127.0.0.1:9796",
+              .meaning = "HOST:PORT of the reviewers' desk, sa-triage-web"},
+    ConfigKey{.path = "web.auth",
+              .type = T::Choice,
+              .default_yaml = "loopback",
+              .meaning = "who may use the desk: loopback (local peers only, read-only), password "
+                         "(web.password_file) or proxy (a trusted proxy's header)",
+              .choices = "loopback|password|proxy"},
+    ConfigKey{.path = "web.password_file",
+              .type = T::Text,
+              .default_yaml = "/etc/sa-triage/reviewers",
+              .meaning = "reviewers for auth password: NAME:GROUPS:ARGON2ID-HASH lines "
+                         "(sa-triage-web --hash-password)"},
+    ConfigKey{.path = "web.trusted_proxies",
+              .type = T::TextList,
+              .default_yaml = "[]",
+              .meaning = "addresses of reverse proxies whose user header counts (auth proxy)"},
+    ConfigKey{.path = "web.proxy_user_header",
+              .type = T::Text,
+              .default_yaml = "X-Forwarded-User",
+              .meaning = "header naming the signed-in reviewer (auth proxy)"},
+    ConfigKey{.path = "web.proxy_groups_header",
+              .type = T::Text,
+              .default_yaml = "X-Forwarded-Groups",
+              .meaning = "header with the reviewer's groups, comma separated (auth proxy)"},
+    ConfigKey{.path = "web.release_group",
+              .type = T::Text,
+              .default_yaml = "sa-review",
+              .meaning = "group a reviewer must be in to release or delete held mail (\"\": any "
+                         "signed-in reviewer)"},
 };
 
 // `path` with every "[N]" written "[]".

@@ -13,7 +13,7 @@ fail() {
   failures=$((failures + 1))
 }
 
-for page in sa-triage.1 sa-triage-milter.8 sa-triage.yaml.5; do
+for page in sa-triage.1 sa-triage-milter.8 sa-triage.yaml.5 sa-triage-web.8; do
   if [ ! -f "$man_dir/$page" ]; then
     fail "$page: missing"
     continue

@@ -97,8 +97,9 @@ echo "ok   built $(basename "$deb")"
 
 # 2. What is in it, and where (the README's paths).
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|')
-for path in /usr/bin/sa-triage /usr/sbin/sa-triage-milter \
-  /usr/lib/systemd/system/sa-triage-milter.service /etc/sa-triage/sa-triage.yaml \
+for path in /usr/bin/sa-triage /usr/sbin/sa-triage-milter /usr/sbin/sa-triage-web \
+  /usr/lib/systemd/system/sa-triage-milter.service /usr/lib/systemd/system/sa-triage-web.service \
+  /etc/sa-triage/sa-triage.yaml /usr/share/man/man8/sa-triage-web.8.gz \
   /usr/share/man/man1/sa-triage.1.gz /usr/share/man/man5/sa-triage.yaml.5.gz \
   /usr/share/man/man8/sa-triage-milter.8.gz /usr/share/doc/sa-triage/README.md \
   /usr/share/doc/sa-triage/copyright /usr/share/doc/sa-triage/changelog.gz \
@@ -155,6 +156,7 @@ grep -q '^Depends:.*libmilter' <<< "$control" || fail "control: Depends lacks th
 grep -q '^Depends:.*adduser' <<< "$control" || fail "control: Depends lacks adduser"
 grep -q '^Depends:.*libldns3' <<< "$control" || fail "control: Depends lacks libldns3 (DKIM key lookups)"
 grep -q '^Recommends:.*postfix' <<< "$control" || fail "control: Recommends lacks postfix"
+grep -q '^Depends:.*libsodium23' <<< "$control" || fail "control: Depends lacks libsodium23 (sa-triage-web)"
 control_dir="$work_dir/control"
 rm -rf "$control_dir"
 dpkg-deb -e "$deb" "$control_dir"
