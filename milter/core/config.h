@@ -141,6 +141,7 @@ struct Config {
   unsigned ledger_retention_days = 730;         // 0: keep forever
   std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
   std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
+  unsigned ledger_flush_interval_ms = 200;      // longest a recorded row waits for its commit
 
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled

@@ -44,8 +44,12 @@ class LedgerError : public std::runtime_error {
 class EvidenceLedger {
  public:
   virtual ~EvidenceLedger() = default;
-  // Records the entry and reports the sighting. Thread-safe. Throws LedgerError.
+  // Records the entry and reports the sighting. Thread-safe. Throws LedgerError. The
+  // sighting is final at once; the row itself may be committed a little later (flush).
   virtual Sighting record(const LedgerEntry& entry) = 0;
+  // Commits every row recorded before the call; false when that failed (the rows stay
+  // queued and are tried again). A ledger that writes at once has nothing to do.
+  virtual bool flush() { return true; }
 };
 
 std::string_view to_string(Sighting s);

@@ -32,6 +32,15 @@ std::shared_ptr<EvidenceLedger> ReopeningLedger::ledger() {
 
 Sighting ReopeningLedger::record(const LedgerEntry& entry) { return ledger()->record(entry); }
 
+bool ReopeningLedger::flush() {
+  std::shared_ptr<EvidenceLedger> open;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open = ledger_;
+  }
+  return open ? open->flush() : true;
+}
+
 std::optional<std::int64_t> ReopeningLedger::row_count() {
   try {
     auto reader = std::dynamic_pointer_cast<LedgerReader>(ledger());

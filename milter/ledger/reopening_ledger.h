@@ -22,6 +22,8 @@ class ReopeningLedger final : public EvidenceLedger {
                            std::chrono::seconds retry = std::chrono::seconds(30));
 
   Sighting record(const LedgerEntry& entry) override;
+  // Commits what the open ledger has queued (true when nothing is open).
+  bool flush() override;
   // Rows in the ledger, or nothing while it is not open or cannot count.
   std::optional<std::int64_t> row_count();
   // Why the last open failed ("" when open).

@@ -69,6 +69,8 @@ class Unprivileged {
 struct LedgerOptions {
   int wait_ms = 2000;
   unsigned retention_days = 0;
+  int flush_interval_ms = 200;
+  std::size_t queue_rows = 10000;
 };
 
 // Holds a write lock on the ledger from another connection while alive.
@@ -86,7 +88,16 @@ class SqliteBackend {
     SqliteLedgerOptions so;
     so.busy_timeout_ms = o.wait_ms;
     so.retention_days = o.retention_days;
+    so.flush_interval_ms = o.flush_interval_ms;
+    so.queue_rows = o.queue_rows;
     return std::make_unique<SqliteLedger>(path(), so);
+  }
+
+  // Rows committed to the file, counted past the ledger object (which would flush first).
+  std::int64_t stored_rows() const { return scalar("SELECT count(*) FROM evidence"); }
+  bool has_index(const std::string& name) const {
+    return scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" + name +
+                  "'") == 1;
   }
   std::string path() const { return dir_.file("ledger.sqlite"); }
 
@@ -131,6 +142,45 @@ class SqliteBackend {
         " company, forward) VALUES (1700000000, 'a.example', '41234567890',"
         " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline');";
     REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+
+  std::int64_t scalar(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    const std::int64_t value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+  }
+
+  // Makes the ledger the version before the lookup index wrote: every column, the index on
+  // the ID alone, `copies` rows of one ID from a.example.
+  void create_version_2_ledger(int copies) const {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
+    std::string sql =
+        "PRAGMA journal_mode=WAL; BEGIN;"
+        "CREATE TABLE evidence (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
+        " queue_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '',"
+        " envelope_sender TEXT NOT NULL DEFAULT '', applicant_domain TEXT NOT NULL DEFAULT '',"
+        " declaration_id TEXT NOT NULL DEFAULT '', notice TEXT NOT NULL DEFAULT '',"
+        " star INTEGER NOT NULL DEFAULT 0, verdict TEXT NOT NULL DEFAULT '',"
+        " company TEXT NOT NULL DEFAULT '', forward TEXT NOT NULL DEFAULT '',"
+        " seen TEXT NOT NULL DEFAULT '', auth TEXT NOT NULL DEFAULT '',"
+        " reasons TEXT NOT NULL DEFAULT '');"
+        "CREATE INDEX evidence_declaration_id ON evidence(declaration_id);"
+        "CREATE INDEX evidence_time ON evidence(time);";
+    for (int i = 0; i < copies; ++i) {
+      sql +=
+          "INSERT INTO evidence (time, applicant_domain, declaration_id, seen)"
+          " VALUES (1700000000, 'A.example', '42222222222', 'repeat');";
+    }
+    sql += "COMMIT;";
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
 
@@ -188,7 +238,17 @@ class PostgresqlBackend {
     PostgresqlLedgerOptions po;
     po.statement_timeout_ms = o.wait_ms;
     po.retention_days = o.retention_days;
+    po.flush_interval_ms = o.flush_interval_ms;
+    po.queue_rows = o.queue_rows;
     return std::make_unique<PostgresqlLedger>(conninfo(), po);
+  }
+
+  // Rows committed to the table, counted past the ledger object (which would flush first).
+  std::int64_t stored_rows() const {
+    return std::stoll(value("SELECT count(*) FROM " + schema_ + ".evidence"));
+  }
+  bool has_index(const std::string& name) const {
+    return value("SELECT to_regclass('" + schema_ + "." + name + "') IS NOT NULL") == "t";
   }
 
   std::unique_ptr<LockHolder> lock() const {
@@ -218,20 +278,38 @@ class PostgresqlBackend {
     });
   }
 
+  // The table of the first version (no seen, auth, reasons columns, no index).
+  std::string version_1_table() const {
+    return "CREATE TABLE " + schema_ +
+           ".evidence (id bigserial PRIMARY KEY, \"time\" timestamptz NOT NULL,"
+           " queue_id text NOT NULL DEFAULT '', message_id text NOT NULL DEFAULT '',"
+           " envelope_sender text NOT NULL DEFAULT '', applicant_domain text NOT NULL DEFAULT '',"
+           " declaration_id text NOT NULL DEFAULT '', notice text NOT NULL DEFAULT '',"
+           " star integer NOT NULL DEFAULT 0, verdict text NOT NULL DEFAULT '',"
+           " company text NOT NULL DEFAULT '', forward text NOT NULL DEFAULT '');";
+  }
+
   // Makes the ledger an older sa-triage wrote (no seen, auth, reasons columns), one row in it.
   void create_version_1_ledger() const {
-    sql("CREATE TABLE " + schema_ +
-        ".evidence (id bigserial PRIMARY KEY, \"time\" timestamptz NOT NULL,"
-        " queue_id text NOT NULL DEFAULT '', message_id text NOT NULL DEFAULT '',"
-        " envelope_sender text NOT NULL DEFAULT '', applicant_domain text NOT NULL DEFAULT '',"
-        " declaration_id text NOT NULL DEFAULT '', notice text NOT NULL DEFAULT '',"
-        " star integer NOT NULL DEFAULT 0, verdict text NOT NULL DEFAULT '',"
-        " company text NOT NULL DEFAULT '', forward text NOT NULL DEFAULT '');"
-        "INSERT INTO " +
-        schema_ +
+    sql(version_1_table() + "INSERT INTO " + schema_ +
         ".evidence (\"time\", applicant_domain, declaration_id, notice, star, verdict,"
         " company, forward) VALUES (to_timestamp(1700000000), 'a.example', '41234567890',"
         " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline')");
+  }
+
+  // Makes the ledger the version before the lookup index wrote: every column, the index on
+  // the ID alone, `copies` rows of one ID from a.example.
+  void create_version_2_ledger(int copies) const {
+    sql(version_1_table() + "ALTER TABLE " + schema_ +
+        ".evidence ADD COLUMN seen text NOT NULL DEFAULT '',"
+        " ADD COLUMN auth text NOT NULL DEFAULT '', ADD COLUMN reasons text NOT NULL DEFAULT '';"
+        "CREATE INDEX evidence_declaration_id ON " +
+        schema_ + ".evidence (declaration_id);" + "CREATE INDEX evidence_time ON " + schema_ +
+        ".evidence (\"time\");" + "INSERT INTO " + schema_ +
+        ".evidence (\"time\", applicant_domain, declaration_id, seen)"
+        " SELECT to_timestamp(1700000000), 'A.example', '42222222222', 'repeat'"
+        " FROM generate_series(1, " +
+        std::to_string(copies) + ")");
   }
 
   // A read-only handle, as `sa-triage ledger export` opens it.
@@ -258,6 +336,15 @@ class PostgresqlBackend {
   }
 
   std::string app() const { return "sa-triage-test-" + schema_; }
+
+  std::string value(const std::string& query) const {
+    PGresult* r = PQexec(admin_, query.c_str());
+    INFO(query << ": " << PQresultErrorMessage(r));
+    REQUIRE(PQresultStatus(r) == PGRES_TUPLES_OK);
+    const std::string v = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    return v;
+  }
 
   void sql(const std::string& statement) const {
     PGresult* r = PQexec(admin_, statement.c_str());
