@@ -49,13 +49,14 @@ constexpr const char* kIndexes =
     " ON evidence(declaration_id, lower(applicant_domain));"
     "DROP INDEX IF EXISTS evidence_declaration_id;";
 
-// Seen at all; seen from another domain (below or above this one: two range seeks).
+// The lowest and the highest domain of the ID's rows, each the first entry of an index
+// range: seen when there is one, from another applicant when either is not this one.
 constexpr const char* kLookup =
-    "SELECT EXISTS (SELECT 1 FROM evidence WHERE declaration_id = ?1),"
-    " EXISTS (SELECT 1 FROM evidence WHERE declaration_id = ?1"
-    "  AND lower(applicant_domain) < lower(?2))"
-    " OR EXISTS (SELECT 1 FROM evidence WHERE declaration_id = ?1"
-    "  AND lower(applicant_domain) > lower(?2))";
+    "SELECT low IS NOT NULL, low <> lower(?2) OR high <> lower(?2) FROM ("
+    " SELECT (SELECT lower(applicant_domain) FROM evidence WHERE declaration_id = ?1"
+    "   ORDER BY lower(applicant_domain) LIMIT 1) AS low,"
+    "  (SELECT lower(applicant_domain) FROM evidence WHERE declaration_id = ?1"
+    "   ORDER BY lower(applicant_domain) DESC LIMIT 1) AS high)";
 
 constexpr const char* kInsert =
     "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
