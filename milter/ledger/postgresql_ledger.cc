@@ -229,6 +229,11 @@ void PostgresqlLedger::connect(Session& s) {
       exec(s, "COMMIT", {}, "migrate schema");
       review_columns_ = true;
     }
+    if (!options_.read_only && &s == lookup_.get()) {
+      // The lookup's cached plan must stay on the index even when it was made while the
+      // statistics said the table is tiny (a new ledger, before autovacuum analyzes it).
+      exec(s, "SET enable_seqscan = off", {}, "set plan");
+    }
     if (!options_.read_only) {
       // Kept for the session's life; a new session (reconnect) prepares them again.
       prepare(s, kLookupStatement, kLookup, 2);

@@ -5,12 +5,13 @@
 // with the commit of the queued rows (flush) included. Prints µs/message and the ratio of
 // the largest ledger to the empty one. Wrong sightings make it exit 1; times assert nothing.
 //
-// Usage: sa-triage-ledger-bench [--rows 0,100000,1000000] [--messages 2000] [--dir DIR]
-//                               [--pg-dir DIR]  (DIR of tests/ledger/pg_server.sh start)
+// Usage: sa-triage-ledger-bench [--rows 0,100000,1000000] [--messages 2000] [--rounds 5]
+//                               [--dir DIR] [--pg-dir DIR]  (DIR: pg_server.sh start's)
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +38,7 @@ constexpr const char* kHotDomain = "hot.example";
 struct Options {
   std::vector<long> rows = {0, 100000, 1000000};
   int messages = 2000;
+  int rounds = 5;      // per case, on the same ledger; the median is printed
   std::string dir;     // for the SQLite files ("": a temporary directory)
   std::string pg_dir;  // "": no PostgreSQL
 };
@@ -185,6 +187,19 @@ Timing time_records(sa::EvidenceLedger& ledger, int messages,
   return t;
 }
 
+// The median of each time over the rounds.
+Timing median(std::vector<Timing> rounds) {
+  auto mid = [&](double Timing::*field) {
+    std::sort(rounds.begin(), rounds.end(),
+              [&](const Timing& a, const Timing& b) { return a.*field < b.*field; });
+    return rounds[rounds.size() / 2].*field;
+  };
+  Timing t;
+  t.record_us = mid(&Timing::record_us);
+  t.committed_us = mid(&Timing::committed_us);
+  return t;
+}
+
 std::vector<long> parse_rows(const std::string& text) {
   std::vector<long> out;
   std::size_t pos = 0;
@@ -213,9 +228,9 @@ int run(const Options& o) {
   if (!o.pg_dir.empty()) backends.push_back(postgresql_backend(o.pg_dir));
 
   std::printf(
-      "%d messages per case; µs per message: record() alone / with the commit of its "
-      "row\n\n",
-      o.messages);
+      "%d rounds of %d messages per case, median; µs per message: record() alone / with the "
+      "commit of its row\n\n",
+      o.rounds, o.messages);
   std::printf("| backend | rows before | fill s | new IDs | copy %d of one ID |\n", kHotCopies + 1);
   std::printf("| --- | --- | --- | --- | --- |\n");
   int wrong = 0;
@@ -228,17 +243,22 @@ int run(const Options& o) {
       b.fill(rows);
       const double fill_s = std::chrono::duration<double>(Clock::now() - fill_start).count();
       auto ledger = b.open();
-      const bool hot_present = rows > 0;
-      const Timing fresh = time_records(
-          *ledger, o.messages,
-          [&](int i) { return entry("5" + std::to_string(1000000000L + i), "new.example"); },
-          sa::Sighting::First);
-      // Copies of the ID the fill repeated 1,000 times (else of one recorded just now).
-      if (!hot_present) ledger->record(entry(kHotId, kHotDomain));
-      const Timing hot = time_records(
-          *ledger, o.messages, [&](int) { return entry(kHotId, kHotDomain); },
-          sa::Sighting::Repeat);
-      wrong += fresh.wrong + hot.wrong;
+      // Copies of the ID the fill repeated 1,000 times (else of one recorded now).
+      if (rows == 0) ledger->record(entry(kHotId, kHotDomain));
+      std::vector<Timing> fresh_rounds, hot_rounds;
+      for (int r = 0; r < o.rounds; ++r) {
+        const long first_id = 1000000000L + static_cast<long>(r) * o.messages;
+        fresh_rounds.push_back(time_records(
+            *ledger, o.messages,
+            [&](int i) { return entry("5" + std::to_string(first_id + i), "new.example"); },
+            sa::Sighting::First));
+        hot_rounds.push_back(time_records(
+            *ledger, o.messages, [&](int) { return entry(kHotId, kHotDomain); },
+            sa::Sighting::Repeat));
+        wrong += fresh_rounds.back().wrong + hot_rounds.back().wrong;
+      }
+      const Timing fresh = median(fresh_rounds);
+      const Timing hot = median(hot_rounds);
       std::printf("| %s | %ld | %.1f | %.1f / %.1f | %.1f / %.1f |\n", b.name.c_str(), rows, fill_s,
                   fresh.record_us, fresh.committed_us, hot.record_us, hot.committed_us);
       if (k == 0) {
@@ -272,18 +292,20 @@ int main(int argc, char** argv) {
       o.rows = parse_rows(argv[++i]);
     } else if (a == "--messages" && has_value) {
       o.messages = std::atoi(argv[++i]);
+    } else if (a == "--rounds" && has_value) {
+      o.rounds = std::atoi(argv[++i]);
     } else if (a == "--dir" && has_value) {
       o.dir = argv[++i];
     } else if (a == "--pg-dir" && has_value) {
       o.pg_dir = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: sa-triage-ledger-bench [--rows N,N,...] [--messages N] [--dir DIR] "
-                   "[--pg-dir DIR]\n");
+                   "usage: sa-triage-ledger-bench [--rows N,N,...] [--messages N] [--rounds N]"
+                   " [--dir DIR] [--pg-dir DIR]\n");
       return 2;
     }
   }
-  if (o.messages < 1 || o.rows.empty()) return 2;
+  if (o.messages < 1 || o.rounds < 1 || o.rows.empty()) return 2;
   try {
     return run(o);
   } catch (const std::exception& e) {
