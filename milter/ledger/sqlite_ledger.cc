@@ -492,8 +492,8 @@ void SqliteLedger::write_rows(const std::vector<QueuedRow>& rows) {
 
 void SqliteLedger::after_batch() {
   if (options_.retention_days == 0) return;
+  std::lock_guard<std::mutex> lock(writer_->mutex);  // last_purge_ is the writer session's
   if (std::chrono::steady_clock::now() - last_purge_ < kPurgeInterval) return;
-  std::lock_guard<std::mutex> lock(writer_->mutex);
   ensure_open(*writer_);
   purge_with(*writer_, options_.retention_days);
 }
