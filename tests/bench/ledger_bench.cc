@@ -231,7 +231,8 @@ int run(const Options& o) {
       "%d rounds of %d messages per case, median; µs per message: record() alone / with the "
       "commit of its row\n\n",
       o.rounds, o.messages);
-  std::printf("| backend | rows before | fill s | new IDs | copy %d of one ID |\n", kHotCopies + 1);
+  std::printf("| backend | rows before | fill s | new IDs | copies of an ID held %d+ times |\n",
+              kHotCopies);
   std::printf("| --- | --- | --- | --- | --- |\n");
   int wrong = 0;
   for (Backend& b : backends) {
