@@ -19,7 +19,7 @@ packages=(
   libopendkim-dev opendkim-tools libssl-dev libsqlite3-dev
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
   dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
-  libgsf-1-dev libytnef0-dev
+  libgsf-1-dev libytnef0-dev libldns-dev nsd dnsutils
 )
 
 install_missing() {

@@ -2,10 +2,14 @@
 #include "auth/dkim_verifier.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
+#include "auth/dkim_key_lookup.h"
 #include "auth/domain_policy.h"
 #include "auth/opendkim.h"
 #include "auth/raw_message.h"
@@ -16,7 +20,7 @@
 namespace sa {
 namespace {
 
-// Signatures verified per message: each may cost a key lookup (DNS timeout).
+// Signatures verified per message: each may cost a key lookup (all within one DNS timeout).
 constexpr int kMaxSignatures = 6;
 constexpr std::size_t kBodyChunk = 64 * 1024;
 
@@ -37,9 +41,70 @@ struct SignatureVerdict {
 
 struct MessageContext {
   const std::vector<std::string>* allowed = nullptr;
+  DkimKeyLookup* keys = nullptr;                   // DNS; null with a key file
+  std::chrono::steady_clock::time_point deadline;  // of every key lookup of this original
+  std::map<const DKIM_SIGINFO*, std::string> lookup_details;  // why a lookup failed
 };
 
 std::string sig_text(unsigned char* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
+
+// Whether q= (absent: dns/txt) allows a DNS TXT lookup, as libopendkim checks it when it
+// looks keys up itself.
+bool allows_dns(DKIM_SIGINFO* sig) {
+  u_char tag[] = "q";
+  const std::string q = ascii_lower(sig_text(dkim_sig_gettagvalue(sig, false, tag)));
+  if (q.empty()) return true;
+  for (std::size_t start = 0; start <= q.size();) {
+    const std::size_t end = std::min(q.find(':', start), q.size());
+    const std::string method = q.substr(start, end - start);
+    if (method == "dns" || method == "dns/txt") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// libopendkim's key lookup callback, for DNS. A failure that is not "no key" is reported by
+// setting the signature's error and handing back an empty record: libopendkim then marks the
+// signature processed and keeps that error (a TRYAGAIN status instead would stop it
+// processing the message's other signatures).
+DKIM_CBSTAT lookup_key(DKIM* dkim, DKIM_SIGINFO* sig, u_char* buf, size_t buflen) {
+  auto* ctx = static_cast<MessageContext*>(dkim_get_user_context(dkim));
+  buf[0] = '\0';
+  if (!ctx || !ctx->keys) {
+    dkim_sig_seterror(sig, DKIM_SIGERROR_KEYFAIL);
+    return DKIM_CBSTAT_CONTINUE;
+  }
+  if (!allows_dns(sig)) {
+    dkim_sig_seterror(sig, DKIM_SIGERROR_INVALID_Q);
+    return DKIM_CBSTAT_CONTINUE;
+  }
+  const std::string name =
+      sig_text(dkim_sig_getselector(sig)) + "._domainkey." + sig_text(dkim_sig_getdomain(sig));
+  KeyAnswer answer = ctx->keys->find(name, ctx->deadline);
+  ctx->lookup_details[sig] = answer.detail;
+  switch (answer.kind) {
+    case KeyAnswer::Kind::Found:
+      if (answer.record.size() < buflen) {
+        std::memcpy(buf, answer.record.data(), answer.record.size());
+        buf[answer.record.size()] = '\0';
+      } else {
+        dkim_sig_seterror(sig, DKIM_SIGERROR_DNSSYNTAX);
+      }
+      return DKIM_CBSTAT_CONTINUE;
+    case KeyAnswer::Kind::Missing:
+      return DKIM_CBSTAT_NOTFOUND;
+    case KeyAnswer::Kind::Multiple:
+      dkim_sig_seterror(sig, DKIM_SIGERROR_MULTIREPLY);
+      return DKIM_CBSTAT_CONTINUE;
+    case KeyAnswer::Kind::Unusable:
+      dkim_sig_seterror(sig, DKIM_SIGERROR_DNSSYNTAX);
+      return DKIM_CBSTAT_CONTINUE;
+    case KeyAnswer::Kind::TempFail:
+      break;
+  }
+  dkim_sig_seterror(sig, DKIM_SIGERROR_KEYFAIL);
+  return DKIM_CBSTAT_CONTINUE;
+}
 
 // Prescreen: keep at most kMaxSignatures, those from allowed domains first.
 DKIM_CBSTAT prescreen(DKIM* dkim, DKIM_SIGINFO** sigs, int nsigs) {
@@ -152,6 +217,10 @@ std::optional<SignatureVerdict> judge(DKIM* dkim, DKIM_SIGINFO* sig, std::string
   } else if (is_temporary(err)) {
     v.outcome = Outcome::TempError;
     v.detail = "key lookup failed";
+    if (auto* ctx = static_cast<MessageContext*>(dkim_get_user_context(dkim))) {
+      auto why = ctx->lookup_details.find(sig);
+      if (why != ctx->lookup_details.end() && !why->second.empty()) v.detail += ": " + why->second;
+    }
   } else if (err == DKIM_SIGERROR_NOKEY) {
     v.outcome = Outcome::PermError;
     v.detail = "no key published for " + v.selector + "._domainkey." + v.domain;
@@ -250,14 +319,11 @@ DkimVerifier::DkimVerifier(DkimSettings settings) : settings_(std::move(settings
     dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_QUERYINFO,
                  const_cast<char*>(settings_.key_file.c_str()), settings_.key_file.size());
   } else {
-    unsigned int seconds = std::max(1u, (settings_.dns_timeout_ms + 999) / 1000);
-    dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_TIMEOUT, &seconds, sizeof seconds);
-    if (dkim_libfeature(lib_, DKIM_FEATURE_QUERY_CACHE)) {
-      unsigned int flags = 0;
-      dkim_options(lib_, DKIM_OP_GETOPT, DKIM_OPTS_FLAGS, &flags, sizeof flags);
-      flags |= DKIM_LIBFLAGS_CACHE;
-      dkim_options(lib_, DKIM_OP_SETOPT, DKIM_OPTS_FLAGS, &flags, sizeof flags);
-    }
+    // Keys from DNS by our lookup (milliseconds, the configured servers, our cache), not
+    // libopendkim's resolver (whole seconds per query, then its retries).
+    keys_ = std::make_unique<DkimKeyLookup>(settings_.nameservers,
+                                            std::chrono::milliseconds(settings_.dns_timeout_ms));
+    dkim_set_key_lookup(lib_, lookup_key);
   }
   dkim_set_prescreen(lib_, prescreen);
 }
@@ -294,7 +360,11 @@ AuthResult DkimVerifier::verify(std::string_view raw, std::string_view from_doma
   std::unique_ptr<DKIM, HandleCloser> dkim(
       dkim_verify(lib_, reinterpret_cast<const unsigned char*>("sa-triage"), nullptr, &status));
   if (!dkim) return no_signature("libopendkim: no verification handle");
-  MessageContext ctx{&settings_.allowed_domains};
+  MessageContext ctx;
+  ctx.allowed = &settings_.allowed_domains;
+  ctx.keys = keys_.get();
+  ctx.deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.dns_timeout_ms);
   dkim_set_user_context(dkim.get(), &ctx);
 
   for (RawHeaderField& h : msg.headers) {

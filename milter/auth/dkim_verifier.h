@@ -3,14 +3,17 @@
 // allowed domain, it is aligned with the original's From domain, it signs the whole body
 // and every header the engine reads (signing_policy.h), with rsa-sha256 and a key of at
 // least 1024 bits, not in testing mode and not expired; otherwise it is refused. Keys come from a
-// key file (OpenDKIM query-file format) or DNS with a timeout and libopendkim's in-process TTL
-// cache. It does not look at S/MIME or Authentication-Results.
+// key file (OpenDKIM query-file format) or from DNS (dkim_key_lookup.h: the configured servers,
+// a TTL cache), all lookups for one original within dns_timeout_ms. It does not look at S/MIME
+// or Authentication-Results.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/nameserver_address.h"
 #include "core/original_auth.h"
 
 struct dkim_lib;  // libopendkim's DKIM_LIB
@@ -18,10 +21,13 @@ struct dkim_lib;  // libopendkim's DKIM_LIB
 namespace sa {
 
 struct DkimSettings {
-  std::string key_file;  // empty: DNS
-  unsigned dns_timeout_ms = 5000;
+  std::string key_file;            // empty: DNS
+  unsigned dns_timeout_ms = 5000;  // for all key lookups of one original together
   std::vector<std::string> allowed_domains;
+  std::vector<NameserverAddress> nameservers;  // empty: /etc/resolv.conf's
 };
+
+class DkimKeyLookup;
 
 class DkimVerifier {
  public:
@@ -37,6 +43,7 @@ class DkimVerifier {
 
  private:
   DkimSettings settings_;
+  std::unique_ptr<DkimKeyLookup> keys_;  // DNS; null with a key file
   dkim_lib* lib_ = nullptr;
 };
 

@@ -56,7 +56,8 @@ AuthResult internal_error(const std::string& what) {
 
 SignedOriginalAuthenticator::SignedOriginalAuthenticator(std::shared_ptr<const Config> config)
     : config_(or_defaults(std::move(config))),
-      dkim_({config_->dkim_key_file, config_->dkim_dns_timeout_ms, config_->allowed_domains}),
+      dkim_({config_->dkim_key_file, config_->dkim_dns_timeout_ms, config_->allowed_domains,
+             config_->dkim_nameservers}),
       smime_({config_->smime_ca_file, config_->allowed_domains}) {}
 
 AuthResult SignedOriginalAuthenticator::combine(std::string_view raw,

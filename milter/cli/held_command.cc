@@ -108,6 +108,9 @@ nlohmann::json to_json(const Held& h, std::time_t now) {
   j["forward"] = text(t.forward);
   j["auth"] = text(t.auth);
   j["seen"] = text(t.seen);
+  j["programme"] = text(t.programme);
+  j["requirement"] = text(t.requirement);
+  j["pair"] = text(t.pair);
   j["reasons"] = t.reasons;
   return j;
 }
@@ -220,6 +223,9 @@ int run_show(const PostfixQueue& queue, const Config& config, const std::string&
     line("forward:        ", t.forward);
     line("auth:           ", t.auth);
     line("seen:           ", t.seen);
+    if (!t.programme.empty()) line("programme:      ", t.programme);
+    if (!t.requirement.empty()) line("requirement:    ", t.requirement);
+    if (!t.pair.empty()) line("pair:           ", t.pair);
   }
   std::cout << "\nThe whole message: sa-triage held show --raw " << id
             << "\nDeliver it: sa-triage held release " << id

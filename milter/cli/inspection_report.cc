@@ -39,6 +39,12 @@ std::string inspection_json(const std::string& file, const Inspection& in, const
   j["original_subject"] = valid(ev.original_subject);
   j["original_date"] = valid(ev.original_date);
   j["forward"] = std::string(to_string(ev.forward));
+  const auto or_null = [](const std::string& v) {
+    return v.empty() ? nullptr : nlohmann::ordered_json(valid(v));
+  };
+  j["programme"] = or_null(ev.programme);
+  j["requirement"] = or_null(ev.requirement);  // grant_requirement.h
+  j["pair"] = or_null(ev.pair);                // notice_pair.h; none without a ledger
   j["reasons"] = nlohmann::ordered_json::array();
   for (const auto& r : ev.reasons) j["reasons"].push_back(valid(r));
   j["headers"] = nlohmann::ordered_json::array();
@@ -95,6 +101,10 @@ std::string inspection_text(const std::string& file, const Inspection& in, const
     if (!ev.original_date.empty())
       out << "  original date:  " << clean_header_text(ev.original_date, 200) << "\n";
     out << "  forward:        " << to_string(ev.forward) << "\n";
+    if (!ev.programme.empty())
+      out << "  programme:      " << clean_header_text(ev.programme, 120) << "\n";
+    if (!ev.requirement.empty()) out << "  requirement:    " << ev.requirement << "\n";
+    if (!ev.pair.empty()) out << "  pair:           " << ev.pair << "\n";
     out << "  reasons:       ";
     for (const auto& r : ev.reasons) out << " " << valid(r);
     out << "\n";

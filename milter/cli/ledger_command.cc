@@ -1,12 +1,14 @@
-// ledger_command.cc - `sa-triage ledger export|purge`: reviewers' export of the evidence
-// ledger as CSV (with a byte order mark unless --no-bom; --columns ja for Japanese headings)
-// or JSON lines, filtered by --since (a date in ledger.time_zone) and --verdict, and the
+// ledger_command.cc - `sa-triage ledger export|applicants|purge`: reviewers' export of the
+// evidence ledger as CSV (with a byte order mark unless --no-bom; --columns ja for Japanese
+// headings) or JSON lines, filtered by --since (a date in ledger.time_zone) and --verdict;
+// the same for the list of applicants with their notices ① and ② (applicants); and the
 // admin's purge of rows past ledger.retention_days (or --days N). Reads the configured
 // backend; a ledger this user may not read is reported as permission denied.
 #include <iostream>
 #include <optional>
 #include <string>
 
+#include "cli/applicant_export.h"
 #include "cli/commands.h"
 #include "cli/ledger_export.h"
 #include "ledger/ledger_factory.h"
@@ -17,6 +19,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: sa-triage ledger export --format csv|json [--since YYYY-MM-DD] [--verdict V]"
     " [--no-bom] [--columns en|ja] [--config FILE]\n"
+    "       sa-triage ledger applicants [--format csv|json] [--since YYYY-MM-DD] [--no-bom]"
+    " [--columns en|ja] [--config FILE]\n"
     "       sa-triage ledger purge [--days N] [--config FILE]\n";
 
 int usage_error(const std::string& why) {
@@ -27,9 +31,10 @@ int usage_error(const std::string& why) {
 }  // namespace
 
 int run_ledger(const std::vector<std::string>& args) {
-  if (args.empty()) return usage_error("missing subcommand (export or purge)");
+  if (args.empty()) return usage_error("missing subcommand (export, applicants or purge)");
   const std::string& action = args[0];
-  if (action != "export" && action != "purge") {
+  const bool listing = action == "export" || action == "applicants";
+  if (!listing && action != "purge") {
     return usage_error("unknown subcommand '" + action + "'");
   }
   std::string config_path = default_config_path();
@@ -44,20 +49,20 @@ int run_ledger(const std::vector<std::string>& args) {
     const bool has_value = i + 1 < args.size();
     if (a == "--config" && has_value) {
       config_path = args[++i];
-    } else if (action == "export" && a == "--format" && has_value) {
+    } else if (listing && a == "--format" && has_value) {
       if (!parse_export_format(args[++i], options.format)) {
         return usage_error("--format must be csv or json, not '" + args[i] + "'");
       }
       have_format = true;
-    } else if (action == "export" && a == "--no-bom") {
+    } else if (listing && a == "--no-bom") {
       options.bom = false;
       csv_only_option = true;
-    } else if (action == "export" && a == "--columns" && has_value) {
+    } else if (listing && a == "--columns" && has_value) {
       if (!parse_export_headings(args[++i], options.headings)) {
         return usage_error("--columns must be en or ja, not '" + args[i] + "'");
       }
       csv_only_option = true;
-    } else if (action == "export" && a == "--since" && has_value) {
+    } else if (listing && a == "--since" && has_value) {
       since = args[++i];
     } else if (action == "export" && a == "--verdict" && has_value) {
       Verdict v{};
@@ -91,10 +96,15 @@ int run_ledger(const std::vector<std::string>& args) {
       }
     }
     const auto reader =
-        open_ledger_reader(*config, action == "export" ? LedgerAccess::Read : LedgerAccess::Purge);
+        open_ledger_reader(*config, listing ? LedgerAccess::Read : LedgerAccess::Purge);
     if (!reader) {
       std::cerr << "sa-triage ledger: ledger.backend is none in " << config_path << "\n";
       return 2;
+    }
+    if (action == "applicants") {
+      const std::size_t n = export_applicants(*reader, filter, options, *zone, std::cout);
+      std::cerr << "sa-triage ledger: listed " << n << " applicants\n";
+      return std::cout ? 0 : 1;
     }
     if (action == "export") {
       const std::size_t n = export_rows(*reader, filter, options, *zone, std::cout);

@@ -8,12 +8,7 @@
 namespace sa {
 namespace {
 
-struct Column {
-  const char* name;   // the CSV heading and the JSON key
-  const char* label;  // the Japanese heading (--columns ja)
-};
-
-constexpr Column kColumns[] = {
+constexpr ExportColumn kColumns[] = {
     {"id", "番号"},
     {"time", "受信日時"},
     {"queue_id", "キューID"},
@@ -29,6 +24,8 @@ constexpr Column kColumns[] = {
     {"seen", "既出"},
     {"auth", "認証"},
     {"reasons", "理由"},
+    {"programme", "助成制度"},
+    {"requirement", "星の要件"},
 };
 
 std::string joined(const std::vector<std::string>& reasons) {
@@ -45,7 +42,8 @@ void write_csv_row(const LedgerRow& row, const TimeZone& zone, std::ostream& out
       << csv_field(e.notice) << ',' << (e.star > 0 ? std::to_string(e.star) : "") << ','
       << to_string(e.verdict) << ',' << csv_field(e.company) << ',' << to_string(e.forward) << ','
       << (row.seen ? to_string(*row.seen) : "") << ',' << csv_field(e.auth) << ','
-      << csv_field(joined(e.reasons)) << "\r\n";
+      << csv_field(joined(e.reasons)) << ',' << csv_field(e.programme) << ','
+      << csv_field(e.requirement) << "\r\n";
 }
 
 void write_json_row(const LedgerRow& row, const TimeZone& zone, std::ostream& out) {
@@ -67,6 +65,8 @@ void write_json_row(const LedgerRow& row, const TimeZone& zone, std::ostream& ou
   j["auth"] = valid_utf8(e.auth);
   j["reasons"] = nlohmann::ordered_json::array();
   for (const auto& r : e.reasons) j["reasons"].push_back(valid_utf8(r));
+  j["programme"] = valid_utf8(e.programme);
+  j["requirement"] = valid_utf8(e.requirement);
   out << j.dump() << '\n';
 }
 
@@ -110,19 +110,23 @@ std::string csv_field(std::string_view raw) {
   return out;
 }
 
+void write_csv_start(std::span<const ExportColumn> columns, const ExportOptions& options,
+                     std::ostream& out) {
+  if (options.format != ExportFormat::Csv) return;
+  if (options.bom) out << "\xEF\xBB\xBF";
+  std::string header;
+  for (const ExportColumn& c : columns) {
+    if (!header.empty()) header += ',';
+    header += options.headings == ExportHeadings::Japanese ? c.label : c.name;
+  }
+  out << header << "\r\n";
+}
+
 std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter,
                         const ExportOptions& options, const TimeZone& zone, std::ostream& out) {
   std::size_t count = 0;
   const bool csv = options.format == ExportFormat::Csv;
-  if (csv) {
-    if (options.bom) out << "\xEF\xBB\xBF";
-    std::string header;
-    for (const Column& c : kColumns) {
-      if (!header.empty()) header += ',';
-      header += options.headings == ExportHeadings::Japanese ? c.label : c.name;
-    }
-    out << header << "\r\n";
-  }
+  write_csv_start(kColumns, options, out);
   reader.rows(filter, [&](const LedgerRow& row) {
     if (csv) {
       write_csv_row(row, zone, out);

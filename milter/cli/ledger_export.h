@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,9 +36,21 @@ bool parse_export_headings(std::string_view text, ExportHeadings& out);
 // formula (company names come from untrusted mail).
 std::string csv_field(std::string_view text);
 
+// A column of a reviewers' list: its CSV heading and JSON key, and its Japanese heading.
+struct ExportColumn {
+  const char* name;
+  const char* label;  // --columns ja
+};
+
+// For CSV: the byte order mark (unless options.bom is false) and the heading row of
+// `columns`; nothing for JSON lines.
+void write_csv_start(std::span<const ExportColumn> columns, const ExportOptions& options,
+                     std::ostream& out);
+
 // Writes the rows passing `filter`, times in `zone`; returns how many. Columns: id, time,
 // queue_id, message_id, envelope_sender, applicant_domain, declaration_id, notice, star
-// (empty when the notice has none), verdict, company, forward, seen, auth, reasons.
+// (empty when the notice has none), verdict, company, forward, seen, auth, reasons,
+// programme, requirement (grant_requirement.h; "" when none applied).
 // Throws LedgerError.
 std::size_t export_rows(LedgerReader& reader, const LedgerFilter& filter,
                         const ExportOptions& options, const TimeZone& zone, std::ostream& out);

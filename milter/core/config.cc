@@ -155,6 +155,7 @@ class Loader {
   void load_notices(const YAML::Node& n, Config& c) const;
   void load_routing(const YAML::Node& n, Config& c) const;
   void load_forwards(const YAML::Node& n, Config& c) const;
+  void load_scope_recipients(const YAML::Node& n, Config& c) const;
   RouteRule load_route(const YAML::Node& n, const std::string& key) const;
 
   std::string file_;
@@ -243,6 +244,48 @@ void Loader::load_notices(const YAML::Node& n, Config& c) const {
   }
 }
 
+// scope.recipients: plain addresses, or {address, programme, min_star} mappings (both kinds
+// may be mixed). Every entry is in scope; the mappings are the grant programmes too.
+void Loader::load_scope_recipients(const YAML::Node& n, Config& c) const {
+  const std::string key = "scope.recipients";
+  c.scope_recipients.clear();
+  c.programmes.clear();
+  if (n.IsScalar()) {
+    c.scope_recipients = addresses(n, key);
+    return;
+  }
+  if (!n.IsSequence())
+    fail(n, key, "must be a list of addresses or {address, programme, min_star}");
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string item_key = key + "[" + std::to_string(i) + "]";
+    const YAML::Node item = n[i];
+    if (!item.IsMap()) {
+      for (auto& a : addresses(item, key)) c.scope_recipients.push_back(std::move(a));
+      continue;
+    }
+    only_keys(item, item_key);
+    if (!item["address"]) fail(item, item_key + ".address", "is required");
+    const std::vector<std::string> address = addresses(item["address"], item_key + ".address");
+    if (address.size() != 1) fail(item["address"], item_key + ".address", "must be one address");
+    GrantProgramme g;
+    g.address = address.front();
+    if (item["programme"]) {
+      g.programme = text(item["programme"], item_key + ".programme");
+      bool printable = true;
+      for (unsigned char ch : g.programme) printable = printable && ch >= 0x20 && ch != 0x7f;
+      if (!printable) {
+        fail(item["programme"], item_key + ".programme",
+             "must be a name without control characters");
+      }
+    }
+    if (item["min_star"]) {
+      g.min_star = static_cast<int>(number(item["min_star"], item_key + ".min_star"));
+    }
+    c.scope_recipients.push_back(g.address);
+    if (!g.programme.empty() || g.min_star > 0) c.programmes.push_back(std::move(g));
+  }
+}
+
 RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const {
   only_keys(n, key);
   RouteRule r;
@@ -261,6 +304,15 @@ RouteRule Loader::load_route(const YAML::Node& n, const std::string& key) const 
       }
     }
     if (m["notice"]) r.match.notices = texts(m["notice"], key + ".match.notice");
+    if (m["requirement"]) {
+      r.match.requirements = texts(m["requirement"], key + ".match.requirement");
+      for (const auto& v : r.match.requirements) {
+        if (v != "met" && v != "not-met" && v != "unknown" && v != "none") {
+          fail(m["requirement"], key + ".match.requirement",
+               "'" + v + "' is not a requirement (met, not-met, unknown, none)");
+        }
+      }
+    }
     if (m["star"]) {
       const YAML::Node& s = m["star"];
       if (s.IsSequence()) {
@@ -433,7 +485,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
   if (root["forwards"]) load_forwards(root["forwards"], c);
   if (const YAML::Node n = root["scope"]) {
     only_keys(n, "scope");
-    if (n["recipients"]) c.scope_recipients = addresses(n["recipients"], "scope.recipients");
+    if (n["recipients"]) load_scope_recipients(n["recipients"], c);
     if (n["subaddress_delimiter"]) {
       c.subaddress_delimiter = text(n["subaddress_delimiter"], "scope.subaddress_delimiter");
       for (unsigned char ch : c.subaddress_delimiter) {
@@ -454,6 +506,19 @@ void Loader::load(const YAML::Node& root, Config& c) const {
     }
     if (n["trusted_authserv_ids"]) {
       c.trusted_authserv_ids = texts(n["trusted_authserv_ids"], "dkim.trusted_authserv_ids");
+    }
+    if (n["nameservers"]) {
+      const std::vector<std::string> servers = texts(n["nameservers"], "dkim.nameservers");
+      for (std::size_t i = 0; i < servers.size(); ++i) {
+        NameserverAddress address;
+        std::string why;
+        if (!parse_nameserver_address(servers[i], address, why)) {
+          const YAML::Node at =
+              n["nameservers"].IsSequence() ? n["nameservers"][i] : n["nameservers"];
+          fail(at, "dkim.nameservers", "'" + servers[i] + "': " + why);
+        }
+        c.dkim_nameservers.push_back(address);
+      }
     }
   }
   if (const YAML::Node n = root["ledger"]) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/nameserver_address.h"
 #include "core/verdict.h"
 
 namespace re2 {
@@ -55,13 +56,25 @@ struct StarRule {
 enum class UserNumberPrivacy { Mask, Hash, Full, Omit };
 
 struct RouteMatch {
-  std::vector<Verdict> verdicts;        // empty: any
+  std::vector<Verdict> verdicts;  // empty: any
+  // X-SA-Triage-Requirement values ("met", "not-met", "unknown"; "none": no programme with a
+  // min_star applies); empty: any.
+  std::vector<std::string> requirements;
   std::vector<std::string> notices;     // empty: any ("none" matches no notice)
   std::vector<int> stars;               // empty: any
   std::vector<std::string> recipients;  // as scope_recipients (recipient_address.h); empty: any
 };
 
 enum class RouteAction { Tag, AddRecipients, ReplaceRecipients, Quarantine, Reject, Tempfail };
+
+// A scope.recipients entry written as {address, programme, min_star}: the grant programme
+// mail to `address` applies for, and the star it requires (0: none). Matched like
+// scope_recipients (recipient_address.h).
+struct GrantProgramme {
+  std::string address;    // "a@b" or "@domain", lower-cased
+  std::string programme;  // e.g. 東京都サイバー助成金; "" when only min_star is given
+  int min_star = 0;       // 1 or 2; 0: no requirement
+};
 
 struct RouteRule {
   std::string name;
@@ -125,12 +138,14 @@ struct Config {
 
   // scope and routing (milter):
   std::vector<std::string> scope_recipients;  // "a@b" or "@domain", lower-cased; empty: all mail
+  std::vector<GrantProgramme> programmes;     // the entries that name a programme or min_star
   std::string subaddress_delimiter = "+";     // characters starting a subaddress; "": none
   std::vector<RouteRule> routes;
 
   // dkim / smime (auth):
-  std::string dkim_key_file;  // empty: DNS
-  unsigned dkim_dns_timeout_ms = 5000;
+  std::string dkim_key_file;                        // empty: DNS
+  unsigned dkim_dns_timeout_ms = 5000;              // all DNS key lookups of one original together
+  std::vector<NameserverAddress> dkim_nameservers;  // empty: those of /etc/resolv.conf
   std::vector<std::string> trusted_authserv_ids;
   std::string smime_ca_file;  // empty: system store
 

@@ -182,9 +182,23 @@ constexpr std::array kKeys{
               .meaning = "more layout entries, as the languages of a layouts file "
                          "(docs/forward-layouts.md)"},
     ConfigKey{.path = "scope.recipients",
-              .type = T::Addresses,
+              .type = T::ScopeEntries,
               .default_yaml = "[]",
               .meaning = "the grant addresses (or @domain) the milter acts on ([]: all mail)"},
+    ConfigKey{.path = "scope.recipients[].address",
+              .type = T::Text,
+              .meaning = "in a {address, programme, min_star} entry: the address (or @domain)",
+              .required = true},
+    ConfigKey{.path = "scope.recipients[].programme",
+              .type = T::Text,
+              .default_yaml = R"("")",
+              .meaning = "the grant programme of that address (X-SA-Triage-Programme)"},
+    ConfigKey{.path = "scope.recipients[].min_star",
+              .type = T::Integer,
+              .default_yaml = "0",
+              .meaning = "the star the programme requires (X-SA-Triage-Requirement; 0: none)",
+              .min = 0,
+              .max = 2},
     ConfigKey{.path = "scope.subaddress_delimiter",
               .type = T::Text,
               .default_yaml = R"("+")",
@@ -209,6 +223,10 @@ constexpr std::array kKeys{
               .type = T::TextList,
               .default_yaml = "[]",
               .meaning = "notice names, or none ([]: any)"},
+    ConfigKey{.path = "routing[].match.requirement",
+              .type = T::TextList,
+              .default_yaml = "[]",
+              .meaning = "met, not-met, unknown, or none (no min_star applies) ([]: any)"},
     ConfigKey{.path = "routing[].match.star",
               .type = T::IntegerList,
               .default_yaml = "[]",
@@ -251,9 +269,14 @@ constexpr std::array kKeys{
     ConfigKey{.path = "dkim.dns_timeout_ms",
               .type = T::Integer,
               .default_yaml = "5000",
-              .meaning = "DNS key lookup timeout",
+              .meaning = "what the DNS key lookups of one original may take in all, in ms",
               .min = 100,
               .max = 60000},
+    ConfigKey{.path = "dkim.nameservers",
+              .type = T::TextList,
+              .default_yaml = "[]",
+              .meaning = "DNS servers for key lookups, IP or IP:port, tried in order "
+                         "([]: those of /etc/resolv.conf)"},
     ConfigKey{.path = "dkim.trusted_authserv_ids",
               .type = T::TextList,
               .default_yaml = "[]",
@@ -401,6 +424,8 @@ std::string key_type_text(const ConfigKey& key) {
       return "list of strings";
     case T::Addresses:
       return "list of addresses";
+    case T::ScopeEntries:
+      return "list of addresses or {address, programme, min_star}";
     case T::Domains:
       return "list of domains";
     case T::Verdicts:

@@ -14,23 +14,24 @@
 namespace sa {
 
 enum class KeyType {
-  Text,         // a string
-  Mode,         // an octal permission string such as "0660"
-  Boolean,      // true or false
-  Integer,      // a whole number within [min, max]
-  IntegerList,  // a number or a list of numbers within [min, max]
-  Choice,       // one word of `choices`
-  TextList,     // a string or a list of strings
-  Addresses,    // a list of mail addresses (or @domain)
-  Domains,      // a list of domain names
-  Verdicts,     // a list of verdict names
-  Pattern,      // an RE2 pattern
-  PatternList,  // a pattern or a list of patterns
-  Field,        // a pattern with one capture group, or {from, pattern}
-  Stars,        // the list of {match, star}
-  Notices,      // the list of notice templates
-  Layouts,      // the list of forward layout entries (forward_layouts_loader.h checks them)
-  Rules,        // the list of routing rules
+  Text,          // a string
+  Mode,          // an octal permission string such as "0660"
+  Boolean,       // true or false
+  Integer,       // a whole number within [min, max]
+  IntegerList,   // a number or a list of numbers within [min, max]
+  Choice,        // one word of `choices`
+  TextList,      // a string or a list of strings
+  Addresses,     // a list of mail addresses (or @domain)
+  ScopeEntries,  // a list of addresses, or of {address, programme, min_star}
+  Domains,       // a list of domain names
+  Verdicts,      // a list of verdict names
+  Pattern,       // an RE2 pattern
+  PatternList,   // a pattern or a list of patterns
+  Field,         // a pattern with one capture group, or {from, pattern}
+  Stars,         // the list of {match, star}
+  Notices,       // the list of notice templates
+  Layouts,       // the list of forward layout entries (forward_layouts_loader.h checks them)
+  Rules,         // the list of routing rules
 };
 
 struct ConfigKey {

@@ -28,6 +28,13 @@ bool matches(const RouteRule& rule, const Evidence& ev, const std::vector<std::s
       std::find(m.verdicts.begin(), m.verdicts.end(), ev.verdict) == m.verdicts.end()) {
     return false;
   }
+  if (!m.requirements.empty()) {
+    const std::string requirement = ev.requirement.empty() ? "none" : ev.requirement;
+    if (std::find(m.requirements.begin(), m.requirements.end(), requirement) ==
+        m.requirements.end()) {
+      return false;
+    }
+  }
   if (!m.notices.empty()) {
     const std::string notice = ev.notice.empty() ? "none" : ev.notice;
     if (std::find(m.notices.begin(), m.notices.end(), notice) == m.notices.end()) return false;
@@ -141,6 +148,9 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
   if (ev.forward != ForwardStyle::None) add(plan, config, "Forward", to_string(ev.forward));
   add(plan, config, "Auth", ev.auth, 300);
   add(plan, config, "Seen", ev.seen);
+  add(plan, config, "Programme", ev.programme, 120);
+  add(plan, config, "Requirement", ev.requirement);
+  add(plan, config, "Pair", ev.pair, 120);
   add(plan, config, "Reasons", joined_reasons(ev), 900);
 
   if (config.subject_tag && ev.verdict != Verdict::None) {

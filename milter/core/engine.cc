@@ -17,10 +17,12 @@
 #include "core/charset.h"
 #include "core/edit_planner.h"
 #include "core/forward_inline.h"
+#include "core/grant_requirement.h"
 #include "core/header_section.h"
 #include "core/header_value.h"
 #include "core/mime_tree.h"
 #include "core/notice_check.h"
+#include "core/notice_pair.h"
 #include "core/original_reading.h"
 #include "core/sender_domain.h"
 #include "core/text_normalize.h"
@@ -235,7 +237,10 @@ std::string safe_reason(const char* prefix, const char* what) {
 Engine::Engine(std::shared_ptr<const Config> config,
                std::shared_ptr<const OriginalAuthenticator> auth,
                std::shared_ptr<EvidenceLedger> ledger)
-    : config_(std::move(config)), auth_(std::move(auth)), ledger_(std::move(ledger)) {
+    : config_(std::move(config)),
+      auth_(std::move(auth)),
+      ledger_(std::move(ledger)),
+      zone_(TimeZone::find(config_->ledger_time_zone)) {
   mime_init();
 }
 
@@ -337,7 +342,8 @@ Evidence Engine::examine(std::string_view raw) const {
   }
 }
 
-void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev) const {
+LedgerEntry Engine::ledger_entry(std::string_view raw, const Envelope& envelope,
+                                 const Evidence& ev) const {
   LedgerEntry entry;
   entry.time = std::time(nullptr);
   entry.queue_id = clean_header_text(envelope.queue_id, 64);
@@ -359,13 +365,39 @@ void Engine::record(std::string_view raw, const Envelope& envelope, Evidence& ev
   entry.company = clean_header_text(ev.company, 200);
   entry.forward = ev.forward;
   entry.auth = clean_header_text(ev.auth, 300);
+  entry.applicant_key = applicant_key(entry.applicant_domain, entry.company);
+  return entry;
+}
+
+int Engine::pair(const LedgerEntry& entry, Evidence& ev) const {
+  const std::string_view partner = partner_notice(ev.notice);
+  if (partner.empty()) return 0;
+  std::optional<NoticeSighting> found;
+  if (!entry.applicant_key.empty()) {
+    try {
+      found = ledger_->find_notice(entry.applicant_key, std::string(partner));
+    } catch (const std::exception& e) {
+      ev.reasons.push_back("ledger=error");
+      ev.ledger_error = e.what();
+      return 0;
+    }
+  }
+  if (zone_) ev.pair = pair_value(ev.notice, found, *zone_);
+  return paired_star(ev.notice, found);
+}
+
+void Engine::record(LedgerEntry& entry, Evidence& ev) const {
   entry.reasons = ev.reasons;
+  entry.programme = clean_header_text(ev.programme, 200);
+  entry.requirement = ev.requirement;
   try {
     const Sighting s = ledger_->record(entry);
     ev.seen = std::string(to_string(s));
     add_sighting_reason(ev.reasons, s);
   } catch (const std::exception& e) {
-    ev.reasons.push_back("ledger=error");
+    if (std::find(ev.reasons.begin(), ev.reasons.end(), "ledger=error") == ev.reasons.end()) {
+      ev.reasons.push_back("ledger=error");
+    }
     ev.ledger_error = e.what();
   }
 }
@@ -380,9 +412,16 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
     return result;
   }
   result.evidence = examine(raw);
-  if (ledger_ && result.evidence.verdict != Verdict::None && (!may_record || may_record())) {
-    record(raw, envelope, result.evidence);
+  Evidence& ev = result.evidence;
+  const bool evidence = ledger_ && ev.verdict != Verdict::None;
+  LedgerEntry entry;
+  int first_star = 0;  // the star of the applicant's ①, for a ②
+  if (evidence) {
+    entry = ledger_entry(raw, envelope, ev);
+    first_star = pair(entry, ev);
   }
+  apply_requirement(ev, envelope.recipients, first_star, *config_);
+  if (evidence && (!may_record || may_record())) record(entry, ev);
   std::string subject;
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {

@@ -15,6 +15,7 @@
 #include "core/evidence_ledger.h"
 #include "core/failure.h"
 #include "core/original_auth.h"
+#include "core/time_zone.h"
 
 namespace sa {
 
@@ -64,12 +65,19 @@ class Engine {
   const Config& config() const { return *config_; }
 
  private:
+  // The ledger row of `evidence` (its reasons, programme and requirement are set by record).
+  LedgerEntry ledger_entry(std::string_view raw, const Envelope& envelope,
+                           const Evidence& evidence) const;
+  // For a ① or ②: looks up the applicant's other notice and sets evidence.pair; returns the
+  // star ②'s requirement is judged by (notice_pair.h). A ledger failure: reason ledger=error.
+  int pair(const LedgerEntry& entry, Evidence& evidence) const;
   // Records evidence in the ledger; a ledger failure becomes reason ledger=error.
-  void record(std::string_view raw, const Envelope& envelope, Evidence& evidence) const;
+  void record(LedgerEntry& entry, Evidence& evidence) const;
 
   std::shared_ptr<const Config> config_;
   std::shared_ptr<const OriginalAuthenticator> auth_;
   std::shared_ptr<EvidenceLedger> ledger_;
+  std::optional<TimeZone> zone_;  // ledger.time_zone, for the dates of X-SA-Triage-Pair
 };
 
 }  // namespace sa

@@ -25,6 +25,12 @@ struct Evidence {
   std::string auth;          // value for the Auth header, "" when nothing was checked
   std::string ledger_error;  // why recording failed (for the log), "" when it did not
   std::string seen;          // ledger sighting: "first", "repeat", "other-applicant"; "" unrecorded
+  // The grant programme the mail is addressed to (grant_requirement.h) and whether the star
+  // meets its min_star: "met", "not-met", "unknown"; "" when no programme or min_star applies.
+  std::string programme;
+  std::string requirement;
+  // Notice ① paired with ② (notice_pair.h): the X-SA-Triage-Pair value; "" when none.
+  std::string pair;
   // When verified: the exact bytes of the original whose signature passed, the only bytes
   // every field above was read from (`sa-triage check --show-original` prints them).
   std::string verified_original;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,6 +27,19 @@ struct LedgerEntry {
   ForwardStyle forward = ForwardStyle::None;
   std::string auth;                  // the X-SA-Triage-Auth value, "" when nothing was checked
   std::vector<std::string> reasons;  // the verdict's reasons before the sighting's
+  // Sender domain and folded company name (notice_pair.h): links an applicant's notice ①
+  // and ②; "" when either is missing.
+  std::string applicant_key;
+  std::string programme;    // X-SA-Triage-Programme, "" when none
+  std::string requirement;  // X-SA-Triage-Requirement, "" when none
+};
+
+// A notice the ledger recorded for an applicant: what pairing ① with ② needs.
+struct NoticeSighting {
+  std::time_t time = 0;
+  int star = 0;
+  std::string declaration_id;
+  Verdict verdict = Verdict::None;
 };
 
 // How the entry's 自己宣言ID relates to earlier entries.
@@ -50,6 +64,11 @@ class EvidenceLedger {
   // Commits every row recorded before the call; false when that failed (the rows stay
   // queued and are tried again). A ledger that writes at once has nothing to do.
   virtual bool flush() { return true; }
+  // The latest `verified` or `consistent` row of `notice` with this applicant_key, or none
+  // (an empty key finds nothing), rows recorded and not yet committed included.
+  // Thread-safe. Throws LedgerError.
+  virtual std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                                    const std::string& notice) = 0;
 };
 
 std::string_view to_string(Sighting s);

@@ -40,6 +40,9 @@ TriageHeaders read_triage_headers(std::string_view raw_message, std::string_view
     if (field == "forward") out.forward = value;
     if (field == "auth") out.auth = value;
     if (field == "seen") out.seen = value;
+    if (field == "programme") out.programme = value;
+    if (field == "requirement") out.requirement = value;
+    if (field == "pair") out.pair = value;
     if (field == "reasons") {
       out.reasons.clear();
       std::string word;

@@ -23,6 +23,9 @@ struct TriageHeaders {
   std::string forward;
   std::string auth;
   std::string seen;
+  std::string programme;    // RFC 2047 decoded
+  std::string requirement;  // "met", "not-met", "unknown" or ""
+  std::string pair;         // e.g. "first-notice-seen 2026-11-10 ★★ 40000000001"
   std::vector<std::string> reasons;
 
   // The message's own header fields, decoded.

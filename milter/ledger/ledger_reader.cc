@@ -2,7 +2,26 @@
 // the purge cut-off. No database code here.
 #include "ledger/ledger_reader.h"
 
+#include <algorithm>
+
+#include "core/notice_pair.h"
+
 namespace sa {
+
+std::string review_columns_sql(const std::vector<std::string>& missing) {
+  std::string sql;
+  for (std::string_view column : kReviewColumns) {
+    if (!sql.empty()) sql += ", ";
+    const bool absent = std::find(missing.begin(), missing.end(), column) != missing.end();
+    sql += absent ? std::string("''") : std::string(column);
+  }
+  return sql;
+}
+
+std::string applicant_key_of(const LedgerEntry& entry) {
+  return entry.applicant_key.empty() ? applicant_key(entry.applicant_domain, entry.company)
+                                     : entry.applicant_key;
+}
 
 Sighting sighting_of(std::int64_t earlier, std::int64_t from_other) {
   if (earlier <= 0) return Sighting::First;

@@ -58,8 +58,18 @@ std::string stored_reasons(const LedgerEntry& entry, Sighting sighting);
 std::vector<std::string> split_reasons(std::string_view text);
 
 // Columns a ledger written by an older sa-triage lacks; every backend adds them when it
-// opens for writing, and reads them as "" while they are missing.
-inline constexpr std::string_view kReviewColumns[] = {"seen", "auth", "reasons"};
+// opens for writing, and reads them as "" while they are missing (read-only). The last three
+// came with grant programmes and the pairing of notice ① with ② (core/notice_pair.h); a
+// migration that adds applicant_key fills it in for the rows already there.
+inline constexpr std::string_view kReviewColumns[] = {"seen",      "auth",        "reasons",
+                                                      "programme", "requirement", "applicant_key"};
+
+// The select list of kReviewColumns, in that order, with '' for each one in `missing`.
+std::string review_columns_sql(const std::vector<std::string>& missing);
+
+// The row's applicant key: the stored one, or (a row recorded before the ledger kept it)
+// the one core/notice_pair.h makes from its domain and company.
+std::string applicant_key_of(const LedgerEntry& entry);
 
 // `text` as valid UTF-8 without NUL bytes: each invalid byte becomes U+FFFD, NUL is
 // dropped (PostgreSQL text and the export formats take nothing else).

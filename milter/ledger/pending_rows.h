@@ -4,11 +4,14 @@
 // target in the process (a reload opens a second one while the first still writes).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "ledger/record_queue.h"
 
@@ -25,6 +28,9 @@ class PendingRows {
 
   // The caller holds mutex(). `entry.declaration_id` is not empty.
   PriorRows prior_rows(const LedgerEntry& entry) const;
+  // The latest pending `verified` or `consistent` row of `notice` with this applicant key.
+  std::optional<NoticeSighting> latest_notice(const std::string& applicant_key,
+                                              const std::string& notice) const;
   void add(const LedgerEntry& entry);
   void remove(const LedgerEntry& entry);
 
@@ -32,6 +38,8 @@ class PendingRows {
   std::mutex mutex_;
   // ID -> lower-cased applicant domain -> rows pending.
   std::unordered_map<std::string, std::map<std::string, std::size_t>> by_id_;
+  // (applicant key, notice) -> its usable rows pending, oldest first.
+  std::map<std::pair<std::string, std::string>, std::deque<NoticeSighting>> by_applicant_;
 };
 
 }  // namespace sa

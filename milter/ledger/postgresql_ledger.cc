@@ -13,6 +13,8 @@
 #include <iterator>
 #include <utility>
 
+#include "core/notice_pair.h"
+
 namespace sa {
 
 namespace {
@@ -37,7 +39,10 @@ constexpr const char* kSchema =
     " forward text NOT NULL DEFAULT '',"
     " seen text NOT NULL DEFAULT '',"
     " auth text NOT NULL DEFAULT '',"
-    " reasons text NOT NULL DEFAULT '')";
+    " reasons text NOT NULL DEFAULT '',"
+    " programme text NOT NULL DEFAULT '',"
+    " requirement text NOT NULL DEFAULT '',"
+    " applicant_key text NOT NULL DEFAULT '')";
 constexpr const char* kTimeIndex =
     "CREATE INDEX IF NOT EXISTS evidence_time ON evidence (\"time\")";
 // The duplicate lookup's index: (ID, domain as compared), so that whether an ID was seen,
@@ -59,17 +64,28 @@ constexpr const char* kLookup =
     "  (SELECT lower(applicant_domain) FROM evidence WHERE declaration_id = $1"
     "   ORDER BY lower(applicant_domain) DESC LIMIT 1) AS high) AS ends";
 
+constexpr const char* kFindNoticeStatement = "sa_triage_find_notice";
+// The applicant's latest usable notice of a kind (pairing ① with ②).
+constexpr const char* kFindNotice =
+    "SELECT extract(epoch FROM \"time\")::bigint, star, declaration_id, verdict FROM evidence"
+    " WHERE applicant_key = $1 AND notice = $2 AND verdict IN ('verified', 'consistent')"
+    " ORDER BY \"time\" DESC, id DESC LIMIT 1";
+
 constexpr const char* kInsertStatement = "sa_triage_insert";
 constexpr const char* kInsert =
     "INSERT INTO evidence (\"time\", queue_id, message_id, envelope_sender, applicant_domain,"
-    " declaration_id, notice, star, verdict, company, forward, seen, auth, reasons)"
+    " declaration_id, notice, star, verdict, company, forward, seen, auth, reasons, programme,"
+    " requirement, applicant_key)"
     " VALUES (to_timestamp($1::bigint), $2, $3, $4, $5, $6, $7, $8::int, $9, $10, $11, $12,"
-    " $13, $14)";
+    " $13, $14, $15, $16, $17)";
 
-// How many of kReviewColumns the table has (fewer: an older sa-triage made it).
-constexpr const char* kCountReviewColumns =
-    "SELECT count(*) FROM pg_attribute WHERE attrelid = 'evidence'::regclass"
-    " AND NOT attisdropped AND attname IN ('seen', 'auth', 'reasons')";
+constexpr const char* kApplicantIndex =
+    "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence (applicant_key, notice)";
+
+// The columns the table has (kReviewColumns missing: an older sa-triage made it).
+constexpr const char* kColumnNames =
+    "SELECT attname FROM pg_attribute WHERE attrelid = 'evidence'::regclass"
+    " AND NOT attisdropped AND attnum > 0";
 
 std::string trimmed(const char* text) {
   std::string s = text ? text : "";
@@ -203,31 +219,36 @@ void PostgresqlLedger::connect(Session& s) {
       exec(s, kSchema, {}, "create schema");
       exec(s, kTimeIndex, {}, "create schema");
       exec(s, kLookupIndex, {}, "create schema");
+      exec(s, kApplicantIndex, {}, "create schema");
       exec(s, "COMMIT", {}, "create schema");
     }
-    const auto wanted = static_cast<long long>(std::size(kReviewColumns));
-    review_columns_ = exec(s, kCountReviewColumns, {}, "find columns").integer(0, 0) == wanted;
+    missing_columns_ = find_missing_columns(s);
     const bool indexed =
         exec(s, "SELECT to_regclass('evidence_declaration_domain') IS NOT NULL", {}, "find index")
             .text(0, 0) == "t";
-    if ((!review_columns_ || !indexed) && !options_.read_only) {
+    if ((!missing_columns_.empty() || !indexed) && !options_.read_only) {
       // A ledger of an older sa-triage: add what it lacks, once for all hosts. Building the
       // index reads every row once: no statement timeout for it.
       exec(s, "BEGIN", {}, "migrate schema");
       exec(s, "SELECT pg_advisory_xact_lock($1::int, 0)", {std::to_string(kSchemaLockClass)},
            "migrate schema");
       exec(s, "SET LOCAL statement_timeout = 0", {}, "migrate schema");
-      for (std::string_view column : kReviewColumns) {
+      const std::vector<std::string> missing = find_missing_columns(s);  // under the lock
+      for (const std::string& column : missing) {
         exec(s,
-             ("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS " + std::string(column) +
+             ("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS " + column +
               " text NOT NULL DEFAULT ''")
                  .c_str(),
              {}, "migrate schema");
       }
+      if (std::find(missing.begin(), missing.end(), "applicant_key") != missing.end()) {
+        backfill_applicant_keys(s);
+        exec(s, kApplicantIndex, {}, "migrate schema");
+      }
       exec(s, kLookupIndex, {}, "migrate schema");
       exec(s, "DROP INDEX IF EXISTS evidence_declaration_id", {}, "migrate schema");
       exec(s, "COMMIT", {}, "migrate schema");
-      review_columns_ = true;
+      missing_columns_.clear();
     }
     if (!options_.read_only && &s == lookup_.get()) {
       // The lookup's cached plan must stay on the index even when it was made while the
@@ -237,7 +258,8 @@ void PostgresqlLedger::connect(Session& s) {
     if (!options_.read_only) {
       // Kept for the session's life; a new session (reconnect) prepares them again.
       prepare(s, kLookupStatement, kLookup, 2);
-      prepare(s, kInsertStatement, kInsert, 14);
+      prepare(s, kFindNoticeStatement, kFindNotice, 2);
+      prepare(s, kInsertStatement, kInsert, 17);
     }
   } catch (...) {
     s.close();
@@ -247,6 +269,62 @@ void PostgresqlLedger::connect(Session& s) {
 
 void PostgresqlLedger::ensure_connected(Session& s) {
   if (!s.ok()) connect(s);
+}
+
+std::vector<std::string> PostgresqlLedger::find_missing_columns(Session& s) {
+  const Result r = exec(s, kColumnNames, {}, "find columns");
+  std::vector<std::string> missing(std::begin(kReviewColumns), std::end(kReviewColumns));
+  for (int i = 0; i < r.rows(); ++i) {
+    missing.erase(std::remove(missing.begin(), missing.end(), r.text(i, 0)), missing.end());
+  }
+  return missing;
+}
+
+// A migration that added applicant_key: the key of every row already there (inside the
+// migration's transaction), so a ② after the upgrade finds the ① recorded before.
+void PostgresqlLedger::backfill_applicant_keys(Session& s) {
+  const Result r = exec(s, "SELECT id, applicant_domain, company FROM evidence WHERE company <> ''",
+                        {}, "migrate schema");
+  for (int i = 0; i < r.rows(); ++i) {
+    exec(s, "UPDATE evidence SET applicant_key = $1 WHERE id = $2::bigint",
+         {valid_utf8(applicant_key(r.text(i, 1), r.text(i, 2))), r.text(i, 0)}, "migrate schema");
+  }
+}
+
+std::optional<NoticeSighting> PostgresqlLedger::find_notice(const std::string& key,
+                                                            const std::string& notice) {
+  if (key.empty()) return std::nullopt;
+  return queue_ ? queue_->find_notice(key, notice) : stored_notice(key, notice);
+}
+
+std::optional<NoticeSighting> PostgresqlLedger::stored_notice(const std::string& key,
+                                                              const std::string& notice) {
+  std::lock_guard<std::mutex> lock(lookup_->mutex);
+  if (std::find(missing_columns_.begin(), missing_columns_.end(), "applicant_key") !=
+      missing_columns_.end()) {
+    return std::nullopt;  // an older ledger opened read-only: it never linked notices
+  }
+  const std::vector<std::string> params = {valid_utf8(key), valid_utf8(notice)};
+  for (int attempt = 0;; ++attempt) {
+    ensure_connected(*lookup_);
+    try {
+      // Prepared on a writable ledger's session; a read-only one (no queue) has none.
+      const Result r =
+          queue_ ? exec_prepared(*lookup_, kFindNoticeStatement, params, "look up applicant")
+                 : exec(*lookup_, kFindNotice, params, "look up applicant");
+      if (r.rows() == 0) return std::nullopt;
+      NoticeSighting found;
+      found.time = static_cast<std::time_t>(r.integer(0, 0));
+      found.star = static_cast<int>(r.integer(0, 1));
+      found.declaration_id = r.text(0, 2);
+      if (!parse_verdict(r.text(0, 3), found.verdict)) found.verdict = Verdict::Error;
+      return found;
+    } catch (const PgFailure& f) {
+      if (!f.broken) throw;
+      lookup_->close();
+      if (attempt > 0) throw;  // a lookup changes nothing: once more on a fresh session
+    }
+  }
 }
 
 void PostgresqlLedger::prepare(Session& s, const char* name, const char* sql, int params) {
@@ -321,7 +399,8 @@ void PostgresqlLedger::write_rows(const std::vector<QueuedRow>& rows) {
              valid_utf8(e.applicant_domain), valid_utf8(e.declaration_id), valid_utf8(e.notice),
              std::to_string(e.star), std::string(to_string(e.verdict)), valid_utf8(e.company),
              std::string(to_string(e.forward)), std::string(to_string(sighting)),
-             valid_utf8(e.auth), valid_utf8(stored_reasons(e, sighting))},
+             valid_utf8(e.auth), valid_utf8(stored_reasons(e, sighting)), valid_utf8(e.programme),
+             valid_utf8(e.requirement), valid_utf8(e.applicant_key)},
             "insert");
       }
       commit_sent = true;
@@ -396,7 +475,7 @@ void PostgresqlLedger::rows(const LedgerFilter& filter,
   std::string sql =
       "SELECT id, extract(epoch FROM \"time\")::bigint, queue_id, message_id, envelope_sender,"
       " applicant_domain, declaration_id, notice, star, verdict, company, forward, ";
-  sql += review_columns_ ? "seen, auth, reasons" : "'', '', ''";
+  sql += review_columns_sql(missing_columns_);
   sql += " FROM evidence WHERE true";
   std::vector<std::string> params;
   if (filter.since) {
@@ -441,6 +520,9 @@ void PostgresqlLedger::rows(const LedgerFilter& filter,
       row.seen = parse_sighting(result.text(0, 12));
       e.auth = result.text(0, 13);
       e.reasons = split_reasons(result.text(0, 14));
+      e.programme = result.text(0, 15);
+      e.requirement = result.text(0, 16);
+      e.applicant_key = result.text(0, 17);
       try {
         sink(row);
       } catch (...) {

@@ -45,6 +45,9 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader, priva
 
   // The sighting at once; the row is committed within flush_interval_ms (RecordQueue).
   Sighting record(const LedgerEntry& entry) override;
+  // The pending rows first, then the database (indexed).
+  std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                            const std::string& notice) override;
   bool flush() override;
   // rows, purge and row_count first write what is queued.
   void rows(const LedgerFilter& filter, const std::function<void(const LedgerRow&)>& sink) override;
@@ -55,6 +58,8 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader, priva
   class Result;
   struct Session;
   PriorRows prior_rows(const LedgerEntry& entry) override;
+  std::optional<NoticeSighting> stored_notice(const std::string& applicant_key,
+                                              const std::string& notice) override;
   void write_rows(const std::vector<QueuedRow>& rows) override;
   void after_batch() override;
   void connect(Session& s);  // (re)connects, checks the schema, prepares; throws LedgerError
@@ -64,6 +69,8 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader, priva
               const char* step);
   Result exec_prepared(Session& s, const char* name, const std::vector<std::string>& params,
                        const char* step);
+  std::vector<std::string> find_missing_columns(Session& s);
+  void backfill_applicant_keys(Session& s);
   std::size_t purge_with(Session& s, unsigned retention_days);
   [[noreturn]] void fail(Session& s, const char* step, const std::string& detail);
 
@@ -71,7 +78,8 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader, priva
   const PostgresqlLedgerOptions options_;
   const std::unique_ptr<Session> lookup_;  // lookups, rows, counts
   const std::unique_ptr<Session> writer_;  // the queue's batches and purges
-  bool review_columns_ = true;  // false: an older ledger opened read-only (no seen, auth, reasons)
+  // Of kReviewColumns, those an older ledger opened read-only lacks (read as "").
+  std::vector<std::string> missing_columns_;
   std::chrono::steady_clock::time_point last_purge_{};  // writer_'s
   std::unique_ptr<RecordQueue> queue_;                  // none when read-only
 };

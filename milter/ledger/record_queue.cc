@@ -78,6 +78,17 @@ LedgerAnswer RecordQueue::record(const LedgerEntry& entry) {
   return answer;
 }
 
+std::optional<NoticeSighting> RecordQueue::find_notice(const std::string& applicant_key,
+                                                       const std::string& notice) {
+  {
+    // Pending rows are the newest. Looked at first, then the database: a row committed and
+    // dropped from here in between is in the database by the time that is asked.
+    std::lock_guard<std::mutex> hold(pending_->mutex());
+    if (auto found = pending_->latest_notice(applicant_key, notice)) return found;
+  }
+  return store_.stored_notice(applicant_key, notice);
+}
+
 bool RecordQueue::flush() {
   std::unique_lock<std::mutex> lock(mutex_);
   const std::uint64_t target = next_seq_ - 1;

@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,7 +25,8 @@
 namespace sa {
 
 // What the earlier rows of an entry's 自己宣言ID say. Further lookups at record time (other
-// columns of the earlier rows) go beside `seen` here and in PendingRows.
+// columns of the earlier rows) go beside `seen` here and in PendingRows; lookups before it
+// (find_notice, pairing notice ① with ②) have their own entry points, pending rows first.
 struct PriorRows {
   bool seen = false;             // a row with this ID exists
   bool other_applicant = false;  // one of them from another applicant domain
@@ -49,6 +51,10 @@ class LedgerStore {
   // The earlier rows of `entry`'s ID in the database (entry.declaration_id is not empty).
   // Throws LedgerError.
   virtual PriorRows prior_rows(const LedgerEntry& entry) = 0;
+  // The applicant's latest usable `notice` in the database (EvidenceLedger::find_notice).
+  // Throws LedgerError.
+  virtual std::optional<NoticeSighting> stored_notice(const std::string& applicant_key,
+                                                      const std::string& notice) = 0;
   // Writes `rows` in one transaction: all or none. Throws LedgerError; a failure after
   // which the rows may or may not be written (the connection broke during COMMIT) throws
   // LedgerOutcomeUnknown, and the rows are not written again (no duplicates).
@@ -85,6 +91,9 @@ class RecordQueue {
   // The answer for `entry` (against the database and every pending row of the target),
   // then queues its row. Thread-safe. Throws LedgerError: lookup failed, or queue full.
   LedgerAnswer record(const LedgerEntry& entry);
+  // EvidenceLedger::find_notice: the latest pending row of the target, else the database.
+  std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                            const std::string& notice);
   // Writes every row queued before the call now; true when they are written, false when
   // the writer's attempt failed (they stay queued and are tried again).
   bool flush();

@@ -41,6 +41,11 @@ bool ReopeningLedger::flush() {
   return open ? open->flush() : true;
 }
 
+std::optional<NoticeSighting> ReopeningLedger::find_notice(const std::string& applicant_key,
+                                                           const std::string& notice) {
+  return ledger()->find_notice(applicant_key, notice);
+}
+
 std::optional<std::int64_t> ReopeningLedger::row_count() {
   try {
     auto reader = std::dynamic_pointer_cast<LedgerReader>(ledger());

@@ -24,6 +24,8 @@ class ReopeningLedger final : public EvidenceLedger {
   Sighting record(const LedgerEntry& entry) override;
   // Commits what the open ledger has queued (true when nothing is open).
   bool flush() override;
+  std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                            const std::string& notice) override;
   // Rows in the ledger, or nothing while it is not open or cannot count.
   std::optional<std::int64_t> row_count();
   // Why the last open failed ("" when open).

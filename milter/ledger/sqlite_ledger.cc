@@ -15,8 +15,11 @@
 #include <cstring>
 #include <ctime>
 #include <iterator>
+#include <optional>
 #include <string_view>
 #include <utility>
+
+#include "core/notice_pair.h"
 
 namespace sa {
 namespace {
@@ -37,8 +40,15 @@ constexpr const char* kSchema =
     " forward TEXT NOT NULL DEFAULT '',"
     " seen TEXT NOT NULL DEFAULT '',"
     " auth TEXT NOT NULL DEFAULT '',"
-    " reasons TEXT NOT NULL DEFAULT '');"
+    " reasons TEXT NOT NULL DEFAULT '',"
+    " programme TEXT NOT NULL DEFAULT '',"
+    " requirement TEXT NOT NULL DEFAULT '',"
+    " applicant_key TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS evidence_time ON evidence(time);";
+
+// After the migration (an older table lacks the column until then).
+constexpr const char* kApplicantIndex =
+    "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence(applicant_key, notice);";
 
 // The duplicate lookup's index: (ID, domain as compared), so that whether an ID was seen,
 // and seen from another domain, are each one index seek however many copies it has. It
@@ -58,11 +68,17 @@ constexpr const char* kLookup =
     "  (SELECT lower(applicant_domain) FROM evidence WHERE declaration_id = ?1"
     "   ORDER BY lower(applicant_domain) DESC LIMIT 1) AS high)";
 
+// The applicant's latest usable notice of a kind (pairing ① with ②).
+constexpr const char* kFindNotice =
+    "SELECT time, star, declaration_id, verdict FROM evidence"
+    " WHERE applicant_key = ?1 AND notice = ?2 AND verdict IN ('verified', 'consistent')"
+    " ORDER BY time DESC, id DESC LIMIT 1";
+
 constexpr const char* kInsert =
     "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
     " applicant_domain, declaration_id, notice, star, verdict, company, forward,"
-    " seen, auth, reasons)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    " seen, auth, reasons, programme, requirement, applicant_key)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
 constexpr std::chrono::hours kPurgeInterval{1};
 
@@ -274,6 +290,34 @@ bool has_index(sqlite3* db, const char* name) {
   return found;
 }
 
+// A migration that added applicant_key: the key of every row already there, from its domain
+// and company, so that a ② arriving after the upgrade still finds the ① recorded before.
+int backfill_applicant_keys(sqlite3* db) {
+  sqlite3_stmt* read = nullptr;
+  sqlite3_stmt* write = nullptr;
+  int rc = sqlite3_prepare_v2(
+      db, "SELECT id, applicant_domain, company FROM evidence WHERE company <> ''", -1, &read,
+      nullptr);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_prepare_v2(db, "UPDATE evidence SET applicant_key = ?1 WHERE id = ?2", -1, &write,
+                            nullptr);
+  }
+  while (rc == SQLITE_OK && (rc = sqlite3_step(read)) == SQLITE_ROW) {
+    const auto text = [&](int col) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(read, col));
+      return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(read, col)));
+    };
+    const std::string key = applicant_key(text(1), text(2));
+    sqlite3_bind_text(write, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(write, 2, sqlite3_column_int64(read, 0));
+    rc = sqlite3_step(write) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    sqlite3_reset(write);
+  }
+  sqlite3_finalize(read);
+  sqlite3_finalize(write);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 }  // namespace
 
 struct SqliteLedger::Connection {
@@ -288,12 +332,13 @@ struct SqliteLedger::Connection {
   sqlite3* db = nullptr;
   dev_t dev = 0;  // identity of the file opened, to notice it being replaced or removed
   ino_t ino = 0;
-  // Prepared once per connection (writable ledgers): lookup, insert, begin, commit.
+  // Prepared once per connection (writable ledgers): lookup, insert, begin, commit, notice.
   std::vector<std::unique_ptr<SqliteStatement>> statements;
   SqliteStatement& lookup() { return *statements[0]; }
   SqliteStatement& insert() { return *statements[1]; }
   SqliteStatement& begin() { return *statements[2]; }
   SqliteStatement& commit() { return *statements[3]; }
+  SqliteStatement& find_notice() { return *statements[4]; }
 };
 
 SqliteLedger::SqliteLedger(std::string path, SqliteLedgerOptions options)
@@ -357,21 +402,32 @@ void SqliteLedger::open(Connection& c) {
     if (!missing_columns(db).empty() || !has_index(db, kLookupIndex)) {
       rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) fail(rc, "migrate schema");
-      std::string sql;
-      for (const std::string& column : missing_columns(db)) {
-        sql += "ALTER TABLE evidence ADD COLUMN " + column + " TEXT NOT NULL DEFAULT '';";
-      }
-      sql += kIndexes;
-      rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-      if (rc != SQLITE_OK) {
-        const std::string msg = describe(db, rc, path_, "migrate schema", options_.busy_timeout_ms);
+      // The message before ROLLBACK, which would replace SQLite's words.
+      auto abort_migration = [&](int code) {
+        const std::string msg =
+            describe(db, code, path_, "migrate schema", options_.busy_timeout_ms);
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         sqlite3_close_v2(db);
         throw LedgerError(msg);
+      };
+      const std::vector<std::string> missing = missing_columns(db);
+      std::string sql;
+      for (const std::string& column : missing) {
+        sql += "ALTER TABLE evidence ADD COLUMN " + column + " TEXT NOT NULL DEFAULT '';";
       }
+      rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) abort_migration(rc);
+      if (std::find(missing.begin(), missing.end(), "applicant_key") != missing.end()) {
+        rc = backfill_applicant_keys(db);
+        if (rc != SQLITE_OK) abort_migration(rc);
+      }
+      rc = sqlite3_exec(db, kIndexes, nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) abort_migration(rc);
       rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) fail(rc, "migrate schema");
     }
+    rc = sqlite3_exec(db, kApplicantIndex, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "create schema");
     if (!is_memory(path_)) {
       // The -wal and -shm files stay when the milter closes the ledger, so that a reader who
       // may not create files in its directory (a reviewer) can still open it.
@@ -386,11 +442,11 @@ void SqliteLedger::open(Connection& c) {
         }
       }
     }
-    review_columns_ = true;
+    missing_columns_.clear();
   } else {
     rc = sqlite3_exec(db, "SELECT 1 FROM evidence LIMIT 1", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "read");
-    review_columns_ = missing_columns(db).empty();
+    missing_columns_ = missing_columns(db);
   }
   struct stat st {};
   if (!is_memory(path_) && ::stat(path_.c_str(), &st) == 0) {
@@ -400,7 +456,7 @@ void SqliteLedger::open(Connection& c) {
   c.db = db;
   if (!options_.read_only) {
     try {
-      for (const char* sql : {kLookup, kInsert, "BEGIN IMMEDIATE", "COMMIT"}) {
+      for (const char* sql : {kLookup, kInsert, "BEGIN IMMEDIATE", "COMMIT", kFindNotice}) {
         c.statements.push_back(
             std::make_unique<SqliteStatement>(db, sql, path_, options_.busy_timeout_ms));
       }
@@ -445,6 +501,43 @@ PriorRows SqliteLedger::prior_rows(const LedgerEntry& e) {
   return prior;
 }
 
+std::optional<NoticeSighting> SqliteLedger::find_notice(const std::string& applicant_key,
+                                                        const std::string& notice) {
+  if (applicant_key.empty()) return std::nullopt;
+  return queue_ ? queue_->find_notice(applicant_key, notice) : stored_notice(applicant_key, notice);
+}
+
+std::optional<NoticeSighting> SqliteLedger::stored_notice(const std::string& applicant_key,
+                                                          const std::string& notice) {
+  std::lock_guard<std::mutex> lock(reader_->mutex);
+  ensure_open(*reader_);
+  if (std::find(missing_columns_.begin(), missing_columns_.end(), "applicant_key") !=
+      missing_columns_.end()) {
+    return std::nullopt;  // an older ledger opened read-only: it never linked notices
+  }
+  std::optional<SqliteStatement> once;  // read-only: nothing prepared
+  if (reader_->statements.empty()) {
+    once.emplace(reader_->db, kFindNotice, path_, options_.busy_timeout_ms);
+  }
+  SqliteStatement& q = once ? *once : reader_->find_notice();
+  try {
+    const SqliteStatement::Use use(q);
+    q.bind(1, applicant_key);
+    q.bind(2, notice);
+    if (!q.step("look up applicant")) return std::nullopt;
+    NoticeSighting found;
+    found.time = static_cast<std::time_t>(q.integer(0));
+    found.star = static_cast<int>(q.integer(1));
+    found.declaration_id = q.text(2);
+    if (!parse_verdict(q.text(3), found.verdict)) found.verdict = Verdict::Error;
+    return found;
+  } catch (const SqliteFailure& f) {
+    const int rc = f.rc & 0xff;
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) reader_->close();
+    throw;
+  }
+}
+
 void SqliteLedger::write_rows(const std::vector<QueuedRow>& rows) {
   std::lock_guard<std::mutex> lock(writer_->mutex);
   ensure_open(*writer_);
@@ -474,6 +567,9 @@ void SqliteLedger::write_rows(const std::vector<QueuedRow>& rows) {
       ins.bind(13, e.auth);
       const std::string reasons = stored_reasons(e, sighting);
       ins.bind(14, reasons);
+      ins.bind(15, e.programme);
+      ins.bind(16, e.requirement);
+      ins.bind(17, e.applicant_key);
       ins.step("insert");
     }
     const SqliteStatement::Use use(c.commit());
@@ -534,7 +630,7 @@ void SqliteLedger::rows(const LedgerFilter& filter,
   std::string sql =
       "SELECT id, time, queue_id, message_id, envelope_sender, applicant_domain,"
       " declaration_id, notice, star, verdict, company, forward, ";
-  sql += review_columns_ ? "seen, auth, reasons" : "'', '', ''";
+  sql += review_columns_sql(missing_columns_);
   sql += " FROM evidence WHERE 1";
   if (filter.since) sql += " AND time >= ?1";
   if (filter.verdict) sql += " AND verdict = ?2";
@@ -560,6 +656,9 @@ void SqliteLedger::rows(const LedgerFilter& filter,
     row.seen = parse_sighting(q.text(12));
     e.auth = q.text(13);
     e.reasons = split_reasons(q.text(14));
+    e.programme = q.text(15);
+    e.requirement = q.text(16);
+    e.applicant_key = q.text(17);
     sink(row);
   }
 }

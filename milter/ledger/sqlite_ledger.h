@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/evidence_ledger.h"
 #include "ledger/ledger_reader.h"
@@ -43,6 +44,9 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader, private L
 
   // The sighting at once; the row is committed within flush_interval_ms (RecordQueue).
   Sighting record(const LedgerEntry& entry) override;
+  // The pending rows first, then the database (indexed).
+  std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
+                                            const std::string& notice) override;
   bool flush() override;
   // rows, purge and row_count first write what is queued.
   void rows(const LedgerFilter& filter, const std::function<void(const LedgerRow&)>& sink) override;
@@ -54,6 +58,8 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader, private L
  private:
   struct Connection;
   PriorRows prior_rows(const LedgerEntry& entry) override;
+  std::optional<NoticeSighting> stored_notice(const std::string& applicant_key,
+                                              const std::string& notice) override;
   void write_rows(const std::vector<QueuedRow>& rows) override;
   void after_batch() override;
   void open(Connection& c);         // (re)opens c; throws LedgerError
@@ -64,7 +70,8 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader, private L
   const SqliteLedgerOptions options_;
   const std::unique_ptr<Connection> reader_;  // lookups, rows, counts (each under its mutex)
   const std::unique_ptr<Connection> writer_;  // the queue's batches and purges
-  bool review_columns_ = true;  // false: an older ledger opened read-only (no seen, auth, reasons)
+  // Of kReviewColumns, those an older ledger opened read-only lacks (read as "").
+  std::vector<std::string> missing_columns_;
   std::chrono::steady_clock::time_point last_purge_{};  // writer_'s
   std::unique_ptr<RecordQueue> queue_;                  // none when read-only
 };

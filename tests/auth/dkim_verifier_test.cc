@@ -14,7 +14,7 @@ using Status = AuthResult::Status;
 namespace {
 
 sa::DkimVerifier& verifier() {
-  static sa::DkimVerifier v({fixture_path("keys/key_file.txt"), 1000, {"ipa.go.jp"}});
+  static sa::DkimVerifier v({fixture_path("keys/key_file.txt"), 1000, {"ipa.go.jp"}, {}});
   return v;
 }
 
@@ -94,7 +94,7 @@ TEST_CASE("an ipa.go.jp signature on mail from another domain is unaligned", "[d
 }
 
 TEST_CASE("allowed domains match on label boundaries only", "[dkim]") {
-  sa::DkimVerifier strict({fixture_path("keys/key_file.txt"), 1000, {"go.jp.example"}});
+  sa::DkimVerifier strict({fixture_path("keys/key_file.txt"), 1000, {"go.jp.example"}, {}});
   AuthResult r = strict.verify(read_fixture("dkim/signed.eml"), "ipa.go.jp");
   CHECK(r.status == Status::None);
   CHECK(has_reason(r, "dkim=pass-unaligned"));
@@ -114,7 +114,7 @@ TEST_CASE("a selector missing from the key file is a permanent error, not a fail
 }
 
 TEST_CASE("an unreadable key file is a temporary error", "[dkim]") {
-  sa::DkimVerifier broken({fixture_path("keys/no-such-file.txt"), 1000, {"ipa.go.jp"}});
+  sa::DkimVerifier broken({fixture_path("keys/no-such-file.txt"), 1000, {"ipa.go.jp"}, {}});
   AuthResult r = broken.verify(read_fixture("dkim/signed.eml"), "ipa.go.jp");
   CHECK(r.status == Status::TempError);
   CHECK(has_reason(r, "dkim=temperror"));

@@ -185,7 +185,7 @@ TEST_CASE("key lookups: list items, mapping values, children", "[config][keys]")
   CHECK(config_key_children("notices[1].fields.star") ==
         std::vector<std::string>{"from", "pattern"});
   CHECK(config_key_children("routing[0].match") ==
-        std::vector<std::string>{"verdict", "notice", "star", "recipient"});
+        std::vector<std::string>{"verdict", "notice", "requirement", "star", "recipient"});
   const auto top = config_key_children("");
   CHECK(std::find(top.begin(), top.end(), "notices") != top.end());
   CHECK(std::find(top.begin(), top.end(), "milter") != top.end());

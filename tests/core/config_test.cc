@@ -8,21 +8,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config_error.h"
+
 using sa::ConfigError;
 using sa::load_config_text;
-
-namespace {
-
-std::string error_of(const std::string& yaml) {
-  try {
-    load_config_text(yaml, "test.yaml");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-}  // namespace
+using sa::test::error_of;
 
 TEST_CASE("the shipped config loads with both seed notices", "[config]") {
   const auto config = sa::load_config(SA_CONFIG_FILE);

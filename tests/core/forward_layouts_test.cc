@@ -10,20 +10,14 @@
 #include <fstream>
 #include <string>
 
+#include "config_error.h"
 #include "core/config.h"
 #include "core/forward_inline.h"
 #include "core/forward_layouts_loader.h"
 
-namespace {
+using sa::test::error_of;
 
-std::string error_of(const std::string& yaml) {
-  try {
-    sa::load_config_text(yaml, "test.yaml");
-  } catch (const sa::ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+namespace {
 
 const std::string kNotices = "notices: [{ name: x, subject: 'x' }]\n";
 

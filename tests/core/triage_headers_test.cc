@@ -30,6 +30,13 @@ TEST_CASE("the headers the milter writes read back as written", "[triage_headers
       "X-SA-Triage-Reasons: " +
       reasons +
       "\n"
+      "X-SA-Triage-Programme: " +
+      encode_header_value("東京都サイバー助成金", "X-SA-Triage-Programme") +
+      "\n"
+      "X-SA-Triage-Requirement: met\n"
+      "X-SA-Triage-Pair: " +
+      encode_header_value("first-notice-seen 2026-11-10 ★★ 40000000001", "X-SA-Triage-Pair") +
+      "\n"
       "\n"
       "X-SA-Triage-Verdict: none\n";  // body text, not a header
   const TriageHeaders t = read_triage_headers(raw, "X-SA-Triage-");
@@ -44,6 +51,9 @@ TEST_CASE("the headers the milter writes read back as written", "[triage_headers
                                               "signature-missing", "declaration-id-format"});
   CHECK(t.from == "山田 <yamada@example.jp>");
   CHECK(t.subject == "証明");
+  CHECK(t.programme == "東京都サイバー助成金");
+  CHECK(t.requirement == "met");
+  CHECK(t.pair == "first-notice-seen 2026-11-10 ★★ 40000000001");
 }
 
 TEST_CASE("a message the milter never tagged has no triage headers", "[triage_headers]") {

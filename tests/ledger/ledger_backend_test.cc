@@ -205,21 +205,32 @@ TEMPLATE_TEST_CASE("a sighting counts the rows still waiting to be committed", "
   CHECK(ledger->record(entry("41234567890", "A.EXAMPLE")) == Sighting::Repeat);
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
   CHECK(ledger->record(entry("", "b.example")) == Sighting::First);
+  // The applicant's notice ① is found for pairing while its row still waits too.
+  LedgerEntry first = entry("45555555555", "c.example");
+  first.applicant_key = "c.example\tsample";
+  first.star = 2;
+  ledger->record(first);
+  const auto found = ledger->find_notice("c.example\tsample", "declaration-complete");
+  REQUIRE(found);
+  CHECK(found->declaration_id == "45555555555");
+  CHECK(found->star == 2);
+  CHECK_FALSE(ledger->find_notice("c.example\tsample", "application-accepted"));
   CHECK(backend.stored_rows() == 0);
   // A second ledger object on the same target (a reload) sees the first one's queued rows.
   auto second = backend.open({2000, 0, 60000});
   CHECK(second->record(entry("41234567890", "a.example")) == Sighting::OtherApplicant);
   CHECK(second->record(entry("43333333333", "c.example")) == Sighting::First);
   REQUIRE(ledger->flush());
-  CHECK(backend.stored_rows() == 4);
+  CHECK(backend.stored_rows() == 5);
+  CHECK(ledger->find_notice("c.example\tsample", "declaration-complete"));  // now stored
   // Committed, the rows answer from the database.
   CHECK(second->record(entry("41234567890", "c.example")) == Sighting::OtherApplicant);
   const auto start = Clock::now();
   second.reset();  // the destructor commits what is queued, without waiting for the interval
   CHECK(Clock::now() - start < std::chrono::seconds(5));
-  CHECK(backend.stored_rows() == 7);
+  CHECK(backend.stored_rows() == 8);
   const auto rows = all_rows(*ledger);
-  REQUIRE(rows.size() == 7);
+  REQUIRE(rows.size() == 8);
   CHECK(rows[2].seen == Sighting::OtherApplicant);
   CHECK(rows[2].entry.reasons == std::vector<std::string>{"duplicate-id"});
 }
@@ -314,7 +325,7 @@ TEMPLATE_TEST_CASE("a ledger of an older version is read as it is and migrated w
 TEMPLATE_TEST_CASE("a ledger of the version before the lookup index gets the index, old rows count",
                    "[ledger][migration]", SqliteBackend, PostgresqlBackend) {
   TestType backend;
-  backend.create_version_2_ledger(1000);
+  backend.create_ledger_before_lookup_index(1000);
   auto ledger = backend.open();
   CHECK(backend.has_index("evidence_declaration_domain"));
   CHECK_FALSE(backend.has_index("evidence_declaration_id"));
@@ -324,7 +335,7 @@ TEMPLATE_TEST_CASE("a ledger of the version before the lookup index gets the ind
   ledger.reset();
   auto again = backend.open();  // nothing left to migrate
   CHECK(again->record(entry("42222222222", "a.example")) == Sighting::OtherApplicant);
-  CHECK(again->row_count() == 1004);
+  CHECK(again->row_count() == 1006);  // versions 1 and 2 left one row each
 }
 
 TEST_CASE("sqlite: a ledger file removed under a running ledger is created afresh",

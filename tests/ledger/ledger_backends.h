@@ -79,6 +79,27 @@ class LockHolder {
   virtual ~LockHolder() = default;
 };
 
+// What version 2 added to version 1's table, and one ① of 株式会社サンプル商事 (SQL that
+// both backends take; `time` is the epoch in SQLite and a timestamptz in PostgreSQL).
+inline constexpr const char* kVersion2Columns =
+    "ALTER TABLE evidence ADD COLUMN seen text NOT NULL DEFAULT '';"
+    "ALTER TABLE evidence ADD COLUMN auth text NOT NULL DEFAULT '';"
+    "ALTER TABLE evidence ADD COLUMN reasons text NOT NULL DEFAULT '';";
+inline std::string version_2_row(const std::string& time) {
+  return "INSERT INTO evidence (\"time\", applicant_domain, declaration_id, notice, star,"
+         " verdict, company, forward, seen, auth, reasons) VALUES (" +
+         time +
+         ", 'sample-shoji.example.jp', '40000000001', 'declaration-complete', 2, 'verified',"
+         " '株式会社サンプル商事', 'attachment', 'first', 'dkim=pass header.d=ipa.go.jp',"
+         " 'forward=attachment');";
+}
+
+// One more row of 42222222222 from A.example, at `time` (as version_2_row).
+inline std::string copy_of_one_id(const std::string& time) {
+  return "INSERT INTO evidence (\"time\", applicant_domain, declaration_id, seen) VALUES (" + time +
+         ", 'A.example', '42222222222', 'repeat');";
+}
+
 class SqliteBackend {
  public:
   static constexpr const char* kName = "sqlite";
@@ -157,28 +178,27 @@ class SqliteBackend {
     return value;
   }
 
-  // Makes the ledger the version before the lookup index wrote: every column, the index on
-  // the ID alone, `copies` rows of one ID from a.example.
-  void create_version_2_ledger(int copies) const {
+  // Makes a ledger of the schema before grant programmes and pairing (seen, auth, reasons;
+  // no programme, requirement, applicant_key): version 1's row, then a ① of 株式会社サンプル商事.
+  void create_version_2_ledger() const {
+    create_version_1_ledger();
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
+    const std::string sql = kVersion2Columns + version_2_row("1794236400");
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+
+  // Version 2 with the index on the ID alone the versions before the lookup index made, and
+  // `copies` more rows of one ID from A.example.
+  void create_ledger_before_lookup_index(int copies) const {
+    create_version_2_ledger();
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
     std::string sql =
-        "PRAGMA journal_mode=WAL; BEGIN;"
-        "CREATE TABLE evidence (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
-        " queue_id TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '',"
-        " envelope_sender TEXT NOT NULL DEFAULT '', applicant_domain TEXT NOT NULL DEFAULT '',"
-        " declaration_id TEXT NOT NULL DEFAULT '', notice TEXT NOT NULL DEFAULT '',"
-        " star INTEGER NOT NULL DEFAULT 0, verdict TEXT NOT NULL DEFAULT '',"
-        " company TEXT NOT NULL DEFAULT '', forward TEXT NOT NULL DEFAULT '',"
-        " seen TEXT NOT NULL DEFAULT '', auth TEXT NOT NULL DEFAULT '',"
-        " reasons TEXT NOT NULL DEFAULT '');"
         "CREATE INDEX evidence_declaration_id ON evidence(declaration_id);"
-        "CREATE INDEX evidence_time ON evidence(time);";
-    for (int i = 0; i < copies; ++i) {
-      sql +=
-          "INSERT INTO evidence (time, applicant_domain, declaration_id, seen)"
-          " VALUES (1700000000, 'A.example', '42222222222', 'repeat');";
-    }
+        "CREATE INDEX evidence_time ON evidence(time); BEGIN;";
+    for (int i = 0; i < copies; ++i) sql += copy_of_one_id("1700000000");
     sql += "COMMIT;";
     REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
@@ -297,19 +317,24 @@ class PostgresqlBackend {
         " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline')");
   }
 
-  // Makes the ledger the version before the lookup index wrote: every column, the index on
-  // the ID alone, `copies` rows of one ID from a.example.
-  void create_version_2_ledger(int copies) const {
-    sql(version_1_table() + "ALTER TABLE " + schema_ +
-        ".evidence ADD COLUMN seen text NOT NULL DEFAULT '',"
-        " ADD COLUMN auth text NOT NULL DEFAULT '', ADD COLUMN reasons text NOT NULL DEFAULT '';"
-        "CREATE INDEX evidence_declaration_id ON " +
-        schema_ + ".evidence (declaration_id);" + "CREATE INDEX evidence_time ON " + schema_ +
-        ".evidence (\"time\");" + "INSERT INTO " + schema_ +
-        ".evidence (\"time\", applicant_domain, declaration_id, seen)"
-        " SELECT to_timestamp(1700000000), 'A.example', '42222222222', 'repeat'"
-        " FROM generate_series(1, " +
-        std::to_string(copies) + ")");
+  // Makes a ledger of the schema before grant programmes and pairing (seen, auth, reasons;
+  // no programme, requirement, applicant_key): version 1's row, then a ① of 株式会社サンプル商事.
+  void create_version_2_ledger() const {
+    create_version_1_ledger();
+    sql("SET search_path = " + schema_ + ";" + kVersion2Columns +
+        version_2_row("to_timestamp(1794236400)") + "SET search_path = DEFAULT");
+  }
+
+  // Version 2 with the index on the ID alone the versions before the lookup index made, and
+  // `copies` more rows of one ID from A.example.
+  void create_ledger_before_lookup_index(int copies) const {
+    create_version_2_ledger();
+    std::string statements = "SET search_path = " + schema_ +
+                             ";"
+                             "CREATE INDEX evidence_declaration_id ON evidence (declaration_id);"
+                             "CREATE INDEX evidence_time ON evidence (\"time\");";
+    for (int i = 0; i < copies; ++i) statements += copy_of_one_id("to_timestamp(1700000000)");
+    sql(statements + "SET search_path = DEFAULT");
   }
 
   // A read-only handle, as `sa-triage ledger export` opens it.

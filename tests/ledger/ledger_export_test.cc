@@ -81,6 +81,8 @@ LedgerEntry row(const std::string& id, Verdict v, std::time_t when, const std::s
   e.company = company;
   e.forward = ForwardStyle::Inline;
   e.auth = "dkim=pass header.d=ipa.go.jp header.s=s1";
+  e.programme = "東京都サイバー助成金";
+  e.requirement = "met";
   e.reasons = {"forward=inline", "sender=allowed"};
   return e;
 }
@@ -105,8 +107,9 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
     CHECK(records[0] == std::vector<std::string>{"id", "time", "queue_id", "message_id",
                                                  "envelope_sender", "applicant_domain",
                                                  "declaration_id", "notice", "star", "verdict",
-                                                 "company", "forward", "seen", "auth", "reasons"});
-    for (const auto& r : records) CHECK(r.size() == 15);
+                                                 "company", "forward", "seen", "auth", "reasons",
+                                                 "programme", "requirement"});
+    for (const auto& r : records) CHECK(r.size() == 17);
     CHECK(records[1][10] == "株式会社 前日");
     CHECK(records[2][10] == kHostile);
     CHECK(records[2][9] == "suspicious");
@@ -118,6 +121,8 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
     CHECK(records[1][12] == "first");
     CHECK(records[1][13] == "dkim=pass header.d=ipa.go.jp header.s=s1");
     CHECK(records[1][14] == "forward=inline sender=allowed");
+    CHECK(records[1][15] == "東京都サイバー助成金");
+    CHECK(records[1][16] == "met");
   }
   SECTION("CSV without a byte order mark, with Japanese headings") {
     ExportOptions options;
@@ -128,7 +133,7 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
     CHECK(records[0] == std::vector<std::string>{"番号", "受信日時", "キューID", "Message-ID",
                                                  "送信者", "申請者ドメイン", "自己宣言ID", "通知",
                                                  "星", "判定", "事業者名", "転送", "既出", "認証",
-                                                 "理由"});
+                                                 "理由", "助成制度", "星の要件"});
     CHECK(records[1][6] == "41000000001");  // the values stay as they are
   }
   SECTION("CSV since a date and of one verdict") {
@@ -162,6 +167,8 @@ TEMPLATE_TEST_CASE("export writes CSV and JSON lines that read back to the store
     CHECK(docs[0]["time"] == "2024-04-01T00:01:00+09:00");
     CHECK(docs[0]["seen"] == "first");
     CHECK(docs[0]["reasons"] == nlohmann::json::array({"forward=inline", "sender=allowed"}));
+    CHECK(docs[0]["programme"] == "東京都サイバー助成金");
+    CHECK(docs[0]["requirement"] == "met");
     CHECK(out.str().rfind("{", 0) == 0);  // no byte order mark in JSON
   }
 }

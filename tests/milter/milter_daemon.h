@@ -46,6 +46,7 @@ class MilterDaemon {
   // True when `needle` shows up in the daemon's log within `limit`.
   bool wait_for_log(const std::string& needle, std::chrono::milliseconds limit) const;
   std::string log() const;
+  pid_t pid() const { return pid_; }
 
  private:
   std::string log_path_;

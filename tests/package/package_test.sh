@@ -153,6 +153,7 @@ grep -qxF "Maintainer: $test_maintainer" <<< "$control" \
 grep -q '^Homepage: file:' <<< "$control" && fail "control: Homepage is a file: URL"
 grep -q '^Depends:.*libmilter' <<< "$control" || fail "control: Depends lacks the shlibdeps (libmilter)"
 grep -q '^Depends:.*adduser' <<< "$control" || fail "control: Depends lacks adduser"
+grep -q '^Depends:.*libldns3' <<< "$control" || fail "control: Depends lacks libldns3 (DKIM key lookups)"
 grep -q '^Recommends:.*postfix' <<< "$control" || fail "control: Recommends lacks postfix"
 control_dir="$work_dir/control"
 rm -rf "$control_dir"

@@ -49,6 +49,8 @@ import time
 GRANT = "hojokin@grant.example.lg.jp"
 REVIEW = "tokyo-review@grant.example.lg.jp"
 OTHER = "other@grant.example.lg.jp"
+CYBER = "cyber@grant.example.lg.jp"  # a grant programme requiring ★★
+PROGRAMME = "東京都サイバー助成金"
 SENDER = "forwarder@example.jp"
 PREFIX = "x-sa-triage-"
 SKIP = 77
@@ -81,11 +83,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def test_config(base_path, socket_path):
+def test_config(base_path, socket_path, ledger_path=None):
     """The repository config with the test's own milter (unless socket_path is None: the
-    shipped milter block stays), scope and routing blocks, and ledger/metrics (when the
-    config has them) switched off: each message is judged alone, as its .expected was, and
-    no fixed metrics port can clash. Top-level YAML blocks are cut by indentation; no YAML
+    shipped milter block stays), scope (with the cyber programme) and routing blocks, the
+    ledger in `ledger_path` (none when None; it never changes a verdict) and metrics (when
+    the config has them) switched off, so no fixed metrics port can clash. Top-level YAML blocks are cut by indentation; no YAML
     parser needed."""
     replaced = ("milter", "scope", "routing", "ledger", "metrics")
     if socket_path is None:
@@ -112,7 +114,7 @@ milter:
 """
     own += f"""
 scope:
-  recipients: [{GRANT}]
+  recipients: [{GRANT}, {{address: {CYBER}, programme: {PROGRAMME}, min_star: 2}}]
 
 routing:
   - name: hold-suspicious
@@ -124,7 +126,9 @@ routing:
     action: add_recipients
     recipients: [{REVIEW}]
 """
-    if "ledger" in present:
+    if ledger_path:
+        own += f"\nledger:\n  backend: sqlite\n  path: {ledger_path}\n  time_zone: Asia/Tokyo\n"
+    elif "ledger" in present:
         own += "\nledger:\n  backend: none\n"
     if "metrics" in present:
         own += '\nmetrics:\n  listen: ""\n'
@@ -177,13 +181,13 @@ def received_queue_id(raw):
     return None
 
 
-def send(port, rcpts, data):
+def send(port, rcpts, data, sender=SENDER):
     """One SMTP transaction. Returns ("accepted", queue_id) or ("rejected"|"tempfail", text)."""
     opts = ["BODY=8BITMIME"] if any(b > 127 for b in data) else []
     try:
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
             smtp.ehlo("e2e.sa-triage.test")
-            code, text = smtp.mail(SENDER, opts)
+            code, text = smtp.mail(sender, opts)
             if code >= 400:
                 return ("tempfail" if code < 500 else "rejected", f"MAIL {code} {text!r}")
             for r in rcpts:
@@ -362,6 +366,63 @@ def held_checks(checks, cli, cfg, etc, pf, sent, milter_log_path, instance):
     return first
 
 
+def pair_checks(checks, cli, cfg, pf, port, samples_dir, instance):
+    """Notice ① then ② of one applicant through Postfix into the ledger: the ★ ① to the ★★
+    programme is not-met; the ② after it names ①'s date, star and ID (X-SA-Triage-Pair) and
+    is judged by that ★; the same ② from another sender domain finds no ①; and
+    `sa-triage ledger applicants` lists the pair."""
+    def read(name):
+        with open(os.path.join(samples_dir, name), "rb") as f:
+            return f.read()
+    first = read("attachment-rfc822-iso2022jp-declaration-1star-consistent.eml")  # ★
+    second = read("attachment-accepted-seed-doubled-bracket-consistent.eml")
+    applicant = "yamada@sample-shoji.example.jp"
+    # The milter judges during DATA, so each send has been recorded when it returns.
+    sent = [("first", send(port, [CYBER], first, applicant)),
+            ("second", send(port, [CYBER], second, applicant)),
+            ("stranger", send(port, [CYBER], second, "sato@another.example.jp"))]
+    for label, (outcome, detail) in sent:
+        checks.check(outcome == "accepted", f"pair: {label}: accepted", detail)
+    subprocess.run([instance, "flush", pf, "30"], timeout=60)
+    copies = {received_queue_id(raw): raw for raw in
+              maildir_files(os.path.join(pf, "maildir")).get("grant.example.lg.jp/cyber", [])}
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 9 * 3600))  # Asia/Tokyo
+    want = {
+        "first": {"requirement": "not-met", "pair": None, "star": "1"},
+        "second": {"requirement": "not-met", "pair": f"first-notice-seen {today} ★ 49999901234",
+                   "star": None},
+        "stranger": {"requirement": "unknown", "pair": "first-notice-not-seen", "star": None},
+    }
+    for label, (_, qid) in sent:
+        raw = copies.get(qid)
+        if not checks.check(raw is not None, f"pair: {label}: delivered to cyber", qid):
+            continue
+        tri = {k[len(PREFIX):]: [decoded(v) for v in vs] for k, vs in triage_headers(raw).items()}
+        checks.check(tri.get("verdict") == ["consistent"], f"pair: {label}: verdict",
+                     str(tri.get("verdict")))
+        checks.check(tri.get("programme") == [PROGRAMME], f"pair: {label}: programme",
+                     str(tri.get("programme")))
+        for key, value in want[label].items():
+            checks.check(tri.get(key) == ([value] if value else None),
+                         f"pair: {label}: X-SA-Triage-{key.title()}", str(tri.get(key)))
+        reasons = " ".join(tri.get("reasons", []))
+        checks.check(("star-below-requirement" in reasons) ==
+                     (want[label]["requirement"] == "not-met"),
+                     f"pair: {label}: star-below-requirement iff not-met", reasons)
+    if cli:
+        rc, out, err = run_cli(cli, ["ledger", "applicants", "--format", "json", "--config", cfg])
+        rows = [json.loads(line) for line in out.splitlines() if line.strip()] if rc == 0 else []
+        ours = [a for a in rows if a["applicant_domain"] == "sample-shoji.example.jp"]
+        checks.check(rc == 0 and len(ours) == 1, "pair: ledger applicants lists it",
+                     out[-300:] + err[-300:])
+        if ours:
+            a = ours[0]
+            checks.check((a["first_notices"], a["second_notices"], a["first_notice_stars"],
+                          a["declaration_ids"], a["paired"], a["programmes"]) ==
+                         (1, 1, [1], ["49999901234"], True, [PROGRAMME]),
+                         "pair: ledger applicants: ①, ②, star, ID, paired, programme", str(a))
+
+
 def wait_for(predicate, seconds):
     end = min(time.monotonic() + seconds, DEADLINE)
     while time.monotonic() < end:
@@ -447,8 +508,15 @@ def main():
     signal.alarm(175)
 
     try:
+        # The ledger (for the pairing of ① with ②) in the run whose milter drops to nobody.
+        ledger_path = None
+        if not args.stock_chroot:
+            ledger_dir = os.path.join(tmp, "ledger")
+            os.makedirs(ledger_dir)
+            shutil.chown(ledger_dir, "nobody")
+            ledger_path = os.path.join(ledger_dir, "ledger.sqlite")
         with open(cfg, "w", encoding="utf-8") as f:
-            f.write(test_config(args.config, None if args.stock_chroot else sock))
+            f.write(test_config(args.config, None if args.stock_chroot else sock, ledger_path))
         os.chmod(cfg, 0o644)
         milter_log = open(milter_log_path, "wb")
         port = free_port()
@@ -651,6 +719,10 @@ def main():
         # --- the held-mail commands ---------------------------------------------------
         if args.cli:
             held_checks(checks, args.cli, cfg, etc, pf, sent, milter_log_path, args.instance)
+
+        # --- notice ① paired with ② through the ledger ----------------------------------
+        if not args.stock_chroot:
+            pair_checks(checks, args.cli, cfg, pf, port, args.samples, args.instance)
 
         # --- milter gone: Postfix must not accept mail untagged --------------------------
         before = sum(len(v) for v in maildir_files(os.path.join(pf, "maildir")).values())

@@ -24,7 +24,7 @@ set -u -o pipefail
 TEST_DOMAINS="grant.example.lg.jp example.lg.jp example.jp"
 # Addresses with a Maildir of their own, DIR/maildir/<domain>/<localpart>/ (override with
 # the environment variable SA_TEST_MAILBOXES).
-MAILBOXES=${SA_TEST_MAILBOXES:-hojokin@grant.example.lg.jp tokyo-review@grant.example.lg.jp other@grant.example.lg.jp}
+MAILBOXES=${SA_TEST_MAILBOXES:-hojokin@grant.example.lg.jp tokyo-review@grant.example.lg.jp other@grant.example.lg.jp cyber@grant.example.lg.jp}
 DEFAULT_MAIN_CF=/etc/postfix/main.cf
 LOCK=/etc/postfix/.sa-triage-test.lock
 
