@@ -20,6 +20,8 @@ packages=(
   postfix miltertest swaks python3 python3-dkim clang libclang-rt-14-dev
   dovecot-core dovecot-sieve dpkg-dev lintian man-db groff-base postgresql libpq-dev
   libgsf-1-dev libytnef0-dev libldns-dev nsd dnsutils
+  libpoppler-cpp-dev poppler-data poppler-utils libtesseract-dev libleptonica-dev
+  tesseract-ocr-jpn zlib1g-dev python3-reportlab fonts-ipafont-gothic
 )
 
 install_missing() {

@@ -35,6 +35,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/samples/filters/sa-triage.sieve
 install(FILES ${PROJECT_SOURCE_DIR}/config/forward-layouts.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/forward-layouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The same for the compiled-in printout templates and their guide.
+install(FILES ${PROJECT_SOURCE_DIR}/config/printout-templates.yaml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/printouts.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The Maintainer is whoever builds and distributes the .deb (an office's mail admin): the
 # project has no address of its own to put there, and an invented one (localhost, an
@@ -87,8 +91,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION mail)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libldns3")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix")
+# poppler-data: the CMaps poppler needs to read Japanese text in printed PDFs (its
+# libraries come from shlibdeps); tesseract-ocr-jpn: the model for printouts.ocr (off by
+# default; without it OCR gives printout=ocr-unavailable).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libgsf-1-114, libytnef0, libldns3, poppler-data")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postfix, tesseract-ocr-jpn")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dovecot-sieve")
 if(SA_PACKAGE_HOMEPAGE)
   set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${SA_PACKAGE_HOMEPAGE}")

@@ -35,6 +35,7 @@ std::string inspection_json(const std::string& file, const Inspection& in, const
   j["user_number"] =
       present_user_number(ev.user_number, config.user_number_privacy, config.hash_salt);
   j["company"] = valid(ev.company);
+  j["printout_status"] = valid(ev.printout_status);
   j["original_from"] = valid(ev.original_from);
   j["original_subject"] = valid(ev.original_subject);
   j["original_date"] = valid(ev.original_date);
@@ -94,6 +95,8 @@ std::string inspection_text(const std::string& file, const Inspection& in, const
     if (!un.empty()) out << "  利用者番号:     " << un << "\n";
     if (!ev.company.empty())
       out << "  company:        " << clean_header_text(ev.company, 200) << "\n";
+    if (!ev.printout_status.empty())
+      out << "  受付状況:       " << clean_header_text(ev.printout_status, 100) << "\n";
     if (!ev.original_from.empty())
       out << "  original from:  " << clean_header_text(ev.original_from, 200) << "\n";
     if (!ev.original_subject.empty())

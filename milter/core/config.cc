@@ -21,6 +21,7 @@
 #include "core/ascii.h"
 #include "core/config_keys.h"
 #include "core/forward_layouts_loader.h"
+#include "core/printout_templates_loader.h"
 #include "core/recipient_address.h"
 #include "core/time_zone.h"
 #include "core/yaml_error.h"
@@ -34,11 +35,7 @@ class Loader {
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
                          const std::string& message) const {
-    std::ostringstream out;
-    out << file_;
-    if (at.IsDefined() && at.Mark().line >= 0) out << ":" << at.Mark().line + 1;
-    out << ": " << key << ": " << message;
-    throw ConfigError(out.str());
+    throw ConfigError(yaml_key_error(file_, at, key, message));
   }
 
   // Errors on keys of `map` that the key table has not below `path`.
@@ -156,6 +153,7 @@ class Loader {
   void load_routing(const YAML::Node& n, Config& c) const;
   void load_forwards(const YAML::Node& n, Config& c) const;
   void load_scope_recipients(const YAML::Node& n, Config& c) const;
+  void load_printouts(const YAML::Node& n, Config& c) const;
   RouteRule load_route(const YAML::Node& n, const std::string& key) const;
 
   std::string file_;
@@ -404,6 +402,36 @@ void Loader::load_forwards(const YAML::Node& n, Config& c) const {
   c.forward_layouts = entries.build();
 }
 
+// printouts: the bounds of reading PDF and image attachments, and the templates: the
+// compiled-in ones (unless builtin: false), then the file's, which replace a built-in one of
+// the same name. The time budget is at most half of milter.timeout_ms, so the rest of the
+// inspection keeps room within it.
+void Loader::load_printouts(const YAML::Node& n, Config& c) const {
+  only_keys(n, "printouts");
+  PrintoutSettings& p = c.printouts;
+  const auto size = [&](const char* key, std::size_t& out) {
+    if (n[key]) out = static_cast<std::size_t>(number(n[key], std::string("printouts.") + key));
+  };
+  if (n["pdf"]) p.pdf = boolean(n["pdf"], "printouts.pdf");
+  if (n["ocr"]) p.ocr = boolean(n["ocr"], "printouts.ocr");
+  size("max_pdf_bytes", p.max_pdf_bytes);
+  if (n["max_pages"]) p.max_pages = static_cast<int>(number(n["max_pages"], "printouts.max_pages"));
+  size("max_inflated_bytes", p.max_inflated_bytes);
+  size("max_image_bytes", p.max_image_bytes);
+  size("max_image_pixels", p.max_image_pixels);
+  if (n["time_budget_ms"]) {
+    p.time_budget_ms =
+        static_cast<unsigned>(number(n["time_budget_ms"], "printouts.time_budget_ms"));
+  }
+  p.time_budget_ms = std::min(p.time_budget_ms, c.timeout_ms / 2);
+  p.templates.clear();
+  if (!n["builtin"] || boolean(n["builtin"], "printouts.builtin")) {
+    p.templates = builtin_printout_templates();
+  }
+  if (n["templates"])
+    add_printout_templates(n["templates"], file_, "printouts.templates", p.templates);
+}
+
 void Loader::load(const YAML::Node& root, Config& c) const {
   if (root.IsNull()) return;
   only_keys(root, "");
@@ -483,6 +511,7 @@ void Loader::load(const YAML::Node& root, Config& c) const {
   }
   if (root["notices"]) load_notices(root["notices"], c);
   if (root["forwards"]) load_forwards(root["forwards"], c);
+  if (root["printouts"]) load_printouts(root["printouts"], c);
   if (const YAML::Node n = root["scope"]) {
     only_keys(n, "scope");
     if (n["recipients"]) load_scope_recipients(n["recipients"], c);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/nameserver_address.h"
+#include "core/printout_templates.h"
 #include "core/verdict.h"
 
 namespace re2 {
@@ -157,6 +158,9 @@ struct Config {
   std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
   std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
   unsigned ledger_flush_interval_ms = 200;      // longest a recorded row waits for its commit
+
+  // printouts: the declarer site's printouts as evidence (core/printout_templates.h).
+  PrintoutSettings printouts;
 
   // metrics:
   std::string metrics_listen = "127.0.0.1:9795";  // empty: disabled

@@ -32,6 +32,7 @@ enum class KeyType {
   Notices,       // the list of notice templates
   Layouts,       // the list of forward layout entries (forward_layouts_loader.h checks them)
   Rules,         // the list of routing rules
+  Printouts,     // the list of printout templates (printout_templates_loader.h checks them)
 };
 
 struct ConfigKey {

@@ -144,6 +144,7 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
   add(plan, config, "User-Number",
       present_user_number(ev.user_number, config.user_number_privacy, config.hash_salt), 40);
   add(plan, config, "Company", ev.company, 120);
+  add(plan, config, "Printout-Status", ev.printout_status, 60);
   add(plan, config, "Original-From", ev.original_from, 200);
   if (ev.forward != ForwardStyle::None) add(plan, config, "Forward", to_string(ev.forward));
   add(plan, config, "Auth", ev.auth, 300);

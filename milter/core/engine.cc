@@ -1,6 +1,6 @@
 // engine.cc - inspect one message: parse it, gather the candidate originals (attached,
 // inline, the message itself - or a winmail.dat carrying it), judge each, authenticate the
-// best, and plan the edits.
+// best, read printouts when no notice is consistent, and plan the edits.
 // Every failure of bad mail becomes Verdict::Error with a reason; nothing throws out.
 #include "core/engine.h"
 
@@ -24,6 +24,7 @@
 #include "core/notice_check.h"
 #include "core/notice_pair.h"
 #include "core/original_reading.h"
+#include "core/printout_check.h"
 #include "core/sender_domain.h"
 #include "core/text_normalize.h"
 
@@ -251,7 +252,9 @@ Evidence Engine::examine(std::string_view raw) const {
     return error_evidence("empty-message");
   }
   try {
-    const MessageView top = parse_message(raw, ParseLimits{cfg.max_depth, cfg.max_parts});
+    ParseLimits limits{cfg.max_depth, cfg.max_parts};
+    printout_parse_limits(cfg.printouts, limits);
+    const MessageView top = parse_message(raw, limits);
     for (const auto& p : top.problems) {
       if (p == "not-a-message") return error_evidence("not-a-message");
     }
@@ -280,30 +283,45 @@ Evidence Engine::examine(std::string_view raw) const {
     std::ptrdiff_t best = -1;
     std::string best_auth;
     std::vector<std::string> ids;
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-      CandidateFinding& f = findings[i];
-      if (!f.claims) continue;
-      const bool contained = from_container(candidates[i]);
-      if (contained) {
-        hold_container(candidates[i], f);
-      } else {
-        refuse_ambiguity(candidates[i], f);
+    const auto judge = [&](std::size_t first) {
+      for (std::size_t i = first; i < findings.size(); ++i) {
+        CandidateFinding& f = findings[i];
+        if (!f.claims) continue;
+        const bool contained = from_container(candidates[i]);
+        if (contained) {
+          hold_container(candidates[i], f);
+        } else {
+          refuse_ambiguity(candidates[i], f);
+        }
+        for (const auto& id : f.declaration_ids) {
+          if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        }
+        std::string auth_header;
+        if (auth_ && !contained) authenticate(*auth_, candidates[i], f, auth_header);
+        if (!contained) confirm_from_signed_bytes(candidates[i], f, top, cfg, reparsed);
+        if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
+          best = static_cast<std::ptrdiff_t>(i);
+          best_auth = auth_header;
+        }
       }
-      for (const auto& id : f.declaration_ids) {
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      }
-      std::string auth_header;
-      if (auth_ && !contained) authenticate(*auth_, candidates[i], f, auth_header);
-      if (!contained) confirm_from_signed_bytes(candidates[i], f, top, cfg, reparsed);
-      if (best < 0 || rank(f.verdict) > rank(findings[best].verdict)) {
-        best = static_cast<std::ptrdiff_t>(i);
-        best_auth = auth_header;
-      }
+    };
+    judge(0);
+    // Printouts (printout_check.h) are read only when no notice is consistent or verified:
+    // a printout is consistent at most, and a tie goes to what was found first.
+    std::vector<std::string> printout_problems;
+    if (best < 0 || rank(findings[best].verdict) < rank(Verdict::Consistent)) {
+      PrintoutEvidence printouts = read_printouts(top, cfg);
+      const std::size_t first = candidates.size();
+      for (auto& c : printouts.candidates) candidates.push_back(std::move(c));
+      for (auto& f : printouts.findings) findings.push_back(std::move(f));
+      printout_problems = std::move(printouts.problems);
+      judge(first);
     }
     Evidence ev;
     if (best < 0) {
       ev.reasons.push_back("no-notice");
       for (const auto& p : top.problems) ev.reasons.push_back(p);
+      for (auto& p : printout_problems) ev.reasons.push_back(std::move(p));
       return ev;
     }
     CandidateFinding& f = findings[best];
@@ -323,12 +341,18 @@ Evidence Engine::examine(std::string_view raw) const {
         }
       }
     }
+    for (auto& p : printout_problems) {
+      if (std::find(ev.reasons.begin(), ev.reasons.end(), p) == ev.reasons.end()) {
+        ev.reasons.push_back(std::move(p));
+      }
+    }
     if (ev.verdict == Verdict::Verified && c.message) ev.verified_original = c.message->raw;
     ev.notice = f.notice;
     ev.star = f.star;
     ev.declaration_id = f.declaration_id;
     ev.user_number = f.user_number;
     ev.company = f.company;
+    ev.printout_status = f.status;
     ev.original_from = c.from;
     ev.original_subject = c.subject;
     ev.original_date = c.date;

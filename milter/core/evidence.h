@@ -18,6 +18,7 @@ struct Evidence {
   std::string declaration_id;        // ASCII digits
   std::string user_number;           // full value: a login credential, never log as is
   std::string company;
+  std::string printout_status;  // a printout's 受付状況 as it shows it (e.g. 宣言済); "" otherwise
   std::string original_from;
   std::string original_subject;
   std::string original_date;

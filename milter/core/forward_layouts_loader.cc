@@ -43,11 +43,7 @@ class Reader {
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
                          const std::string& message) const {
-    std::ostringstream out;
-    out << file_;
-    if (at.IsDefined() && at.Mark().line >= 0) out << ":" << at.Mark().line + 1;
-    out << ": " << key << ": " << message;
-    throw ConfigError(out.str());
+    throw ConfigError(yaml_key_error(file_, at, key, message));
   }
 
   void only_keys(const YAML::Node& map, const std::string& key,

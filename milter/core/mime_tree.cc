@@ -30,6 +30,7 @@ namespace sa {
 namespace {
 
 constexpr std::size_t kMaxLabelInProblem = 40;
+constexpr std::size_t kMaxPrintoutParts = 8;  // per message, whatever the nesting
 
 // GObject reference owned by a scope.
 template <typename T>
@@ -60,6 +61,7 @@ struct Walk {
   MessageView* top = nullptr;
   std::size_t parts = 0;
   std::size_t container_bytes = 0;  // copied out of Outlook containers (container_part.h)
+  std::size_t printouts = 0;        // PDF and image attachments kept
   // Boundaries of the multiparts around the part being visited, in the buffer being parsed.
   std::vector<std::string> boundaries;
 
@@ -387,9 +389,46 @@ std::string mime_type_of(GMimeObject* object) {
   return out;
 }
 
+// A PDF or PNG/JPEG part, by its type or its file name; false for anything else.
+bool printout_kind(std::string_view filename, const std::string& type, PrintoutPart::Kind& kind) {
+  if (type == "application/pdf" || ascii_iends_with(filename, ".pdf")) {
+    kind = PrintoutPart::Kind::Pdf;
+    return true;
+  }
+  if (type == "image/png" || type == "image/jpeg" || type == "image/jpg" ||
+      ascii_iends_with(filename, ".png") || ascii_iends_with(filename, ".jpg") ||
+      ascii_iends_with(filename, ".jpeg")) {
+    kind = PrintoutPart::Kind::Image;
+    return true;
+  }
+  return false;
+}
+
+// Keeps a PDF or image part for the printout readers; false when it is not one.
+bool keep_printout(GMimePart* part, std::string_view filename, Walk& walk, MessageView& view) {
+  PrintoutPart kept;
+  if (!printout_kind(filename, mime_type_of(GMIME_OBJECT(part)), kept.kind)) return false;
+  const std::size_t limit = kept.kind == PrintoutPart::Kind::Pdf ? walk.limits.keep_pdf_bytes
+                                                                 : walk.limits.keep_image_bytes;
+  if (limit == 0) return false;
+  if (++walk.printouts > kMaxPrintoutParts) {
+    walk.limit_hit(view, "printout=count-limit");
+    return true;
+  }
+  const PartContent content(part, view);
+  if (content.bytes().size() > limit) {
+    kept.too_large = true;
+  } else {
+    kept.bytes.assign(content.bytes());
+  }
+  view.printouts.push_back(std::move(kept));
+  return true;
+}
+
 void visit_leaf(GMimePart* part, int depth, Walk& walk, MessageView& view) {
   GMimeObject* object = GMIME_OBJECT(part);
   const char* filename = g_mime_part_get_filename(part);
+  if (keep_printout(part, filename ? filename : "", walk, view)) return;
   if (const Container kind = container_kind(filename ? filename : "", mime_type_of(object));
       kind != Container::None) {
     if (depth + 1 > walk.limits.max_depth) {
@@ -505,7 +544,7 @@ void mime_init() {
 MessageView parse_message(std::string_view raw, const ParseLimits& limits) {
   MessageView view;
   view.raw.assign(raw);
-  Walk walk{limits, &view, 0, 0, {}};
+  Walk walk{limits, &view, 0, 0, 0, {}};
   if (raw.empty()) {
     add_problem(view, "not-a-message");
     return view;

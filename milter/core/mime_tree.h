@@ -1,6 +1,7 @@
 // mime_tree.h - parse raw RFC 5322 bytes (GMime 3) into a MessageView: decoded headers,
 // the readable body text, and every embedded original message (message/rfc822 or *.eml;
-// Outlook .msg files and winmail.dat through the readers behind container_part.h).
+// Outlook .msg files and winmail.dat through the readers behind container_part.h), and,
+// when asked, the PDF and image attachments that may be printouts.
 // It decodes charsets and transfer encodings; it does not look for notices or forwards.
 #pragma once
 
@@ -21,6 +22,15 @@ struct HeaderField {
 // Outlook message item - a .msg file, or a message embedded in a .msg or a winmail.dat -
 // attached like an original. Tnef: a winmail.dat, the message that carries it. None: MIME.
 enum class Container { None, OutlookMsg, Tnef };
+
+// A PDF or image attachment (application/pdf, image/png, image/jpeg, or such a file name),
+// kept for the printout readers (printout_check.h) when ParseLimits asks for its kind. A
+// part larger than ParseLimits allows keeps no bytes and says so.
+struct PrintoutPart {
+  enum class Kind { Pdf, Image } kind = Kind::Pdf;
+  std::string bytes;  // after transfer decoding
+  bool too_large = false;
+};
 
 struct MessageView {
   std::vector<HeaderField> headers;  // in message order
@@ -48,6 +58,8 @@ struct MessageView {
   // come from MAPI properties, `raw` is empty (there are no MIME bytes to verify) and
   // `attached` holds what the container carries. Such a view is never verified.
   Container container = Container::None;
+  // PDF and image attachments of this message (not of the messages attached to it).
+  std::vector<PrintoutPart> printouts;
 
   // First header with this name (ASCII case-insensitive), or nullptr.
   const HeaderField* header(std::string_view name) const;
@@ -56,8 +68,10 @@ struct MessageView {
 };
 
 struct ParseLimits {
-  int max_depth = 8;             // nesting of embedded messages
-  std::size_t max_parts = 1000;  // MIME parts visited in the whole tree
+  int max_depth = 8;                 // nesting of embedded messages
+  std::size_t max_parts = 1000;      // MIME parts visited in the whole tree
+  std::size_t keep_pdf_bytes = 0;    // PDF attachments up to this size kept; 0: none
+  std::size_t keep_image_bytes = 0;  // PNG and JPEG attachments likewise
 };
 
 // Never throws on bad input: problems are recorded in MessageView::problems.

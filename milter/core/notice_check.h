@@ -35,6 +35,7 @@ struct CandidateFinding {
   std::string user_number;                   // as a whole token
   std::string company;
   std::string from_domain;
+  std::string status;  // a printout's 受付状況 (printout_check.h); "" for a notice
 };
 
 // A subject with a reply prefix (Re:, AW:, 返信:) or one the original did not carry claims

@@ -36,6 +36,7 @@ TriageHeaders read_triage_headers(std::string_view raw_message, std::string_view
     if (field == "declaration-id") out.declaration_id = value;
     if (field == "user-number") out.user_number = value;
     if (field == "company") out.company = value;
+    if (field == "printout-status") out.printout_status = value;
     if (field == "original-from") out.original_from = value;
     if (field == "forward") out.forward = value;
     if (field == "auth") out.auth = value;

@@ -17,8 +17,9 @@ struct TriageHeaders {
   std::string notice;
   std::string star;  // "1", "2" or ""
   std::string declaration_id;
-  std::string user_number;  // as written (masked by default); see display_user_number
-  std::string company;      // RFC 2047 decoded
+  std::string user_number;      // as written (masked by default); see display_user_number
+  std::string company;          // RFC 2047 decoded
+  std::string printout_status;  // a printout's 受付状況, RFC 2047 decoded
   std::string original_from;
   std::string forward;
   std::string auth;

@@ -39,6 +39,8 @@ std::string_view to_string(ForwardStyle f) {
       return "attachment-msg";
     case ForwardStyle::Tnef:
       return "tnef";
+    case ForwardStyle::Printout:
+      return "printout";
   }
   return "none";
 }

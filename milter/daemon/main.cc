@@ -81,6 +81,7 @@ bool parse_flags(int argc, char** argv, Options& options) {
 std::vector<std::string> notice_names(const sa::Config& config) {
   std::vector<std::string> names;
   for (const auto& n : config.notices) names.push_back(n.name);
+  for (const auto& t : config.printouts.templates) names.push_back(t.name);  // printouts
   return names;
 }
 

@@ -30,7 +30,8 @@ Sighting sighting_of(std::int64_t earlier, std::int64_t from_other) {
 
 ForwardStyle parse_forward_style(std::string_view text) {
   for (ForwardStyle f : {ForwardStyle::Direct, ForwardStyle::Redirect, ForwardStyle::Attachment,
-                         ForwardStyle::Inline, ForwardStyle::AttachmentMsg, ForwardStyle::Tnef}) {
+                         ForwardStyle::Inline, ForwardStyle::AttachmentMsg, ForwardStyle::Tnef,
+                         ForwardStyle::Printout}) {
     if (to_string(f) == text) return f;
   }
   return ForwardStyle::None;

@@ -16,10 +16,10 @@ namespace {
 
 constexpr std::array<Verdict, 5> kAllVerdicts{Verdict::None, Verdict::Consistent, Verdict::Verified,
                                               Verdict::Suspicious, Verdict::Error};
-constexpr std::array<ForwardStyle, 7> kAllForwards{
-    ForwardStyle::None,       ForwardStyle::Direct, ForwardStyle::Redirect,
-    ForwardStyle::Attachment, ForwardStyle::Inline, ForwardStyle::AttachmentMsg,
-    ForwardStyle::Tnef};
+constexpr std::array<ForwardStyle, 8> kAllForwards{
+    ForwardStyle::None,       ForwardStyle::Direct,  ForwardStyle::Redirect,
+    ForwardStyle::Attachment, ForwardStyle::Inline,  ForwardStyle::AttachmentMsg,
+    ForwardStyle::Tnef,       ForwardStyle::Printout};
 constexpr std::array<EditKind, 8> kAllEdits{
     EditKind::HeaderDelete, EditKind::HeaderAdd,  EditKind::Subject, EditKind::RcptAdd,
     EditKind::RcptDelete,   EditKind::Quarantine, EditKind::Reject,  EditKind::Tempfail};

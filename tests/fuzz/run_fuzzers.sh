@@ -21,7 +21,7 @@ seconds=$2
 shift 2
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] &&
-  targets=(fuzz_engine fuzz_charset fuzz_config fuzz_milter_session fuzz_verified)
+  targets=(fuzz_engine fuzz_charset fuzz_config fuzz_milter_session fuzz_verified fuzz_pdf_guard)
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -39,6 +39,11 @@ seed() {  # seed TARGET CORPUS_DIR
         local name=${f#"$fixtures"/}
         cp "$f" "$dir/${name//\//-}"
       done
+      ;;
+    fuzz_pdf_guard)  # the committed printout PDF, and small hand-made ones
+      cp "$repo"/tests/printout/*.pdf "$dir/" 2>/dev/null
+      printf '%%PDF-1.4\n1 0 obj << /Filter /FlateDecode /Length 8 >>\nstream\nx\234\003\000\000\000\000\001\nendstream\n' > "$dir/tiny.pdf"
+      printf '<< /Filter [/FlateDecode /LZW#44ecode] >>\nstream\n' > "$dir/filters.pdf"
       ;;
     *)
       for f in "$repo"/samples/*.eml; do
@@ -59,6 +64,7 @@ options() {  # options TARGET: dictionary and input size per target
       ;;
     fuzz_charset) echo "-dict=$here/charset.dict -max_len=16384" ;;
     fuzz_config) echo "-dict=$here/config.dict -max_len=16384" ;;
+    fuzz_pdf_guard) echo "-max_len=131072" ;;
   esac
 }
 

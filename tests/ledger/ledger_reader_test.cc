@@ -7,13 +7,14 @@
 using namespace sa;
 
 TEST_CASE("every forward style reads back from its stored spelling", "[ledger]") {
-  for (ForwardStyle f :
-       {ForwardStyle::None, ForwardStyle::Direct, ForwardStyle::Redirect, ForwardStyle::Attachment,
-        ForwardStyle::Inline, ForwardStyle::AttachmentMsg, ForwardStyle::Tnef}) {
+  for (ForwardStyle f : {ForwardStyle::None, ForwardStyle::Direct, ForwardStyle::Redirect,
+                         ForwardStyle::Attachment, ForwardStyle::Inline,
+                         ForwardStyle::AttachmentMsg, ForwardStyle::Tnef, ForwardStyle::Printout}) {
     INFO(to_string(f));
     CHECK(parse_forward_style(to_string(f)) == f);
   }
   CHECK(to_string(ForwardStyle::AttachmentMsg) == "attachment-msg");
   CHECK(to_string(ForwardStyle::Tnef) == "tnef");
+  CHECK(to_string(ForwardStyle::Printout) == "printout");
   CHECK(parse_forward_style("winmail") == ForwardStyle::None);
 }

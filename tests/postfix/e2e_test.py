@@ -5,7 +5,8 @@ Starts the milter on a unix socket and a throw-away loopback-only Postfix instan
 (postfix_instance.sh) pointing at it, sends every samples/*.eml over SMTP to the grant
 address plus a few messages of its own (forged X-SA-Triage-* headers, out-of-scope mail),
 waits for the queue to drain, then reads the delivered Maildir files and the hold queue and
-checks: the verdict/notice/star headers against each sample's .expected file, forged headers
+checks: the verdict/notice/star/forward headers against each sample's .expected file (and a
+printout's 受付状況), forged headers
 removed, header values plain ASCII without CR, quarantine into the hold queue, add_recipients
 copies, out-of-scope mail untagged, and that every message sent is accounted for
 (delivered + held + rejected == sent). Then the held-mail commands (with --cli): `sa-triage
@@ -678,7 +679,7 @@ def main():
                 if verdicts:
                     checks.check(decoded(verdicts[0]) == verdict, f"{label}: verdict",
                                  f"got {decoded(verdicts[0])!r}, expected {verdict!r}")
-                for key in ("notice", "star"):
+                for key in ("notice", "star", "forward"):
                     want = exp.get(key, "")
                     got = [decoded(v) for v in tri.get(PREFIX + key, [])]
                     if want in ("", "none", "0", "-"):
@@ -687,6 +688,11 @@ def main():
                     else:
                         checks.check(got == [want], f"{label}: X-SA-Triage-{key.title()}",
                                      f"got {got}, expected {want!r}")
+                # A printout (samples/*-printout-*) shows its 受付状況 when consistent.
+                if exp.get("forward") == "printout" and verdict == "consistent":
+                    got = [decoded(v) for v in tri.get(PREFIX + "printout-status", [])]
+                    checks.check(got == ["宣言済"], f"{label}: X-SA-Triage-Printout-Status",
+                                 str(got))
                 for name, values in tri.items():
                     for v in values:
                         checks.check(all(b < 128 for b in v) and b"\r" not in v,
