@@ -577,6 +577,10 @@ void Loader::load(const YAML::Node& root, Config& c) const {
         fail(n["reviewer_group"], "ledger.reviewer_group", "must be a group name");
       }
     }
+    if (n["flush_interval_ms"]) {
+      c.ledger_flush_interval_ms =
+          static_cast<unsigned>(number(n["flush_interval_ms"], "ledger.flush_interval_ms"));
+    }
     if (c.ledger_backend == Config::LedgerBackend::Postgresql && c.ledger_connection.empty()) {
       fail(n, "ledger.connection", "is required for backend postgresql");
     }

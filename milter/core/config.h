@@ -157,6 +157,7 @@ struct Config {
   unsigned ledger_retention_days = 730;         // 0: keep forever
   std::string ledger_time_zone = "Asia/Tokyo";  // of exported times and --since dates
   std::string ledger_reviewer_group;            // may read the SQLite ledger; "": owner only
+  unsigned ledger_flush_interval_ms = 200;      // longest a recorded row waits for its commit
 
   // printouts: the declarer site's printouts as evidence (core/printout_templates.h).
   PrintoutSettings printouts;

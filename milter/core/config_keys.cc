@@ -313,6 +313,12 @@ constexpr std::array kKeys{
               .default_yaml = R"("")",
               .meaning = "group that may read the SQLite ledger, for sa-triage ledger export "
                          "(\"\": the milter's user only)"},
+    ConfigKey{.path = "ledger.flush_interval_ms",
+              .type = T::Integer,
+              .default_yaml = "200",
+              .meaning = "longest a recorded row waits before it is committed (a crash loses "
+                         "at most this much of the ledger, never mail)",
+              .max = 10000},
     ConfigKey{.path = "printouts.pdf",
               .type = T::Boolean,
               .default_yaml = "true",

@@ -58,10 +58,15 @@ class LedgerError : public std::runtime_error {
 class EvidenceLedger {
  public:
   virtual ~EvidenceLedger() = default;
-  // Records the entry and reports the sighting. Thread-safe. Throws LedgerError.
+  // Records the entry and reports the sighting. Thread-safe. Throws LedgerError. The
+  // sighting is final at once; the row itself may be committed a little later (flush).
   virtual Sighting record(const LedgerEntry& entry) = 0;
+  // Commits every row recorded before the call; false when that failed (the rows stay
+  // queued and are tried again). A ledger that writes at once has nothing to do.
+  virtual bool flush() { return true; }
   // The latest `verified` or `consistent` row of `notice` with this applicant_key, or none
-  // (an empty key finds nothing). Thread-safe. Throws LedgerError.
+  // (an empty key finds nothing), rows recorded and not yet committed included.
+  // Thread-safe. Throws LedgerError.
   virtual std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
                                                     const std::string& notice) = 0;
 };

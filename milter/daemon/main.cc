@@ -258,6 +258,10 @@ int run(const Options& options) {
   if (!sa::wait_for_messages_in_flight(limit)) {
     sa::log_line(sa::LogLevel::Warning, "stopped with messages still in flight");
   }
+  // The ledger's queued rows, even while a message abandoned in flight still holds it.
+  if (auto ledger = slot.ledger(); ledger && !ledger->flush()) {
+    sa::log_line(sa::LogLevel::Warning, "stopping: the ledger could not write its last rows");
+  }
   if (metrics_server) metrics_server->stop();
   sa::MilterCounters counters = sa::milter_counters();
   sa::log_line(sa::LogLevel::Info, "stopped: messages=" + std::to_string(counters.messages) +

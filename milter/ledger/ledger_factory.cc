@@ -22,6 +22,7 @@ std::shared_ptr<Base> open(const Config& c, bool read_only, int wait_ms, unsigne
       o.retention_days = retention;
       o.read_only = read_only;
       o.reviewer_group = c.ledger_reviewer_group;
+      o.flush_interval_ms = static_cast<int>(c.ledger_flush_interval_ms);
       return std::make_shared<SqliteLedger>(c.ledger_path, o);
     }
     case Config::LedgerBackend::Postgresql: {
@@ -29,6 +30,7 @@ std::shared_ptr<Base> open(const Config& c, bool read_only, int wait_ms, unsigne
       o.statement_timeout_ms = wait_ms;
       o.retention_days = retention;
       o.read_only = read_only;
+      o.flush_interval_ms = static_cast<int>(c.ledger_flush_interval_ms);
       return std::make_shared<PostgresqlLedger>(c.ledger_connection, o);
     }
   }

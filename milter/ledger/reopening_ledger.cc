@@ -32,6 +32,15 @@ std::shared_ptr<EvidenceLedger> ReopeningLedger::ledger() {
 
 Sighting ReopeningLedger::record(const LedgerEntry& entry) { return ledger()->record(entry); }
 
+bool ReopeningLedger::flush() {
+  std::shared_ptr<EvidenceLedger> open;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open = ledger_;
+  }
+  return open ? open->flush() : true;
+}
+
 std::optional<NoticeSighting> ReopeningLedger::find_notice(const std::string& applicant_key,
                                                            const std::string& notice) {
   return ledger()->find_notice(applicant_key, notice);

@@ -22,6 +22,8 @@ class ReopeningLedger final : public EvidenceLedger {
                            std::chrono::seconds retry = std::chrono::seconds(30));
 
   Sighting record(const LedgerEntry& entry) override;
+  // Commits what the open ledger has queued (true when nothing is open).
+  bool flush() override;
   std::optional<NoticeSighting> find_notice(const std::string& applicant_key,
                                             const std::string& notice) override;
   // Rows in the ledger, or nothing while it is not open or cannot count.

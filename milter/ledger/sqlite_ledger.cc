@@ -1,7 +1,7 @@
 // sqlite_ledger.cc - the SQLite evidence ledger: schema and its migration, WAL, the file's
-// access for reviewers, the duplicate lookup and insert in one IMMEDIATE transaction,
-// purging, and reading rows for export. Errors from SQLite become LedgerError naming the
-// file and, for the usual causes, what to check.
+// access for reviewers, the indexed duplicate lookup, batches of inserts in one IMMEDIATE
+// transaction (for the RecordQueue), purging, and reading rows for export. Errors from SQLite
+// become LedgerError naming the file and, for the usual causes, what to check.
 #include "ledger/sqlite_ledger.h"
 
 #include <fcntl.h>
@@ -15,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <iterator>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -43,12 +44,41 @@ constexpr const char* kSchema =
     " programme TEXT NOT NULL DEFAULT '',"
     " requirement TEXT NOT NULL DEFAULT '',"
     " applicant_key TEXT NOT NULL DEFAULT '');"
-    "CREATE INDEX IF NOT EXISTS evidence_declaration_id ON evidence(declaration_id);"
     "CREATE INDEX IF NOT EXISTS evidence_time ON evidence(time);";
 
 // After the migration (an older table lacks the column until then).
 constexpr const char* kApplicantIndex =
     "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence(applicant_key, notice);";
+
+// The duplicate lookup's index: (ID, domain as compared), so that whether an ID was seen,
+// and seen from another domain, are each one index seek however many copies it has. It
+// replaces the index on the ID alone of earlier versions.
+constexpr const char* kLookupIndex = "evidence_declaration_domain";
+constexpr const char* kIndexes =
+    "CREATE INDEX IF NOT EXISTS evidence_declaration_domain"
+    " ON evidence(declaration_id, lower(applicant_domain));"
+    "DROP INDEX IF EXISTS evidence_declaration_id;";
+
+// The lowest and the highest domain of the ID's rows, each the first entry of an index
+// range: seen when there is one, from another applicant when either is not this one.
+constexpr const char* kLookup =
+    "SELECT low IS NOT NULL, low <> lower(?2) OR high <> lower(?2) FROM ("
+    " SELECT (SELECT lower(applicant_domain) FROM evidence WHERE declaration_id = ?1"
+    "   ORDER BY lower(applicant_domain) LIMIT 1) AS low,"
+    "  (SELECT lower(applicant_domain) FROM evidence WHERE declaration_id = ?1"
+    "   ORDER BY lower(applicant_domain) DESC LIMIT 1) AS high)";
+
+// The applicant's latest usable notice of a kind (pairing ① with ②).
+constexpr const char* kFindNotice =
+    "SELECT time, star, declaration_id, verdict FROM evidence"
+    " WHERE applicant_key = ?1 AND notice = ?2 AND verdict IN ('verified', 'consistent')"
+    " ORDER BY time DESC, id DESC LIMIT 1";
+
+constexpr const char* kInsert =
+    "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
+    " applicant_domain, declaration_id, notice, star, verdict, company, forward,"
+    " seen, auth, reasons, programme, requirement, applicant_key)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
 constexpr std::chrono::hours kPurgeInterval{1};
 
@@ -93,17 +123,32 @@ struct SqliteFailure : LedgerError {
   throw SqliteFailure(describe(db, rc, path, step, busy_timeout_ms), rc);
 }
 
+}  // namespace
+
 // One prepared statement; every failure throws LedgerError.
-class Statement {
+class SqliteStatement {
  public:
-  Statement(sqlite3* db, const char* sql, const std::string& path, int timeout_ms)
+  // Resets the statement when the scope ends, for the next use (and so that a finished
+  // read leaves no read transaction open).
+  struct Use {
+    explicit Use(SqliteStatement& s) : stmt(s.stmt_) {}
+    ~Use() {
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    sqlite3_stmt* stmt;
+  };
+
+  SqliteStatement(sqlite3* db, const char* sql, const std::string& path, int timeout_ms)
       : db_(db), path_(path), timeout_ms_(timeout_ms) {
     const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, path_, "prepare", timeout_ms_);
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  ~SqliteStatement() { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   void bind(int i, std::string_view text) {
     sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -129,6 +174,8 @@ class Statement {
   int timeout_ms_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+namespace {
 
 bool same_file(const std::string& path, dev_t dev, ino_t ino) {
   struct stat st {};
@@ -231,6 +278,18 @@ std::vector<std::string> missing_columns(sqlite3* db) {
   return missing;
 }
 
+bool has_index(sqlite3* db, const char* name) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1", -1,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return false;
+  }
+  sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+  const bool found = sqlite3_step(stmt) == SQLITE_ROW;
+  sqlite3_finalize(stmt);
+  return found;
+}
+
 // A migration that added applicant_key: the key of every row already there, from its domain
 // and company, so that a ② arriving after the upgrade still finds the ① recorded before.
 int backfill_applicant_keys(sqlite3* db) {
@@ -261,29 +320,52 @@ int backfill_applicant_keys(sqlite3* db) {
 
 }  // namespace
 
+struct SqliteLedger::Connection {
+  ~Connection() { close(); }
+  void close() {
+    statements.clear();
+    if (db) sqlite3_close_v2(db);
+    db = nullptr;
+  }
+
+  std::mutex mutex;  // one thread at a time (SQLITE_OPEN_NOMUTEX)
+  sqlite3* db = nullptr;
+  dev_t dev = 0;  // identity of the file opened, to notice it being replaced or removed
+  ino_t ino = 0;
+  // Prepared once per connection (writable ledgers): lookup, insert, begin, commit, notice.
+  std::vector<std::unique_ptr<SqliteStatement>> statements;
+  SqliteStatement& lookup() { return *statements[0]; }
+  SqliteStatement& insert() { return *statements[1]; }
+  SqliteStatement& begin() { return *statements[2]; }
+  SqliteStatement& commit() { return *statements[3]; }
+  SqliteStatement& find_notice() { return *statements[4]; }
+};
+
 SqliteLedger::SqliteLedger(std::string path, SqliteLedgerOptions options)
-    : path_(std::move(path)), options_(options) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  open_locked();
-  if (!options_.read_only && options_.retention_days > 0) {
-    try {
-      purge_locked(options_.retention_days);
-    } catch (...) {
-      close_locked();
-      throw;
-    }
+    : path_(std::move(path)),
+      options_(options),
+      reader_(std::make_unique<Connection>()),
+      writer_(std::make_unique<Connection>()) {
+  if (!options_.read_only) {
+    open(*writer_);
+    if (options_.retention_days > 0) purge_with(*writer_, options_.retention_days);
+  }
+  open(*reader_);
+  if (!options_.read_only) {
+    RecordQueueOptions q;
+    q.flush_interval_ms = options_.flush_interval_ms;
+    q.capacity = options_.queue_rows;
+    q.full_wait_ms = options_.busy_timeout_ms;
+    q.target = is_memory(path_) ? "" : "sqlite:" + path_;
+    q.name = "ledger " + path_;
+    queue_ = std::make_unique<RecordQueue>(static_cast<LedgerStore&>(*this), q);
   }
 }
 
-SqliteLedger::~SqliteLedger() { close_locked(); }
+SqliteLedger::~SqliteLedger() { queue_.reset(); }
 
-void SqliteLedger::close_locked() {
-  if (db_) sqlite3_close_v2(db_);
-  db_ = nullptr;
-}
-
-void SqliteLedger::open_locked() {
-  close_locked();
+void SqliteLedger::open(Connection& c) {
+  c.close();
   const int flags =
       (options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
       SQLITE_OPEN_NOMUTEX;
@@ -306,36 +388,41 @@ void SqliteLedger::open_locked() {
   sqlite3_busy_timeout(db, options_.busy_timeout_ms);
   if (!options_.read_only) {
     if (sqlite3_db_readonly(db, "main") == 1) fail(SQLITE_READONLY, "open for writing");
-    // WAL: readers (export) never block the milter's writers, and one fsync-free commit per
-    // message; synchronous=NORMAL keeps the file consistent on power loss (the last
-    // commits may be lost, never the file).
+    // WAL: readers (export, the lookup) never block the writer, and commits need no fsync;
+    // synchronous=NORMAL keeps the file consistent on power loss (the last commits may be
+    // lost, never the file).
     rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr,
                       nullptr);
     if (rc != SQLITE_OK) fail(rc, "set WAL mode");
     rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "create schema");
-    // A ledger of an older sa-triage: add the columns it lacks, once (under the write lock,
-    // so that two processes opening it together do not both try).
-    if (!missing_columns(db).empty()) {
+    // A ledger of an older sa-triage: add the columns it lacks and the lookup's index, and
+    // drop the index that one replaces, once (under the write lock, so that two processes
+    // opening it together do not both try). Building the index reads every row once.
+    if (!missing_columns(db).empty() || !has_index(db, kLookupIndex)) {
       rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) fail(rc, "migrate schema");
+      // The message before ROLLBACK, which would replace SQLite's words.
+      auto abort_migration = [&](int code) {
+        const std::string msg =
+            describe(db, code, path_, "migrate schema", options_.busy_timeout_ms);
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close_v2(db);
+        throw LedgerError(msg);
+      };
       const std::vector<std::string> missing = missing_columns(db);
+      std::string sql;
       for (const std::string& column : missing) {
-        const std::string sql =
-            "ALTER TABLE evidence ADD COLUMN " + column + " TEXT NOT NULL DEFAULT ''";
-        rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-        if (rc != SQLITE_OK) {
-          sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-          fail(rc, "migrate schema");
-        }
+        sql += "ALTER TABLE evidence ADD COLUMN " + column + " TEXT NOT NULL DEFAULT '';";
       }
+      rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) abort_migration(rc);
       if (std::find(missing.begin(), missing.end(), "applicant_key") != missing.end()) {
         rc = backfill_applicant_keys(db);
-        if (rc != SQLITE_OK) {
-          sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-          fail(rc, "migrate schema");
-        }
+        if (rc != SQLITE_OK) abort_migration(rc);
       }
+      rc = sqlite3_exec(db, kIndexes, nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) abort_migration(rc);
       rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) fail(rc, "migrate schema");
     }
@@ -363,137 +450,183 @@ void SqliteLedger::open_locked() {
   }
   struct stat st {};
   if (!is_memory(path_) && ::stat(path_.c_str(), &st) == 0) {
-    dev_ = st.st_dev;
-    ino_ = st.st_ino;
+    c.dev = st.st_dev;
+    c.ino = st.st_ino;
   }
-  db_ = db;
+  c.db = db;
+  if (!options_.read_only) {
+    try {
+      for (const char* sql : {kLookup, kInsert, "BEGIN IMMEDIATE", "COMMIT", kFindNotice}) {
+        c.statements.push_back(
+            std::make_unique<SqliteStatement>(db, sql, path_, options_.busy_timeout_ms));
+      }
+    } catch (...) {
+      c.close();
+      throw;
+    }
+  }
 }
 
-void SqliteLedger::ensure_open_locked() {
+void SqliteLedger::ensure_open(Connection& c) {
   // A file removed or replaced under a running milter would swallow rows unseen: reopen.
-  if (db_ && (is_memory(path_) || same_file(path_, dev_, ino_))) return;
-  open_locked();
+  if (c.db && (is_memory(path_) || same_file(path_, c.dev, c.ino))) return;
+  open(c);
 }
 
 Sighting SqliteLedger::record(const LedgerEntry& e) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (options_.read_only) throw LedgerError("ledger " + path_ + ": opened read-only");
-  ensure_open_locked();
-  const int timeout = options_.busy_timeout_ms;
-  Sighting sighting = Sighting::First;
+  if (!queue_) throw LedgerError("ledger " + path_ + ": opened read-only");
+  return queue_->record(e).sighting;
+}
+
+bool SqliteLedger::flush() { return queue_ ? queue_->flush() : true; }
+
+PriorRows SqliteLedger::prior_rows(const LedgerEntry& e) {
+  std::lock_guard<std::mutex> lock(reader_->mutex);
+  ensure_open(*reader_);
+  PriorRows prior;
   try {
-    int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) fail(db_, rc, path_, "begin", timeout);
-    if (!e.declaration_id.empty()) {
-      Statement q(db_,
-                  "SELECT count(*), coalesce(sum(lower(applicant_domain) <> lower(?2)), 0)"
-                  " FROM evidence WHERE declaration_id = ?1",
-                  path_, timeout);
-      q.bind(1, e.declaration_id);
-      q.bind(2, e.applicant_domain);
-      if (q.step("look up declaration id")) sighting = sighting_of(q.integer(0), q.integer(1));
+    SqliteStatement& q = reader_->lookup();
+    const SqliteStatement::Use use(q);  // reset after: no read transaction left open
+    q.bind(1, e.declaration_id);
+    q.bind(2, e.applicant_domain);
+    if (q.step("look up declaration id")) {
+      prior.seen = q.integer(0) != 0;
+      prior.other_applicant = q.integer(1) != 0;
     }
-    Statement ins(db_,
-                  "INSERT INTO evidence (time, queue_id, message_id, envelope_sender,"
-                  " applicant_domain, declaration_id, notice, star, verdict, company, forward,"
-                  " seen, auth, reasons, programme, requirement, applicant_key)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                  " ?16, ?17)",
-                  path_, timeout);
-    ins.bind(1, static_cast<std::int64_t>(e.time));
-    ins.bind(2, e.queue_id);
-    ins.bind(3, e.message_id);
-    ins.bind(4, e.envelope_sender);
-    ins.bind(5, e.applicant_domain);
-    ins.bind(6, e.declaration_id);
-    ins.bind(7, e.notice);
-    ins.bind(8, static_cast<std::int64_t>(e.star));
-    ins.bind(9, to_string(e.verdict));
-    ins.bind(10, e.company);
-    ins.bind(11, to_string(e.forward));
-    ins.bind(12, to_string(sighting));
-    ins.bind(13, e.auth);
-    const std::string reasons = stored_reasons(e, sighting);
-    ins.bind(14, reasons);
-    ins.bind(15, e.programme);
-    ins.bind(16, e.requirement);
-    ins.bind(17, e.applicant_key);
-    ins.step("insert");
-    rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) fail(db_, rc, path_, "commit", timeout);
   } catch (const SqliteFailure& f) {
     const int rc = f.rc & 0xff;
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    // Busy: the connection is fine, the next message tries again. Anything else (disk
-    // full, read-only, I/O): start afresh next time.
-    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) close_locked();
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) reader_->close();
     throw;
   }
-  const auto now = std::chrono::steady_clock::now();
-  if (options_.retention_days > 0 && now - last_purge_ >= kPurgeInterval) {
-    last_purge_ = now;
-    try {
-      purge_locked(options_.retention_days);
-    } catch (const LedgerError&) {
-      // The row is recorded; the purge is tried again within the hour.
-    }
-  }
-  return sighting;
+  return prior;
 }
 
 std::optional<NoticeSighting> SqliteLedger::find_notice(const std::string& applicant_key,
                                                         const std::string& notice) {
-  std::lock_guard<std::mutex> lock(mutex_);
   if (applicant_key.empty()) return std::nullopt;
-  ensure_open_locked();
+  return queue_ ? queue_->find_notice(applicant_key, notice) : stored_notice(applicant_key, notice);
+}
+
+std::optional<NoticeSighting> SqliteLedger::stored_notice(const std::string& applicant_key,
+                                                          const std::string& notice) {
+  std::lock_guard<std::mutex> lock(reader_->mutex);
+  ensure_open(*reader_);
   if (std::find(missing_columns_.begin(), missing_columns_.end(), "applicant_key") !=
       missing_columns_.end()) {
     return std::nullopt;  // an older ledger opened read-only: it never linked notices
   }
-  Statement q(db_,
-              "SELECT time, star, declaration_id, verdict FROM evidence"
-              " WHERE applicant_key = ?1 AND notice = ?2 AND verdict IN ('verified', 'consistent')"
-              " ORDER BY time DESC, id DESC LIMIT 1",
-              path_, options_.busy_timeout_ms);
-  q.bind(1, applicant_key);
-  q.bind(2, notice);
-  if (!q.step("look up applicant")) return std::nullopt;
-  NoticeSighting found;
-  found.time = static_cast<std::time_t>(q.integer(0));
-  found.star = static_cast<int>(q.integer(1));
-  found.declaration_id = q.text(2);
-  if (!parse_verdict(q.text(3), found.verdict)) found.verdict = Verdict::Error;
-  return found;
+  std::optional<SqliteStatement> once;  // read-only: nothing prepared
+  if (reader_->statements.empty()) {
+    once.emplace(reader_->db, kFindNotice, path_, options_.busy_timeout_ms);
+  }
+  SqliteStatement& q = once ? *once : reader_->find_notice();
+  try {
+    const SqliteStatement::Use use(q);
+    q.bind(1, applicant_key);
+    q.bind(2, notice);
+    if (!q.step("look up applicant")) return std::nullopt;
+    NoticeSighting found;
+    found.time = static_cast<std::time_t>(q.integer(0));
+    found.star = static_cast<int>(q.integer(1));
+    found.declaration_id = q.text(2);
+    if (!parse_verdict(q.text(3), found.verdict)) found.verdict = Verdict::Error;
+    return found;
+  } catch (const SqliteFailure& f) {
+    const int rc = f.rc & 0xff;
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) reader_->close();
+    throw;
+  }
+}
+
+void SqliteLedger::write_rows(const std::vector<QueuedRow>& rows) {
+  std::lock_guard<std::mutex> lock(writer_->mutex);
+  ensure_open(*writer_);
+  Connection& c = *writer_;
+  try {
+    {
+      const SqliteStatement::Use use(c.begin());
+      c.begin().step("begin");
+    }
+    SqliteStatement& ins = c.insert();
+    for (const QueuedRow& row : rows) {
+      const LedgerEntry& e = row.entry;
+      const Sighting sighting = row.answer.sighting;
+      const SqliteStatement::Use use(ins);
+      ins.bind(1, static_cast<std::int64_t>(e.time));
+      ins.bind(2, e.queue_id);
+      ins.bind(3, e.message_id);
+      ins.bind(4, e.envelope_sender);
+      ins.bind(5, e.applicant_domain);
+      ins.bind(6, e.declaration_id);
+      ins.bind(7, e.notice);
+      ins.bind(8, static_cast<std::int64_t>(e.star));
+      ins.bind(9, to_string(e.verdict));
+      ins.bind(10, e.company);
+      ins.bind(11, to_string(e.forward));
+      ins.bind(12, to_string(sighting));
+      ins.bind(13, e.auth);
+      const std::string reasons = stored_reasons(e, sighting);
+      ins.bind(14, reasons);
+      ins.bind(15, e.programme);
+      ins.bind(16, e.requirement);
+      ins.bind(17, e.applicant_key);
+      ins.step("insert");
+    }
+    const SqliteStatement::Use use(c.commit());
+    c.commit().step("commit");
+  } catch (const SqliteFailure& f) {
+    const int rc = f.rc & 0xff;
+    if (c.db && !sqlite3_get_autocommit(c.db)) {
+      sqlite3_exec(c.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    // Busy: the connection is fine, the next batch tries again. Anything else (disk
+    // full, read-only, I/O): start afresh next time.
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) c.close();
+    throw;
+  }
+}
+
+void SqliteLedger::after_batch() {
+  if (options_.retention_days == 0) return;
+  std::lock_guard<std::mutex> lock(writer_->mutex);  // last_purge_ is the writer session's
+  if (std::chrono::steady_clock::now() - last_purge_ < kPurgeInterval) return;
+  ensure_open(*writer_);
+  purge_with(*writer_, options_.retention_days);
 }
 
 std::size_t SqliteLedger::purge(unsigned retention_days) {
-  std::lock_guard<std::mutex> lock(mutex_);
   if (options_.read_only) throw LedgerError("ledger " + path_ + ": opened read-only");
-  ensure_open_locked();
-  return purge_locked(retention_days);
+  flush();
+  std::lock_guard<std::mutex> lock(writer_->mutex);
+  ensure_open(*writer_);
+  return purge_with(*writer_, retention_days);
 }
 
-std::size_t SqliteLedger::purge_locked(unsigned retention_days) {
+std::size_t SqliteLedger::purge_with(Connection& c, unsigned retention_days) {
   last_purge_ = std::chrono::steady_clock::now();
   if (retention_days == 0) return 0;
-  Statement del(db_, "DELETE FROM evidence WHERE time < ?1", path_, options_.busy_timeout_ms);
+  SqliteStatement del(c.db, "DELETE FROM evidence WHERE time < ?1", path_,
+                      options_.busy_timeout_ms);
   del.bind(1, static_cast<std::int64_t>(purge_cutoff(retention_days, std::time(nullptr))));
   del.step("purge");
-  return static_cast<std::size_t>(sqlite3_changes(db_));
+  return static_cast<std::size_t>(sqlite3_changes(c.db));
 }
 
 std::int64_t SqliteLedger::row_count() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  ensure_open_locked();
-  Statement count(db_, "SELECT count(*) FROM evidence", path_, options_.busy_timeout_ms);
+  flush();
+  std::lock_guard<std::mutex> lock(reader_->mutex);
+  ensure_open(*reader_);
+  SqliteStatement count(reader_->db, "SELECT count(*) FROM evidence", path_,
+                        options_.busy_timeout_ms);
   count.step("count");
   return count.integer(0);
 }
 
 void SqliteLedger::rows(const LedgerFilter& filter,
                         const std::function<void(const LedgerRow&)>& sink) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  ensure_open_locked();
+  flush();
+  std::lock_guard<std::mutex> lock(reader_->mutex);
+  ensure_open(*reader_);
   std::string sql =
       "SELECT id, time, queue_id, message_id, envelope_sender, applicant_domain,"
       " declaration_id, notice, star, verdict, company, forward, ";
@@ -502,7 +635,7 @@ void SqliteLedger::rows(const LedgerFilter& filter,
   if (filter.since) sql += " AND time >= ?1";
   if (filter.verdict) sql += " AND verdict = ?2";
   sql += " ORDER BY time, id";
-  Statement q(db_, sql.c_str(), path_, options_.busy_timeout_ms);
+  SqliteStatement q(reader_->db, sql.c_str(), path_, options_.busy_timeout_ms);
   if (filter.since) q.bind(1, static_cast<std::int64_t>(*filter.since));
   if (filter.verdict) q.bind(2, to_string(*filter.verdict));
   while (q.step("read")) {

@@ -110,6 +110,7 @@ TEMPLATE_TEST_CASE("eight concurrent writers lose no rows and see each ID first 
       });
     }
     for (auto& th : threads) th.join();
+    for (auto& ledger : own) CHECK(ledger->flush());
     CHECK(errors == 0);
     CHECK(firsts.size() == kPerThread);
     for (const auto& [id, n] : firsts) CHECK(n == 1);
@@ -163,26 +164,114 @@ TEMPLATE_TEST_CASE("an unreachable ledger is a prompt LedgerError", "[ledger]", 
   CHECK(Clock::now() - start < std::chrono::seconds(3));
 }
 
-TEMPLATE_TEST_CASE("a locked ledger fails within its bounded wait and then recovers", "[ledger]",
-                   SqliteBackend, PostgresqlBackend) {
+TEMPLATE_TEST_CASE("a locked ledger answers or fails within its bounded wait and then recovers",
+                   "[ledger]", SqliteBackend, PostgresqlBackend) {
   TestType backend;
   auto ledger = backend.open({300, 0});
   ledger->record(entry("41234567890", "a.example"));
+  REQUIRE(ledger->flush());
+  bool answered = false;
   {
     auto held = backend.lock();
     const auto start = Clock::now();
     try {
-      ledger->record(entry("41234567890", "b.example"));
-      FAIL("recorded through an exclusive lock");
+      // SQLite (WAL) still reads under another's write lock: the answer comes at once and
+      // the row waits in the queue. PostgreSQL's exclusive table lock stops the lookup too.
+      const Sighting s = ledger->record(entry("41234567890", "b.example"));
+      answered = true;
+      CHECK(s == Sighting::OtherApplicant);
+      CHECK(Clock::now() - start < std::chrono::milliseconds(250));
+      CHECK_FALSE(ledger->flush());  // the writer cannot commit through the lock
     } catch (const LedgerError& e) {
       INFO(e.what());
       const auto waited = Clock::now() - start;
       CHECK(waited >= std::chrono::milliseconds(250));
-      CHECK(waited < std::chrono::milliseconds(2000));
     }
+    CHECK(Clock::now() - start < std::chrono::milliseconds(2000));
+    if (answered) CHECK(backend.stored_rows() == 1);  // (PostgreSQL's count would wait too)
   }
+  CHECK(std::string(TestType::kName) == (answered ? "sqlite" : "postgresql"));
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
-  CHECK(all_rows(*ledger).size() == 2);
+  // Nothing answered is lost: the row that waited for the lock is written after it.
+  REQUIRE(ledger->flush());
+  CHECK(backend.stored_rows() == (answered ? 3 : 2));
+}
+
+TEMPLATE_TEST_CASE("a sighting counts the rows still waiting to be committed", "[ledger][queue]",
+                   SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open({2000, 0, 60000});  // nothing is committed by itself for a minute
+  CHECK(ledger->record(entry("41234567890", "a.example")) == Sighting::First);
+  CHECK(ledger->record(entry("41234567890", "A.EXAMPLE")) == Sighting::Repeat);
+  CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
+  CHECK(ledger->record(entry("", "b.example")) == Sighting::First);
+  // The applicant's notice ① is found for pairing while its row still waits too.
+  LedgerEntry first = entry("45555555555", "c.example");
+  first.applicant_key = "c.example\tsample";
+  first.star = 2;
+  ledger->record(first);
+  const auto found = ledger->find_notice("c.example\tsample", "declaration-complete");
+  REQUIRE(found);
+  CHECK(found->declaration_id == "45555555555");
+  CHECK(found->star == 2);
+  CHECK_FALSE(ledger->find_notice("c.example\tsample", "application-accepted"));
+  CHECK(backend.stored_rows() == 0);
+  // A second ledger object on the same target (a reload) sees the first one's queued rows.
+  auto second = backend.open({2000, 0, 60000});
+  CHECK(second->record(entry("41234567890", "a.example")) == Sighting::OtherApplicant);
+  CHECK(second->record(entry("43333333333", "c.example")) == Sighting::First);
+  REQUIRE(ledger->flush());
+  CHECK(backend.stored_rows() == 5);
+  CHECK(ledger->find_notice("c.example\tsample", "declaration-complete"));  // now stored
+  // Committed, the rows answer from the database.
+  CHECK(second->record(entry("41234567890", "c.example")) == Sighting::OtherApplicant);
+  const auto start = Clock::now();
+  second.reset();  // the destructor commits what is queued, without waiting for the interval
+  CHECK(Clock::now() - start < std::chrono::seconds(5));
+  CHECK(backend.stored_rows() == 8);
+  const auto rows = all_rows(*ledger);
+  REQUIRE(rows.size() == 8);
+  CHECK(rows[2].seen == Sighting::OtherApplicant);
+  CHECK(rows[2].entry.reasons == std::vector<std::string>{"duplicate-id"});
+}
+
+TEMPLATE_TEST_CASE("rows are committed within the flush interval without any flush call",
+                   "[ledger][queue]", SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open({2000, 0, 100});
+  for (int i = 0; i < 20; ++i) ledger->record(entry("4" + std::to_string(i), "a.example"));
+  const auto start = Clock::now();
+  while (backend.stored_rows() < 20 && Clock::now() - start < std::chrono::seconds(5)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(backend.stored_rows() == 20);
+}
+
+TEMPLATE_TEST_CASE("a full write queue waits a bounded time, then the message is a LedgerError",
+                   "[ledger][queue]", SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open({300, 0, 0, 5});
+  REQUIRE(ledger->flush());
+  int answered = 0;
+  {
+    auto held = backend.lock();
+    const auto start = Clock::now();
+    for (int i = 0; i < 8; ++i) {
+      try {
+        ledger->record(entry("4123456789" + std::to_string(i), "a.example"));
+        ++answered;
+      } catch (const LedgerError& e) {
+        INFO(e.what());
+      }
+    }
+    // SQLite queues 5 rows, then refuses; PostgreSQL's lookup fails under the lock. Each
+    // refusal is bounded by the 300 ms wait (none once the writer is known to fail).
+    CHECK(answered == (std::string(TestType::kName) == "sqlite" ? 5 : 0));
+    CHECK(Clock::now() - start < std::chrono::milliseconds(8 * 300 + 1500));
+  }
+  REQUIRE(ledger->flush());
+  CHECK(backend.stored_rows() == answered);
+  CHECK(ledger->record(entry("49999999999", "a.example")) == Sighting::First);
 }
 
 TEMPLATE_TEST_CASE("rows keep their sighting, auth and reasons", "[ledger]", SqliteBackend,
@@ -220,6 +309,7 @@ TEMPLATE_TEST_CASE("a ledger of an older version is read as it is and migrated w
   }
   auto ledger = backend.open();  // the milter: adds the columns, keeps the row
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
+  REQUIRE(ledger->flush());
   auto again = backend.open();  // a second open finds nothing to add
   const auto rows = all_rows(*again);
   REQUIRE(rows.size() == 2);
@@ -232,13 +322,31 @@ TEMPLATE_TEST_CASE("a ledger of an older version is read as it is and migrated w
   CHECK(read.size() == 2);
 }
 
+TEMPLATE_TEST_CASE("a ledger of the version before the lookup index gets the index, old rows count",
+                   "[ledger][migration]", SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  backend.create_ledger_before_lookup_index(1000);
+  auto ledger = backend.open();
+  CHECK(backend.has_index("evidence_declaration_domain"));
+  CHECK_FALSE(backend.has_index("evidence_declaration_id"));
+  CHECK(ledger->record(entry("42222222222", "a.example")) == Sighting::Repeat);
+  CHECK(ledger->record(entry("42222222222", "b.example")) == Sighting::OtherApplicant);
+  CHECK(ledger->record(entry("43333333333", "a.example")) == Sighting::First);
+  ledger.reset();
+  auto again = backend.open();  // nothing left to migrate
+  CHECK(again->record(entry("42222222222", "a.example")) == Sighting::OtherApplicant);
+  CHECK(again->row_count() == 1006);  // versions 1 and 2 left one row each
+}
+
 TEST_CASE("sqlite: a ledger file removed under a running ledger is created afresh",
           "[ledger][sqlite]") {
   SqliteBackend backend;
   auto ledger = backend.open();
   ledger->record(entry("41234567890", "a.example"));
+  REQUIRE(ledger->flush());
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((backend.path() + suffix).c_str());
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::First);
+  REQUIRE(ledger->flush());
   auto other = backend.open();
   CHECK(all_rows(*other).size() == 1);
 }
@@ -250,6 +358,7 @@ TEST_CASE("sqlite: a ledger whose directory vanished fails each record and then 
   std::filesystem::create_directory(sub);
   SqliteLedger ledger(sub + "/ledger.sqlite", {});
   ledger.record(entry("41234567890", "a.example"));
+  REQUIRE(ledger.flush());
   std::filesystem::remove_all(sub);
   std::ofstream(sub) << "now a file";
   CHECK_THROWS_AS(ledger.record(entry("41234567890", "a.example")), LedgerError);

@@ -69,6 +69,8 @@ class Unprivileged {
 struct LedgerOptions {
   int wait_ms = 2000;
   unsigned retention_days = 0;
+  int flush_interval_ms = 200;
+  std::size_t queue_rows = 10000;
 };
 
 // Holds a write lock on the ledger from another connection while alive.
@@ -92,6 +94,12 @@ inline std::string version_2_row(const std::string& time) {
          " 'forward=attachment');";
 }
 
+// One more row of 42222222222 from A.example, at `time` (as version_2_row).
+inline std::string copy_of_one_id(const std::string& time) {
+  return "INSERT INTO evidence (\"time\", applicant_domain, declaration_id, seen) VALUES (" + time +
+         ", 'A.example', '42222222222', 'repeat');";
+}
+
 class SqliteBackend {
  public:
   static constexpr const char* kName = "sqlite";
@@ -101,7 +109,16 @@ class SqliteBackend {
     SqliteLedgerOptions so;
     so.busy_timeout_ms = o.wait_ms;
     so.retention_days = o.retention_days;
+    so.flush_interval_ms = o.flush_interval_ms;
+    so.queue_rows = o.queue_rows;
     return std::make_unique<SqliteLedger>(path(), so);
+  }
+
+  // Rows committed to the file, counted past the ledger object (which would flush first).
+  std::int64_t stored_rows() const { return scalar("SELECT count(*) FROM evidence"); }
+  bool has_index(const std::string& name) const {
+    return scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" + name +
+                  "'") == 1;
   }
   std::string path() const { return dir_.file("ledger.sqlite"); }
 
@@ -149,6 +166,18 @@ class SqliteBackend {
     sqlite3_close(db);
   }
 
+  std::int64_t scalar(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    const std::int64_t value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+  }
+
   // Makes a ledger of the schema before grant programmes and pairing (seen, auth, reasons;
   // no programme, requirement, applicant_key): version 1's row, then a ① of 株式会社サンプル商事.
   void create_version_2_ledger() const {
@@ -156,6 +185,21 @@ class SqliteBackend {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
     const std::string sql = kVersion2Columns + version_2_row("1794236400");
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+
+  // Version 2 with the index on the ID alone the versions before the lookup index made, and
+  // `copies` more rows of one ID from A.example.
+  void create_ledger_before_lookup_index(int copies) const {
+    create_version_2_ledger();
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path().c_str(), &db) == SQLITE_OK);
+    std::string sql =
+        "CREATE INDEX evidence_declaration_id ON evidence(declaration_id);"
+        "CREATE INDEX evidence_time ON evidence(time); BEGIN;";
+    for (int i = 0; i < copies; ++i) sql += copy_of_one_id("1700000000");
+    sql += "COMMIT;";
     REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
@@ -214,7 +258,17 @@ class PostgresqlBackend {
     PostgresqlLedgerOptions po;
     po.statement_timeout_ms = o.wait_ms;
     po.retention_days = o.retention_days;
+    po.flush_interval_ms = o.flush_interval_ms;
+    po.queue_rows = o.queue_rows;
     return std::make_unique<PostgresqlLedger>(conninfo(), po);
+  }
+
+  // Rows committed to the table, counted past the ledger object (which would flush first).
+  std::int64_t stored_rows() const {
+    return std::stoll(value("SELECT count(*) FROM " + schema_ + ".evidence"));
+  }
+  bool has_index(const std::string& name) const {
+    return value("SELECT to_regclass('" + schema_ + "." + name + "') IS NOT NULL") == "t";
   }
 
   std::unique_ptr<LockHolder> lock() const {
@@ -244,17 +298,20 @@ class PostgresqlBackend {
     });
   }
 
+  // The table of the first version (no seen, auth, reasons columns, no index).
+  std::string version_1_table() const {
+    return "CREATE TABLE " + schema_ +
+           ".evidence (id bigserial PRIMARY KEY, \"time\" timestamptz NOT NULL,"
+           " queue_id text NOT NULL DEFAULT '', message_id text NOT NULL DEFAULT '',"
+           " envelope_sender text NOT NULL DEFAULT '', applicant_domain text NOT NULL DEFAULT '',"
+           " declaration_id text NOT NULL DEFAULT '', notice text NOT NULL DEFAULT '',"
+           " star integer NOT NULL DEFAULT 0, verdict text NOT NULL DEFAULT '',"
+           " company text NOT NULL DEFAULT '', forward text NOT NULL DEFAULT '');";
+  }
+
   // Makes the ledger an older sa-triage wrote (no seen, auth, reasons columns), one row in it.
   void create_version_1_ledger() const {
-    sql("CREATE TABLE " + schema_ +
-        ".evidence (id bigserial PRIMARY KEY, \"time\" timestamptz NOT NULL,"
-        " queue_id text NOT NULL DEFAULT '', message_id text NOT NULL DEFAULT '',"
-        " envelope_sender text NOT NULL DEFAULT '', applicant_domain text NOT NULL DEFAULT '',"
-        " declaration_id text NOT NULL DEFAULT '', notice text NOT NULL DEFAULT '',"
-        " star integer NOT NULL DEFAULT 0, verdict text NOT NULL DEFAULT '',"
-        " company text NOT NULL DEFAULT '', forward text NOT NULL DEFAULT '');"
-        "INSERT INTO " +
-        schema_ +
+    sql(version_1_table() + "INSERT INTO " + schema_ +
         ".evidence (\"time\", applicant_domain, declaration_id, notice, star, verdict,"
         " company, forward) VALUES (to_timestamp(1700000000), 'a.example', '41234567890',"
         " 'declaration-complete', 2, 'consistent', 'Old Co', 'inline')");
@@ -266,6 +323,18 @@ class PostgresqlBackend {
     create_version_1_ledger();
     sql("SET search_path = " + schema_ + ";" + kVersion2Columns +
         version_2_row("to_timestamp(1794236400)") + "SET search_path = DEFAULT");
+  }
+
+  // Version 2 with the index on the ID alone the versions before the lookup index made, and
+  // `copies` more rows of one ID from A.example.
+  void create_ledger_before_lookup_index(int copies) const {
+    create_version_2_ledger();
+    std::string statements = "SET search_path = " + schema_ +
+                             ";"
+                             "CREATE INDEX evidence_declaration_id ON evidence (declaration_id);"
+                             "CREATE INDEX evidence_time ON evidence (\"time\");";
+    for (int i = 0; i < copies; ++i) statements += copy_of_one_id("to_timestamp(1700000000)");
+    sql(statements + "SET search_path = DEFAULT");
   }
 
   // A read-only handle, as `sa-triage ledger export` opens it.
@@ -292,6 +361,15 @@ class PostgresqlBackend {
   }
 
   std::string app() const { return "sa-triage-test-" + schema_; }
+
+  std::string value(const std::string& query) const {
+    PGresult* r = PQexec(admin_, query.c_str());
+    INFO(query << ": " << PQresultErrorMessage(r));
+    REQUIRE(PQresultStatus(r) == PGRES_TUPLES_OK);
+    const std::string v = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    return v;
+  }
 
   void sql(const std::string& statement) const {
     PGresult* r = PQexec(admin_, statement.c_str());

@@ -172,6 +172,7 @@ TEMPLATE_TEST_CASE("a ledger of the previous schema migrates and its rows pair",
   CHECK(found->declaration_id == "40000000001");
   ledger->record(notice_row("application-accepted", "株式会社サンプル商事", Verdict::Consistent,
                             1794236400 + 86400));
+  REQUIRE(ledger->flush());     // a second ledger object reads committed rows only
   auto again = backend.open();  // a second open finds nothing to add
   std::vector<LedgerRow> rows;
   again->rows({}, [&](const LedgerRow& r) { rows.push_back(r); });
@@ -223,6 +224,7 @@ TEMPLATE_TEST_CASE("the engine pairs ① and ② of one applicant and judges ②
   CHECK(header(stranger, "X-SA-Triage-Pair") == "first-notice-not-seen");
 
   // The rows record programme and requirement.
+  REQUIRE(ledger->flush());  // a second ledger object reads committed rows only
   auto reader = backend.open();
   std::vector<LedgerRow> rows;
   reader->rows({}, [&](const LedgerRow& r) { rows.push_back(r); });
