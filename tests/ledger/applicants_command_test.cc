@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli_run.h"
 #include "core/engine.h"
 #include "ledger_backends.h"
 
@@ -15,22 +16,6 @@ using namespace sa;
 using namespace sa::test;
 
 namespace {
-
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run(const std::string& args) {
-  Run r;
-  FILE* p = ::popen((std::string(SA_TRIAGE_BIN) + " " + args + " 2>/dev/null").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
 
 // The shipped config with ledger.path replaced and the cyber programme (★★) in scope.
 std::string programme_config(const TempDir& dir) {

@@ -11,28 +11,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli_run.h"
 #include "ledger_backends.h"
 
 using namespace sa;
 using namespace sa::test;
 
 namespace {
-
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run(const std::string& args) {
-  Run r;
-  FILE* p = ::popen((std::string(SA_TRIAGE_BIN) + " " + args + " 2>/dev/null").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
 
 // Runs sa-triage with `args` as user and group nobody (65534, no other groups), as a
 // reviewer would; stdout and stderr together in `out`.
