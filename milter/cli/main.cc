@@ -12,10 +12,12 @@ namespace {
 
 void usage(std::ostream& out) {
   out << "usage: sa-triage check [--config FILE] [--json [--show-original]] [--rcpt ADDR]... "
-         "FILE|- ...\n"
+         "[--sender ADDR] FILE|- ...\n"
          "       sa-triage check-config [--config FILE] [--no-host-checks]\n"
          "       sa-triage ledger export --format csv|json [--since DATE] [--verdict V]"
          " [--no-bom] [--columns en|ja] [--config FILE]\n"
+         "       sa-triage ledger applicants [--format csv|json] [--since DATE] [--no-bom]"
+         " [--columns en|ja] [--config FILE]\n"
          "       sa-triage ledger purge [--days N] [--config FILE]\n"
          "       sa-triage held list [--json] | show [--raw] QID | release QID | delete QID\n"
          "                      | digest [--mail-to ADDR] [--skip-empty]"
