@@ -411,9 +411,20 @@ def pair_checks(checks, cli, cfg, pf, port, samples_dir, instance):
                      (want[label]["requirement"] == "not-met"),
                      f"pair: {label}: star-below-requirement iff not-met", reasons)
     if cli:
-        rc, out, err = run_cli(cli, ["ledger", "applicants", "--format", "json", "--config", cfg])
-        rows = [json.loads(line) for line in out.splitlines() if line.strip()] if rc == 0 else []
-        ours = [a for a in rows if a["applicant_domain"] == "sample-shoji.example.jp"]
+        # The milter commits ledger rows in batches, at most ledger.flush_interval_ms after
+        # the message (docs/operations.md): a reader sees them within that, not at once.
+        listing = {}
+
+        def listed():
+            rc, out, err = run_cli(cli, ["ledger", "applicants", "--format", "json",
+                                         "--config", cfg])
+            rows = [json.loads(line) for line in out.splitlines() if line.strip()] if rc == 0 else []
+            ours = [a for a in rows if a["applicant_domain"] == "sample-shoji.example.jp"]
+            listing.update(rc=rc, out=out, err=err, ours=ours)
+            return rc == 0 and len(ours) == 1 and ours[0]["second_notices"] == 1
+
+        wait_for(listed, 5)
+        rc, out, err, ours = listing["rc"], listing["out"], listing["err"], listing["ours"]
         checks.check(rc == 0 and len(ours) == 1, "pair: ledger applicants lists it",
                      out[-300:] + err[-300:])
         if ours:
