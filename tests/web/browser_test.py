@@ -200,10 +200,23 @@ def main():
         check(full_numbers, "held mail carries full 利用者番号 headers (privacy.user_number: full)")
 
         import sqlite3
-        with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True) as db:
-            ledger_rows = db.execute("SELECT count(*) FROM evidence").fetchone()[0]
-            suspicious_rows = db.execute(
-                "SELECT count(*) FROM evidence WHERE verdict = 'suspicious'").fetchone()[0]
+
+        def ledger_counts():
+            with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True) as db:
+                return (db.execute("SELECT count(*) FROM evidence").fetchone()[0],
+                        db.execute("SELECT count(*) FROM evidence WHERE verdict = 'suspicious'")
+                        .fetchone()[0])
+
+        # The milter commits its rows in batches, at most ledger.flush_interval_ms (200) after
+        # each message: all mail has passed it, so wait until the count stops changing.
+        counts, deadline = ledger_counts(), time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = ledger_counts()
+            if now == counts:
+                break
+            counts = now
+        ledger_rows, suspicious_rows = counts
         check(ledger_rows > 10, "the milter recorded the evidence", ledger_rows)
 
         # --- the desk ----------------------------------------------------------------------
