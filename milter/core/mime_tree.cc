@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "core/base64_scan.h"
 #include "core/charset.h"
 #include "core/container_part.h"
 #include "core/html_text.h"
@@ -146,15 +147,10 @@ bool base64_truncated(GMimeDataWrapper* wrapper) {
   if (!stream) return false;
   g_mime_stream_reset(stream);
   std::size_t sextets = 0;
-  char buf[4096];
+  unsigned char buf[16384];
   ssize_t n = 0;
-  while ((n = g_mime_stream_read(stream, buf, sizeof buf)) > 0) {
-    for (ssize_t i = 0; i < n; ++i) {
-      char c = buf[i];
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-          c == '/' || c == '=')
-        ++sextets;
-    }
+  while ((n = g_mime_stream_read(stream, reinterpret_cast<char*>(buf), sizeof buf)) > 0) {
+    sextets += count_base64_chars(buf, static_cast<std::size_t>(n));
   }
   g_mime_stream_reset(stream);
   return sextets % 4 != 0;
