@@ -20,13 +20,46 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Decodes one UTF-8 sequence at s[i]; returns its length (0 when invalid) and the code point.
-std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& cp) {
-  const gchar* p = s.data() + i;
-  gunichar c = g_utf8_get_char_validated(p, static_cast<gssize>(s.size() - i));
-  if (c == static_cast<gunichar>(-1) || c == static_cast<gunichar>(-2)) return 0;
-  cp = c;
-  return static_cast<std::size_t>(g_utf8_next_char(p) - p);
+// Decodes the UTF-8 sequence at s[i] by RFC 3629 (no overlong forms, surrogates or code
+// points past U+10FFFF, as GLib's g_utf8_get_char_validated); returns its length, or 0 when
+// it is invalid or cut short. Inline: this runs once or twice for every character matched.
+inline std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& cp) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
+  const std::size_t left = s.size() - i;
+  const unsigned c = p[0];
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  auto tail = [](unsigned char b) { return (b & 0xC0) == 0x80; };
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) {
+    if (left < 2 || !tail(p[1])) return 0;
+    cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+    return 2;
+  }
+  if (c < 0xF0) {
+    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
+    const unsigned hi = c == 0xED ? 0x9F : 0xBF;
+    if (left < 3 || p[1] < lo || p[1] > hi || !tail(p[2])) return 0;
+    cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    return 3;
+  }
+  if (c < 0xF5) {
+    const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
+    const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
+    if (left < 4 || p[1] < lo || p[1] > hi || !tail(p[2]) || !tail(p[3])) return 0;
+    cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    return 4;
+  }
+  return 0;
+}
+
+// Length of the run of ASCII bytes other than CR at s[i]: copied as they are.
+inline std::size_t plain_ascii_run(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != '\r') ++j;
+  return j - i;
 }
 
 // Characters NFKC leaves alone that never combine with the character before them: a
@@ -59,6 +92,14 @@ std::string nfkc_segments(std::string_view text) {
     region = std::string_view::npos;
   };
   for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80 && region == std::string_view::npos) {
+      // A run of ASCII outside a region: all stable; the last one is where a region starts.
+      std::size_t j = i + 1;
+      while (j < text.size() && static_cast<unsigned char>(text[j]) < 0x80) ++j;
+      prev = j - 1;
+      i = j;
+      continue;
+    }
     gunichar cp = 0;
     std::size_t len = next_code_point(text, i, cp);
     if (len == 0) len = 1;  // cannot happen: the caller passes valid UTF-8
@@ -86,6 +127,11 @@ std::string normalize_for_matching(std::string_view utf8) {
   pre.reserve(utf8.size());
   bool ascii_only = true;
   for (std::size_t i = 0; i < utf8.size();) {
+    if (const std::size_t run = plain_ascii_run(utf8, i); run > 0) {
+      pre.append(utf8.data() + i, run);
+      i += run;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     if (c == '\r') {
       pre.push_back('\n');
