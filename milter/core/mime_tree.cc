@@ -74,6 +74,11 @@ struct Walk {
 
 // Removes line breaks of folded header lines and surrounding whitespace.
 std::string unfold(std::string_view raw) {
+  if (raw.find_first_of("\r\n") == std::string_view::npos) {  // one line: only the trim
+    const std::size_t b = raw.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    return std::string(raw.substr(b, raw.find_last_not_of(" \t") - b + 1));
+  }
   std::string out;
   out.reserve(raw.size());
   for (char c : raw) {

@@ -23,7 +23,8 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 // Decodes the UTF-8 sequence at s[i] by RFC 3629 (no overlong forms, surrogates or code
 // points past U+10FFFF, as GLib's g_utf8_get_char_validated); returns its length, or 0 when
 // it is invalid or cut short. Inline: this runs once or twice for every character matched.
-inline std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& cp) {
+[[gnu::always_inline]] inline std::size_t next_code_point(std::string_view s, std::size_t i,
+                                                          gunichar& cp) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
   const std::size_t left = s.size() - i;
   const unsigned c = p[0];
@@ -53,13 +54,6 @@ inline std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& 
     return 4;
   }
   return 0;
-}
-
-// Length of the run of ASCII bytes other than CR at s[i]: copied as they are.
-inline std::size_t plain_ascii_run(std::string_view s, std::size_t i) {
-  std::size_t j = i;
-  while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != '\r') ++j;
-  return j - i;
 }
 
 // Characters NFKC leaves alone that never combine with the character before them: a
@@ -126,40 +120,42 @@ std::string normalize_for_matching(std::string_view utf8) {
   std::string pre;
   pre.reserve(utf8.size());
   bool ascii_only = true;
+  std::size_t copied = 0;  // utf8[0, copied) is in `pre`; bytes after it are copied in runs
+  auto flush = [&](std::size_t to) { pre.append(utf8.data() + copied, to - copied); };
   for (std::size_t i = 0; i < utf8.size();) {
-    if (const std::size_t run = plain_ascii_run(utf8, i); run > 0) {
-      pre.append(utf8.data() + i, run);
-      i += run;
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80 && c != '\r') {
+      ++i;
       continue;
     }
-    unsigned char c = static_cast<unsigned char>(utf8[i]);
     if (c == '\r') {
+      flush(i);
       pre.push_back('\n');
       i += (i + 1 < utf8.size() && utf8[i + 1] == '\n') ? 2 : 1;
-      continue;
-    }
-    if (c < 0x80) {
-      pre.push_back(static_cast<char>(c));
-      ++i;
+      copied = i;
       continue;
     }
     ascii_only = false;
     gunichar cp = 0;
-    std::size_t n = next_code_point(utf8, i, cp);
+    const std::size_t n = next_code_point(utf8, i, cp);
     if (n == 0) {
+      flush(i);
       pre.append(kReplacement);
-      ++i;
+      copied = ++i;
       continue;
     }
-    if (cp == 0x301C || cp == 0x2053) {
-      append_utf8(pre, 0xFF5E);
-    } else if (cp == 0x2212) {
-      pre.push_back('-');
-    } else {
-      pre.append(utf8.substr(i, n));
+    if (cp == 0x301C || cp == 0x2053 || cp == 0x2212) {
+      flush(i);
+      if (cp == 0x2212) {
+        pre.push_back('-');
+      } else {
+        append_utf8(pre, 0xFF5E);
+      }
+      copied = i + n;
     }
     i += n;
   }
+  flush(utf8.size());
   if (ascii_only) return pre;
   return nfkc_segments(pre);
 }
@@ -167,31 +163,31 @@ std::string normalize_for_matching(std::string_view utf8) {
 std::string strip_controls(std::string_view utf8, bool keep_newlines) {
   std::string out;
   out.reserve(utf8.size());
+  std::size_t copied = 0;  // utf8[0, copied) is done; kept bytes after it are copied in runs
   for (std::size_t i = 0; i < utf8.size();) {
-    unsigned char c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80) {
-      if (c == '\t' || c == '\n') {
-        // Without newlines kept, TAB and LF separate words: they become one space.
-        out.push_back(keep_newlines ? static_cast<char>(c) : ' ');
-      } else if (c >= 0x20 && c != 0x7F) {
-        out.push_back(static_cast<char>(c));
-      }
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if (c >= 0x20 && c < 0x7F) {
       ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out.append(utf8.data() + copied, i - copied);
+      // Without newlines kept, TAB and LF separate words: they become one space.
+      if (c == '\t' || c == '\n') out.push_back(keep_newlines ? static_cast<char>(c) : ' ');
+      copied = ++i;
       continue;
     }
     gunichar cp = 0;
-    std::size_t n = next_code_point(utf8, i, cp);
-    if (n == 0) {
-      ++i;
+    const std::size_t n = next_code_point(utf8, i, cp);
+    if (n == 0 || (cp >= 0x80 && cp <= 0x9F)) {  // invalid, or a C1 control: dropped
+      out.append(utf8.data() + copied, i - copied);
+      i += n == 0 ? 1 : n;
+      copied = i;
       continue;
     }
-    if (cp >= 0x80 && cp <= 0x9F) {
-      i += n;
-      continue;
-    }
-    out.append(utf8.substr(i, n));
     i += n;
   }
+  out.append(utf8.data() + copied, utf8.size() - copied);
   return out;
 }
 
