@@ -135,15 +135,15 @@ void append_text(MessageView& view, std::string&& utf8) {
   }
   if (!view.text.empty() && view.text.back() != '\n') view.text.push_back('\n');
   view.text.reserve(view.text.size() + utf8.size());
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    char c = utf8[i];
-    if (c == '\r') {
-      view.text.push_back('\n');
-      if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
-    } else {
-      view.text.push_back(c);
-    }
+  // CR and CRLF become LF; the runs between them are copied whole.
+  std::size_t from = 0;
+  for (std::size_t cr = utf8.find('\r'); cr != std::string::npos; cr = utf8.find('\r', from)) {
+    view.text.append(utf8, from, cr - from);
+    view.text.push_back('\n');
+    from = cr + 1;
+    if (from < utf8.size() && utf8[from] == '\n') ++from;
   }
+  view.text.append(utf8, from, std::string::npos);
 }
 
 // True when the still-encoded base64 content ends in a partial quantum.
