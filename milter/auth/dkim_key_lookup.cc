@@ -1,4 +1,5 @@
-// dkim_key_lookup.cc - cache first, then DNS; stores by the policy in the header.
+// dkim_key_lookup.cc - cache first, then the lookup in flight for the name, then DNS; stores
+// by the policy in the header.
 #include "auth/dkim_key_lookup.h"
 
 #include "core/ascii.h"
@@ -17,6 +18,46 @@ KeyAnswer DkimKeyLookup::find(const std::string& name, Clock::time_point deadlin
     }
     return *kept;
   }
+  std::shared_ptr<Flight> flight;
+  bool asking = false;
+  {
+    std::lock_guard<std::mutex> lock(flights_mutex_);
+    std::shared_ptr<Flight>& slot = flights_[key];
+    if (!slot) {
+      slot = std::make_shared<Flight>();
+      asking = true;
+    }
+    flight = slot;
+  }
+  if (!asking) {  // another message is asking: its answer is this one's
+    std::unique_lock<std::mutex> lock(flight->mutex);
+    if (flight->answered.wait_until(lock, deadline, [&] { return flight->done; })) {
+      return flight->answer;
+    }
+    KeyAnswer late;
+    late.detail = "timed out waiting for the lookup in progress";
+    return late;  // TempFail, as if this message had asked and timed out itself
+  }
+  KeyAnswer answer;
+  try {
+    answer = ask(key, deadline);
+  } catch (...) {
+    answer = KeyAnswer{};
+    answer.detail = "lookup failed";
+  }
+  {
+    std::lock_guard<std::mutex> lock(flight->mutex);
+    flight->answer = answer;
+    flight->done = true;
+  }
+  flight->answered.notify_all();
+  std::lock_guard<std::mutex> lock(flights_mutex_);
+  flights_.erase(key);
+  return answer;
+}
+
+// Asks DNS and keeps the answer by the policy in the header.
+KeyAnswer DkimKeyLookup::ask(const std::string& key, Clock::time_point deadline) {
   const auto given = deadline - Clock::now();
   KeyAnswer answer = resolver_.lookup(key, deadline);
   const auto now = Clock::now();

@@ -9,12 +9,19 @@
 //   timeout, the others get temperror at once instead of each waiting in the worker pool.
 //   Only a lookup that had at least half of the timeout counts: one cut short because its
 //   original's earlier lookups used up the time says nothing about the servers.
+// - One question per name at a time: a message that needs a name already being asked waits
+//   for that answer (until its own deadline) instead of asking again. Many sessions that
+//   arrive together during an outage send one query, not one each.
 // Thread-safe.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/dkim_key_cache.h"
@@ -41,9 +48,20 @@ class DkimKeyLookup {
   const DkimKeyCache& cache() const { return cache_; }
 
  private:
+  // A lookup in progress, shared by every message that needs its name meanwhile.
+  struct Flight {
+    std::mutex mutex;
+    std::condition_variable answered;
+    bool done = false;
+    KeyAnswer answer;
+  };
+  KeyAnswer ask(const std::string& key, Clock::time_point deadline);
+
   DnsKeyResolver resolver_;
   std::chrono::milliseconds timeout_;
   DkimKeyCache cache_;
+  std::mutex flights_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;
 };
 
 }  // namespace sa

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "auth/dkim_key_cache.h"
 #include "auth/dkim_key_lookup.h"
@@ -172,6 +173,32 @@ TEST_CASE("a failure is held only when the lookup had half of the timeout", "[dn
   const auto start = Clock::now();
   CHECK(keys.find(name, Clock::now() + kTimeout).kind == Kind::TempFail);
   CHECK(ms_since(start) < kTimeout.count() / 2);  // held: not asked again
+  CHECK(hole.queries() == 2);
+}
+
+TEST_CASE("sessions that need one name at once send one query and share its answer", "[dns]") {
+  BlackHole hole;
+  DkimKeyLookup keys({at(hole.port())}, kTimeout);
+  const std::string name = "s1._domainkey.ipa.go.jp";
+  constexpr int kSessions = 20;
+  std::vector<KeyAnswer> answers(kSessions);
+  std::vector<long long> took(kSessions);
+  std::vector<std::thread> sessions;
+  const auto start = Clock::now();
+  for (int i = 0; i < kSessions; ++i) {
+    sessions.emplace_back([&, i] {
+      answers[i] = keys.find(name, Clock::now() + kTimeout);
+      took[i] = ms_since(start);
+    });
+  }
+  for (auto& t : sessions) t.join();
+  for (int i = 0; i < kSessions; ++i) {
+    CHECK(answers[i].kind == Kind::TempFail);
+    CHECK(took[i] <= 3 * kTimeout.count());  // none waits past its own deadline for long
+  }
+  CHECK(hole.queries() == 1);
+  // A name nobody else is asking for is asked at once, not after the first.
+  CHECK(keys.find("s2._domainkey.ipa.go.jp", Clock::now() + kTimeout).kind == Kind::TempFail);
   CHECK(hole.queries() == 2);
 }
 
