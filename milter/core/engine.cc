@@ -245,30 +245,7 @@ Engine::Engine(std::shared_ptr<const Config> config,
   mime_init();
 }
 
-namespace {
-
-// True when the MIME walk kept a PDF or image for the printout readers, at any depth.
-bool has_printouts(const MessageView& view) {
-  if (!view.printouts.empty()) return true;
-  for (const auto& child : view.attached) {
-    if (has_printouts(child)) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-bool Engine::may_run_bounded(std::size_t bytes) const {
-  return bytes <= kBoundedMaxBytes && config_->dkim_dns_timeout_ms < config_->timeout_ms;
-}
-
 Evidence Engine::examine(std::string_view raw) const {
-  bool needs_guard = false;
-  return examine(raw, Run::Guarded, needs_guard);
-}
-
-Evidence Engine::examine(std::string_view raw, Run run, bool& needs_guard) const {
-  needs_guard = false;
   const Config& cfg = *config_;
   if (raw.size() > cfg.max_message_bytes) return error_evidence("too-large");
   if (raw.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -340,10 +317,6 @@ Evidence Engine::examine(std::string_view raw, Run run, bool& needs_guard) const
     // a printout is consistent at most, and a tie goes to what was found first.
     std::vector<std::string> printout_problems;
     if (best < 0 || rank(findings[best].verdict) < rank(Verdict::Consistent)) {
-      if (run == Run::Bounded && has_printouts(top)) {
-        needs_guard = true;  // poppler and Tesseract run only under a deadline
-        return {};
-      }
       PrintoutEvidence printouts = read_printouts(top, cfg);
       const std::size_t first = candidates.size();
       for (auto& c : printouts.candidates) candidates.push_back(std::move(c));
@@ -461,7 +434,7 @@ void Engine::record(LedgerEntry& entry, Evidence& ev) const {
 }
 
 Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
-                           const std::function<bool()>& may_record, Run run) const {
+                           const std::function<bool()>& may_record) const {
   Inspection result;
   result.in_scope = recipients_in_scope(envelope.recipients, *config_);
   if (!result.in_scope) {
@@ -469,8 +442,7 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
     result.out_of_scope_claim = subject_claims_notice(raw, *config_);
     return result;
   }
-  result.evidence = examine(raw, run, result.needs_guard);
-  if (result.needs_guard) return result;
+  result.evidence = examine(raw);
   Evidence& ev = result.evidence;
   const bool evidence = ledger_ && ev.verdict != Verdict::None;
   LedgerEntry entry;

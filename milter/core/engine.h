@@ -2,7 +2,6 @@
 // EditPlan out. No libmilter, no sockets. Thread-safe: one Engine serves all threads.
 #pragma once
 
-#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -34,9 +33,6 @@ struct Inspection {
   // for a grant address missing from scope.recipients.
   bool out_of_scope_claim = false;
   std::optional<Failure> failure;  // set when the message could not be judged (on_error plan)
-  // Set by inspect(..., Run::Bounded) when the message has printouts to read: nothing was
-  // judged or recorded; inspect it again with Run::Guarded where a deadline guards it.
-  bool needs_guard = false;
 };
 
 class Engine {
@@ -47,26 +43,12 @@ class Engine {
                   std::shared_ptr<const OriginalAuthenticator> auth = nullptr,
                   std::shared_ptr<EvidenceLedger> ledger = nullptr);
 
-  // How an inspection runs. Guarded: under the caller's deadline (the daemon's worker pool,
-  // milter.timeout_ms), everything. Bounded: with no deadline around it (on the caller's own
-  // thread), so only work bounded by the message's size or by a budget of its own: a
-  // message with printouts to read (poppler, Tesseract) comes back with needs_guard set.
-  enum class Run { Guarded, Bounded };
-
-  // Messages up to this size may run Bounded (may_run_bounded): the MIME walk, matching and
-  // the strict reading are linear in it, a few ms at most.
-  static constexpr std::size_t kBoundedMaxBytes = 64 * 1024;
-
-  // True when a message of `bytes` may be inspected with Run::Bounded: small enough, and
-  // the DKIM key lookups' own budget (dkim.dns_timeout_ms) shorter than milter.timeout_ms.
-  bool may_run_bounded(std::size_t bytes) const;
-
   // Never throws for bad mail: failures become Verdict::Error with a reason.
   // `may_record` (optional) is asked once, just before the evidence would be written to the
   // ledger: false means the caller has given up on this inspection (a timeout), and then
   // nothing is recorded, so the ledger never holds a verdict the mail did not get.
   Inspection inspect(std::string_view raw_message, const Envelope& envelope,
-                     const std::function<bool()>& may_record = {}, Run run = Run::Guarded) const;
+                     const std::function<bool()>& may_record = {}) const;
 
   // For a message over limits.max_message_bytes: `headers_raw` is the header section
   // only. Gives verdict error, reason too-large, and still deletes forged headers.
@@ -83,9 +65,6 @@ class Engine {
   const Config& config() const { return *config_; }
 
  private:
-  // examine; with Run::Bounded, returns early with `needs_guard` set instead of reading
-  // printouts.
-  Evidence examine(std::string_view raw_message, Run run, bool& needs_guard) const;
   // The ledger row of `evidence` (its reasons, programme and requirement are set by record).
   LedgerEntry ledger_entry(std::string_view raw, const Envelope& envelope,
                            const Evidence& evidence) const;

@@ -1,7 +1,4 @@
-// guarded_inspection.cc - the engine call for one message. A small message (the engine's
-// Run::Bounded rule) is inspected on the session's own thread: no hand-off, no wake-ups, a
-// sixth less CPU and latency per message. Anything else, and a small message that turns out
-// to carry printouts, runs on the shared worker pool under milter.timeout_ms.
+// guarded_inspection.cc - engine call on the shared worker pool with a deadline.
 #include "daemon/guarded_inspection.h"
 
 #include <exception>
@@ -24,22 +21,6 @@ Inspection inspect_guarded(std::shared_ptr<const Engine> engine, MessageBuffer& 
     Inspection inspection;
     std::optional<Failure> failure;
   };
-  if (!message.too_large() && engine->may_run_bounded(message.size())) {
-    try {
-      Inspection bounded = engine->inspect(message.share_raw()->view(), message.envelope(), {},
-                                           Engine::Run::Bounded);
-      if (!bounded.needs_guard) return bounded;
-    } catch (const std::bad_alloc&) {
-      return engine->inspect_failure(message.raw_headers(),
-                                     Failure{Failure::Kind::Engine, "out-of-memory"});
-    } catch (const std::exception& e) {
-      return engine->inspect_failure(message.raw_headers(),
-                                     Failure{Failure::Kind::Engine, e.what()});
-    } catch (...) {
-      return engine->inspect_failure(message.raw_headers(),
-                                     Failure{Failure::Kind::Engine, "unknown"});
-    }
-  }
   std::shared_ptr<Job> job;
   try {
     job = std::make_shared<Job>();

@@ -12,13 +12,10 @@
 
 namespace sa {
 
-// Calls engine.inspect (or inspect_too_large for a message past the cap). A message the
-// engine lets run bounded (Engine::may_run_bounded: up to 64 KiB) is inspected on the
-// calling thread with Engine::Run::Bounded; anything else, and a bounded run that comes back
-// needs_guard (printouts to read), runs on the milter's worker pool (inspection_pool.h),
-// waiting at most `budget`. On overrun (Timeout) the job is abandoned and records nothing in
-// the ledger; when the pool is saturated the failure is Overloaded. A failure gives
-// engine.inspect_failure's inspection.
+// Calls engine.inspect (or inspect_too_large for a message past the cap) on the milter's
+// worker pool (inspection_pool.h) and waits at most `budget`. On overrun (Timeout) the job
+// is abandoned and records nothing in the ledger; when the pool is saturated the failure is
+// Overloaded. A failure gives engine.inspect_failure's inspection.
 Inspection inspect_guarded(std::shared_ptr<const Engine> engine, MessageBuffer& message,
                            std::chrono::milliseconds budget);
 

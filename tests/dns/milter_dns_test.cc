@@ -157,8 +157,7 @@ TEST_CASE("50 concurrent sessions against a silent server do not pile up threads
        << hole.queries());
   CHECK(delivered == kSessions);
   CHECK(temperror == kSessions);
-  // The DNS waits run on the sessions' own threads (a small message is inspected there) or
-  // the inspection pool, never on threads of their own: beyond what the
+  // The DNS waits run on the inspection pool, never on threads of their own: beyond what the
   // idle daemon has, only libmilter's worker per session inside a callback is added.
   CHECK(peak <= idle + kSessions + 4);
   // One question per name at a time, and a failure is held: not asked again per message.
