@@ -27,14 +27,21 @@ constexpr char kEmptyPdf[] =
     "xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
     "0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n184\n%%EOF\n";
 
+}  // namespace
+
+// Kept for the process's life and never freed (no destruction at exit while a worker may
+// still be reading a PDF): it holds poppler's global state, see the top of this file.
+// External linkage, so that the pointer is stored and the leak checker sees it reachable.
+poppler::document* g_poppler_keeper = nullptr;
+
+namespace {
+
 void prepare_poppler() {
   static std::once_flag once;
   std::call_once(once, [] {
     poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-    // Kept, never freed: holds poppler's global state (see the top of this file).
-    static poppler::document* keeper =
+    g_poppler_keeper =
         poppler::document::load_from_raw_data(kEmptyPdf, static_cast<int>(sizeof kEmptyPdf - 1));
-    (void)keeper;
   });
 }
 
