@@ -79,8 +79,12 @@ constexpr const char* kInsert =
     " VALUES (to_timestamp($1::bigint), $2, $3, $4, $5, $6, $7, $8::int, $9, $10, $11, $12,"
     " $13, $14, $15, $16, $17)";
 
+// The pairing lookup's index: the applicant's latest notice of a kind is the last entry of
+// one index range. It replaces (applicant_key, notice) of the previous version, after which
+// the lookup read and sorted all of the applicant's rows.
 constexpr const char* kApplicantIndex =
-    "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence (applicant_key, notice)";
+    "CREATE INDEX IF NOT EXISTS evidence_applicant_latest"
+    " ON evidence (applicant_key, notice, \"time\", id)";
 
 // The columns the table has (kReviewColumns missing: an older sa-triage made it).
 constexpr const char* kColumnNames =
@@ -223,9 +227,11 @@ void PostgresqlLedger::connect(Session& s) {
       exec(s, "COMMIT", {}, "create schema");
     }
     missing_columns_ = find_missing_columns(s);
-    const bool indexed =
-        exec(s, "SELECT to_regclass('evidence_declaration_domain') IS NOT NULL", {}, "find index")
-            .text(0, 0) == "t";
+    const bool indexed = exec(s,
+                              "SELECT to_regclass('evidence_declaration_domain') IS NOT NULL"
+                              " AND to_regclass('evidence_applicant_latest') IS NOT NULL",
+                              {}, "find index")
+                             .text(0, 0) == "t";
     if ((!missing_columns_.empty() || !indexed) && !options_.read_only) {
       // A ledger of an older sa-triage: add what it lacks, once for all hosts. Building the
       // index reads every row once: no statement timeout for it.
@@ -243,8 +249,9 @@ void PostgresqlLedger::connect(Session& s) {
       }
       if (std::find(missing.begin(), missing.end(), "applicant_key") != missing.end()) {
         backfill_applicant_keys(s);
-        exec(s, kApplicantIndex, {}, "migrate schema");
       }
+      exec(s, kApplicantIndex, {}, "migrate schema");
+      exec(s, "DROP INDEX IF EXISTS evidence_applicant_key", {}, "migrate schema");
       exec(s, kLookupIndex, {}, "migrate schema");
       exec(s, "DROP INDEX IF EXISTS evidence_declaration_id", {}, "migrate schema");
       exec(s, "COMMIT", {}, "migrate schema");

@@ -46,9 +46,14 @@ constexpr const char* kSchema =
     " applicant_key TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS evidence_time ON evidence(time);";
 
-// After the migration (an older table lacks the column until then).
+// After the migration (an older table lacks the column until then). The pairing lookup's
+// index: the applicant's latest notice of a kind is the last entry of one index range, one
+// seek however many rows the applicant has. It replaces (applicant_key, notice) of the
+// previous version, after which the lookup read and sorted all of the applicant's rows.
 constexpr const char* kApplicantIndex =
-    "CREATE INDEX IF NOT EXISTS evidence_applicant_key ON evidence(applicant_key, notice);";
+    "CREATE INDEX IF NOT EXISTS evidence_applicant_latest"
+    " ON evidence(applicant_key, notice, time, id);"
+    "DROP INDEX IF EXISTS evidence_applicant_key;";
 
 // The duplicate lookup's index: (ID, domain as compared), so that whether an ID was seen,
 // and seen from another domain, are each one index seek however many copies it has. It

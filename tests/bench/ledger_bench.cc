@@ -1,8 +1,10 @@
-// ledger_bench.cc - what EvidenceLedger::record costs per message as the ledger grows: for
+// ledger_bench.cc - what EvidenceLedger::record costs per message as the ledger grows, and
+// the pairing lookup (find_notice) every ① and ② makes: for
 // SQLite and (with --pg-dir) PostgreSQL, a fresh ledger is filled with 0, 100,000 and
 // 1,000,000 rows (directly through SQL, one transaction, 1,000 of them copies of one ID),
 // then record() is timed for messages with new IDs and for more copies of that ID, and
-// with the commit of the queued rows (flush) included. Prints µs/message and the ratio of
+// with the commit of the queued rows (flush) included; then find_notice() for the applicant
+// of those copies, who has a row for each of them by then. Prints µs/message and the ratio of
 // the largest ledger to the empty one. Wrong sightings make it exit 1; times assert nothing.
 //
 // Usage: sa-triage-ledger-bench [--rows 0,100000,1000000] [--messages 2000] [--rounds 5]
@@ -23,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "core/notice_pair.h"
 #include "ledger/postgresql_ledger.h"
 #include "ledger/sqlite_ledger.h"
 
@@ -65,6 +68,7 @@ sa::LedgerEntry entry(const std::string& id, const std::string& domain) {
   e.company = "株式会社ベンチ";
   e.forward = sa::ForwardStyle::Inline;
   e.reasons = {"forward=inline", "sender=allowed"};
+  e.applicant_key = sa::applicant_key(domain, e.company);
   return e;
 }
 
@@ -187,6 +191,16 @@ Timing time_records(sa::EvidenceLedger& ledger, int messages,
   return t;
 }
 
+// µs per find_notice() of `key`'s latest declaration-complete, over `lookups` calls; -1
+// when one finds nothing (the applicant has rows: a wrong answer).
+double time_lookups(sa::EvidenceLedger& ledger, const std::string& key, int lookups) {
+  const auto start = Clock::now();
+  for (int i = 0; i < lookups; ++i) {
+    if (!ledger.find_notice(key, "declaration-complete")) return -1;
+  }
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count() / lookups;
+}
+
 // The median of each time over the rounds.
 Timing median(std::vector<Timing> rounds) {
   auto mid = [&](double Timing::*field) {
@@ -231,9 +245,11 @@ int run(const Options& o) {
       "%d rounds of %d messages per case, median; µs per message: record() alone / with the "
       "commit of its row\n\n",
       o.rounds, o.messages);
-  std::printf("| backend | rows before | fill s | new IDs | copies of an ID held %d+ times |\n",
-              kHotCopies);
-  std::printf("| --- | --- | --- | --- | --- |\n");
+  std::printf(
+      "| backend | rows before | fill s | new IDs | copies of an ID held %d+ times | pairing "
+      "lookup, applicant with %d+ rows |\n",
+      kHotCopies, o.rounds * o.messages);
+  std::printf("| --- | --- | --- | --- | --- | --- |\n");
   int wrong = 0;
   for (Backend& b : backends) {
     double first_new = 0, first_hot = 0, last_new = 0, last_hot = 0;
@@ -260,8 +276,15 @@ int run(const Options& o) {
       }
       const Timing fresh = median(fresh_rounds);
       const Timing hot = median(hot_rounds);
-      std::printf("| %s | %ld | %.1f | %.1f / %.1f | %.1f / %.1f |\n", b.name.c_str(), rows, fill_s,
-                  fresh.record_us, fresh.committed_us, hot.record_us, hot.committed_us);
+      const double lookup_us =
+          time_lookups(*ledger, sa::applicant_key(kHotDomain, "株式会社ベンチ"), o.messages);
+      if (lookup_us < 0) {
+        std::fprintf(stderr, "sa-triage-ledger-bench: the pairing lookup found nothing\n");
+        ++wrong;
+      }
+      std::printf("| %s | %ld | %.1f | %.1f / %.1f | %.1f / %.1f | %.1f |\n", b.name.c_str(), rows,
+                  fill_s, fresh.record_us, fresh.committed_us, hot.record_us, hot.committed_us,
+                  lookup_us);
       if (k == 0) {
         first_new = fresh.record_us;
         first_hot = hot.record_us;
@@ -270,7 +293,7 @@ int run(const Options& o) {
       last_hot = hot.record_us;
     }
     if (o.rows.size() > 1) {
-      std::printf("| %s | ratio %ld/%ld rows (record) | | %.2f× | %.2f× |\n", b.name.c_str(),
+      std::printf("| %s | ratio %ld/%ld rows (record) | | %.2f× | %.2f× | |\n", b.name.c_str(),
                   o.rows.back(), o.rows.front(), last_new / first_new, last_hot / first_hot);
     }
     b.reset();

@@ -329,6 +329,8 @@ TEMPLATE_TEST_CASE("a ledger of the version before the lookup index gets the ind
   auto ledger = backend.open();
   CHECK(backend.has_index("evidence_declaration_domain"));
   CHECK_FALSE(backend.has_index("evidence_declaration_id"));
+  CHECK(backend.has_index("evidence_applicant_latest"));  // the pairing lookup's
+  CHECK_FALSE(backend.has_index("evidence_applicant_key"));
   CHECK(ledger->record(entry("42222222222", "a.example")) == Sighting::Repeat);
   CHECK(ledger->record(entry("42222222222", "b.example")) == Sighting::OtherApplicant);
   CHECK(ledger->record(entry("43333333333", "a.example")) == Sighting::First);
@@ -376,4 +378,31 @@ TEST_CASE("postgresql: a broken connection is replaced and the message still rec
   backend.kill_sessions();
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
   CHECK(all_rows(*ledger).size() == 2);
+}
+
+TEST_CASE("sqlite: the pairing lookup is one index seek, not a sort of the applicant's rows",
+          "[ledger][sqlite][pair]") {
+  SqliteBackend backend;
+  auto ledger = backend.open();
+  CHECK(backend.has_index("evidence_applicant_latest"));
+  CHECK_FALSE(backend.has_index("evidence_applicant_key"));
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(backend.path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* plan = nullptr;
+  // The statement of SqliteLedger::stored_notice (kFindNotice in sqlite_ledger.cc).
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "EXPLAIN QUERY PLAN SELECT time, star, declaration_id, verdict FROM "
+                             "evidence WHERE applicant_key = ?1 AND notice = ?2 AND verdict IN "
+                             "('verified', 'consistent') ORDER BY time DESC, id DESC LIMIT 1",
+                             -1, &plan, nullptr) == SQLITE_OK);
+  std::string details;
+  while (sqlite3_step(plan) == SQLITE_ROW) {
+    details += reinterpret_cast<const char*>(sqlite3_column_text(plan, 3));
+    details += "; ";
+  }
+  sqlite3_finalize(plan);
+  sqlite3_close(db);
+  INFO(details);
+  CHECK(details.find("USING INDEX evidence_applicant_latest") != std::string::npos);
+  CHECK(details.find("TEMP B-TREE") == std::string::npos);  // no sort
 }
