@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/byte_structure.h"
 #include "core/utf8.h"
 
 namespace sa {
@@ -20,40 +21,29 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Decodes the UTF-8 sequence at s[i] by RFC 3629 (no overlong forms, surrogates or code
-// points past U+10FFFF, as GLib's g_utf8_get_char_validated); returns its length, or 0 when
-// it is invalid or cut short. Inline: this runs once or twice for every character matched.
+// Decodes the UTF-8 sequence at s[i]; returns its length, or 0 when it is invalid or cut
+// short (byte_structure.h's utf8_char_len: RFC 3629, as GLib's g_utf8_get_char_validated).
 [[gnu::always_inline]] inline std::size_t next_code_point(std::string_view s, std::size_t i,
                                                           gunichar& cp) {
+  const std::size_t n = utf8_char_len(s, i);
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
-  const std::size_t left = s.size() - i;
-  const unsigned c = p[0];
-  if (c < 0x80) {
-    cp = c;
-    return 1;
+  switch (n) {
+    case 1:
+      cp = p[0];
+      break;
+    case 2:
+      cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+      break;
+    case 3:
+      cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      break;
+    case 4:
+      cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+      break;
+    default:
+      break;
   }
-  auto tail = [](unsigned char b) { return (b & 0xC0) == 0x80; };
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) {
-    if (left < 2 || !tail(p[1])) return 0;
-    cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-    return 2;
-  }
-  if (c < 0xF0) {
-    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-    const unsigned hi = c == 0xED ? 0x9F : 0xBF;
-    if (left < 3 || p[1] < lo || p[1] > hi || !tail(p[2])) return 0;
-    cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    return 3;
-  }
-  if (c < 0xF5) {
-    const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-    if (left < 4 || p[1] < lo || p[1] > hi || !tail(p[2]) || !tail(p[3])) return 0;
-    cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    return 4;
-  }
-  return 0;
+  return n;
 }
 
 // Characters NFKC leaves alone that never combine with the character before them: a
