@@ -1,25 +1,25 @@
 // text_normalize.cc - the normalisation applied before matching, and control-character
-// stripping for header values. Choice made here: the wave-dash family (U+301C WAVE DASH,
-// U+2053 SWUNG DASH, U+FF5E FULLWIDTH TILDE) all end up as ASCII '~' (U+301C and U+2053 are
-// first mapped to U+FF5E, which NFKC folds to '~'), so CP932 and JIS decoders of Shift_JIS
-// 81 60 agree. U+2212 MINUS SIGN becomes '-' for the same reason (Shift_JIS 81 7C).
-// It does not decode charsets (charset.cc) nor strip HTML (html_text.cc).
+// stripping for header values. A pre-pass, done character by character in the same single
+// pass as NFKC: CR and CRLF become LF, invalid UTF-8 becomes U+FFFD, and the wave-dash family
+// (U+301C WAVE DASH, U+2053 SWUNG DASH, U+FF5E FULLWIDTH TILDE) all end up as ASCII '~'
+// (U+301C and U+2053 are first mapped to U+FF5E, which NFKC folds to '~'), so CP932 and JIS
+// decoders of Shift_JIS 81 60 agree. U+2212 MINUS SIGN becomes '-' for the same reason
+// (Shift_JIS 81 7C). It does not decode charsets (charset.cc) nor strip HTML (html_text.cc).
 #include "core/text_normalize.h"
 
 #include <glib.h>
 
-#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "core/byte_structure.h"
+#include "core/nfkc_table.h"
 #include "core/utf8.h"
 
 namespace sa {
 namespace {
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
 // Decodes the UTF-8 sequence at s[i]; returns its length, or 0 when it is invalid or cut
 // short (byte_structure.h's utf8_char_len: RFC 3629, as GLib's g_utf8_get_char_validated).
@@ -46,108 +46,151 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   return n;
 }
 
-// Characters NFKC leaves alone that never combine with the character before them: a
-// normalisation segment may start at any of them. Covers ASCII and the bulk of Japanese
-// text (kana, common CJK ideographs and punctuation).
-bool is_stable_starter(gunichar cp) {
-  return cp < 0x80 || (cp >= 0x3001 && cp <= 0x3002) || (cp >= 0x300C && cp <= 0x3011) ||
-         (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
-         (cp >= 0x4E00 && cp <= 0x9FFF);
+// One character as the normaliser sees it: its bytes in the input, the code point the
+// pre-pass makes of it (see the top of this file) and how NFKC treats that (nfkc_table.h).
+struct Char {
+  std::size_t len = 1;
+  gunichar cp = 0;         // after the pre-pass
+  bool rewritten = false;  // the pre-pass changed it: its bytes are not the input's
+  std::uint32_t kind = 0;  // kNfkcStable, kNfkcUnstable or the code point it maps to
+};
+
+[[gnu::always_inline]] inline Char read_char(std::string_view s, std::size_t i) {
+  Char c;
+  const unsigned char b = static_cast<unsigned char>(s[i]);
+  if (b == '\r') {  // CR and CRLF become LF
+    c.len = (i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1;
+    c.cp = '\n';
+    c.rewritten = true;
+  } else if (b < 0x80) {
+    c.cp = b;
+    c.kind = kNfkcStable;
+    return c;
+  } else if (const std::size_t n = next_code_point(s, i, c.cp); n == 0) {
+    c.cp = 0xFFFD;  // invalid or cut short: one replacement character per byte
+    c.rewritten = true;
+  } else {
+    c.len = n;
+    if (c.cp == 0x301C || c.cp == 0x2053) {
+      c.cp = 0xFF5E;
+      c.rewritten = true;
+    } else if (c.cp == 0x2212) {
+      c.cp = '-';
+      c.rewritten = true;
+    }
+  }
+  c.kind = nfkc_kind(c.cp);
+  // A rewritten character's input bytes are not what NFKC must see: emit it, never copy it.
+  if (c.rewritten && c.kind == kNfkcStable) c.kind = c.cp;
+  return c;
 }
 
-// NFKC of valid UTF-8, calling GLib only on the runs that may change (GLib's normaliser
-// is slow: running it over whole Japanese bodies would dominate the engine's time). A run
-// starts at the stable character before the first unstable one, so compositions with it
-// (e.g. か + U+3099) are still made.
-std::string nfkc_segments(std::string_view text) {
+// End of the run of ASCII (but CR), kana and common CJK ideographs from i, which the
+// pre-pass and NFKC leave alone; sets `last` to the start of its last character. The fast
+// path for most Japanese mail: no table, no general decoder.
+std::size_t stable_run(std::string_view s, std::size_t i, std::size_t& last) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  while (i < n) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {
+      if (b == '\r') break;
+      last = i++;
+      continue;
+    }
+    // E3..E9 and two continuation bytes: U+3000..U+9FFF (no overlongs or surrogates there).
+    if (b < 0xE3 || b > 0xE9 || i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 ||
+        (p[i + 2] & 0xC0) != 0x80) {
+      break;
+    }
+    const std::uint32_t cp = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+    if (!nfkc_common_stable(cp)) break;
+    last = i;
+    i += 3;
+  }
+  return i;
+}
+
+}  // namespace
+
+// NFKC of the pre-passed text in one pass. Runs of stable characters are copied from the
+// input whole; a mapped character is written as its one code point when the character after
+// it cannot combine with that; GLib's normaliser (slow) runs only over the segments around
+// unstable characters, from the last stable character before them (so that か + U+3099
+// still composes) to the next stable or mapped one.
+std::string normalize_for_matching(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  std::size_t committed = 0;  // text[0, committed) is in `out`
-  std::size_t prev = 0;       // start of the last stable character
-  std::size_t region = std::string_view::npos;
-  auto normalize_region = [&](std::size_t end) {
+  std::string segment;  // the pre-passed bytes of the segment GLib will normalise
+  bool in_segment = false;
+  std::size_t committed = 0;                    // text[0, committed) is accounted for in `out`
+  std::size_t stable = std::string_view::npos;  // start of the last stable character
+  auto append_char = [&](std::string& to, std::size_t i, const Char& c) {
+    if (c.rewritten) {
+      append_utf8(to, c.cp);
+    } else {
+      to.append(text.data() + i, c.len);
+    }
+  };
+  auto close_segment = [&](std::size_t end) {
     gchar* n =
-        g_utf8_normalize(text.data() + region, static_cast<gssize>(end - region), G_NORMALIZE_NFKC);
+        g_utf8_normalize(segment.data(), static_cast<gssize>(segment.size()), G_NORMALIZE_NFKC);
     if (n) {
       out.append(n);
       g_free(n);
     }
     committed = end;
-    region = std::string_view::npos;
+    in_segment = false;
   };
   for (std::size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80 && region == std::string_view::npos) {
-      // A run of ASCII outside a region: all stable; the last one is where a region starts.
-      std::size_t j = i + 1;
-      while (j < text.size() && static_cast<unsigned char>(text[j]) < 0x80) ++j;
-      prev = j - 1;
-      i = j;
-      continue;
+    if (!in_segment) {  // a run of stable characters, copied later
+      if (const std::size_t j = stable_run(text, i, stable); j > i) {
+        i = j;
+        continue;
+      }
     }
-    gunichar cp = 0;
-    std::size_t len = next_code_point(text, i, cp);
-    if (len == 0) len = 1;  // cannot happen: the caller passes valid UTF-8
-    if (is_stable_starter(cp)) {
-      if (region != std::string_view::npos) normalize_region(i);
-      prev = i;
-    } else if (region == std::string_view::npos) {
-      region = std::max(prev, committed);
-      out.append(text.substr(committed, region - committed));
+    const Char c = read_char(text, i);
+    if (c.kind == kNfkcStable) {
+      if (in_segment) close_segment(i);
+      stable = i;
+    } else if (c.kind != kNfkcUnstable) {  // maps to one stable code point
+      if (in_segment) close_segment(i);
+      const std::size_t next = i + c.len;
+      out.append(text.data() + committed, i - committed);
+      if (next >= text.size() || read_char(text, next).kind != kNfkcUnstable) {
+        append_utf8(out, c.kind);
+        committed = next;
+      } else {  // what follows may combine with it: GLib decides, from here
+        committed = i;
+        segment.clear();
+        append_char(segment, i, c);
+        in_segment = true;
+      }
+    } else {
+      if (!in_segment) {
+        // From the stable character before, unless it is NUL (GLib stops at a NUL, and NUL
+        // composes with nothing).
+        std::size_t from = committed;
+        if (stable != std::string_view::npos && stable >= committed && text[stable] != '\0') {
+          from = stable;
+        } else if (stable != std::string_view::npos && stable >= committed) {
+          from = stable + 1;
+        }
+        out.append(text.data() + committed, from - committed);
+        segment.assign(text.data() + from, i - from);
+        committed = from;
+        in_segment = true;
+      }
+      append_char(segment, i, c);
     }
-    i += len;
+    i += c.len;
   }
-  if (region != std::string_view::npos) {
-    normalize_region(text.size());
+  if (in_segment) {
+    close_segment(text.size());
   } else {
-    out.append(text.substr(committed));
+    out.append(text.data() + committed, text.size() - committed);
   }
   return out;
-}
-
-}  // namespace
-
-std::string normalize_for_matching(std::string_view utf8) {
-  std::string pre;
-  pre.reserve(utf8.size());
-  bool ascii_only = true;
-  std::size_t copied = 0;  // utf8[0, copied) is in `pre`; bytes after it are copied in runs
-  auto flush = [&](std::size_t to) { pre.append(utf8.data() + copied, to - copied); };
-  for (std::size_t i = 0; i < utf8.size();) {
-    const unsigned char c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80 && c != '\r') {
-      ++i;
-      continue;
-    }
-    if (c == '\r') {
-      flush(i);
-      pre.push_back('\n');
-      i += (i + 1 < utf8.size() && utf8[i + 1] == '\n') ? 2 : 1;
-      copied = i;
-      continue;
-    }
-    ascii_only = false;
-    gunichar cp = 0;
-    const std::size_t n = next_code_point(utf8, i, cp);
-    if (n == 0) {
-      flush(i);
-      pre.append(kReplacement);
-      copied = ++i;
-      continue;
-    }
-    if (cp == 0x301C || cp == 0x2053 || cp == 0x2212) {
-      flush(i);
-      if (cp == 0x2212) {
-        pre.push_back('-');
-      } else {
-        append_utf8(pre, 0xFF5E);
-      }
-      copied = i + n;
-    }
-    i += n;
-  }
-  flush(utf8.size());
-  if (ascii_only) return pre;
-  return nfkc_segments(pre);
 }
 
 std::string strip_controls(std::string_view utf8, bool keep_newlines) {

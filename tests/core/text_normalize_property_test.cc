@@ -1,7 +1,9 @@
-// text_normalize_property_test.cc - normalize_for_matching and strip_controls against the
-// plain implementation they replaced (GLib's UTF-8 decoder on every character, kept below as
-// the reference), on random input nobody wrote by hand: Japanese text, fullwidth and
-// halfwidth forms, combining marks, wave dashes, CR/LF mixes and invalid or cut-short UTF-8.
+// text_normalize_property_test.cc - normalize_for_matching and strip_controls against plain
+// reference implementations (GLib's UTF-8 decoder on every character, a separate pre-pass,
+// and GLib's NFKC over the whole text at once), on input nobody wrote by hand: random
+// Japanese text, fullwidth and halfwidth forms, combining marks, Hangul, wave dashes, CR/LF
+// mixes and invalid or cut-short UTF-8; and every BMP code point in the contexts where NFKC
+// makes neighbours interact.
 #include <glib.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/nfkc_table.h"
 #include "core/text_normalize.h"
 #include "core/utf8.h"
 
@@ -28,54 +31,22 @@ std::size_t next_code_point(std::string_view s, std::size_t i, gunichar& cp) {
   return static_cast<std::size_t>(g_utf8_next_char(p) - p);
 }
 
-// Characters NFKC leaves alone that never combine with the character before them: a
-// normalisation segment may start at any of them. Covers ASCII and the bulk of Japanese
-// text (kana, common CJK ideographs and punctuation).
-bool is_stable_starter(gunichar cp) {
-  return cp < 0x80 || (cp >= 0x3001 && cp <= 0x3002) || (cp >= 0x300C && cp <= 0x3011) ||
-         (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
-         (cp >= 0x4E00 && cp <= 0x9FFF);
-}
-
-// NFKC of valid UTF-8, calling GLib only on the runs that may change (GLib's normaliser
-// is slow: running it over whole Japanese bodies would dominate the engine's time). A run
-// starts at the stable character before the first unstable one, so compositions with it
-// (e.g. か + U+3099) are still made.
-std::string nfkc_segments(std::string_view text) {
+// NFKC of a whole valid UTF-8 text, by GLib in one call per NUL-free piece (GLib stops at
+// a NUL, which NFKC leaves alone): what normalising segment by segment must equal.
+std::string nfkc_whole(const std::string& text) {
   std::string out;
-  out.reserve(text.size());
-  std::size_t committed = 0;  // text[0, committed) is in `out`
-  std::size_t prev = 0;       // start of the last stable character
-  std::size_t region = std::string_view::npos;
-  auto normalize_region = [&](std::size_t end) {
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t nul = text.find('\0', from);
+    const std::size_t end = nul == std::string::npos ? text.size() : nul;
     gchar* n =
-        g_utf8_normalize(text.data() + region, static_cast<gssize>(end - region), G_NORMALIZE_NFKC);
-    if (n) {
-      out.append(n);
-      g_free(n);
-    }
-    committed = end;
-    region = std::string_view::npos;
-  };
-  for (std::size_t i = 0; i < text.size();) {
-    gunichar cp = 0;
-    std::size_t len = next_code_point(text, i, cp);
-    if (len == 0) len = 1;  // cannot happen: the caller passes valid UTF-8
-    if (is_stable_starter(cp)) {
-      if (region != std::string_view::npos) normalize_region(i);
-      prev = i;
-    } else if (region == std::string_view::npos) {
-      region = std::max(prev, committed);
-      out.append(text.substr(committed, region - committed));
-    }
-    i += len;
+        g_utf8_normalize(text.data() + from, static_cast<gssize>(end - from), G_NORMALIZE_NFKC);
+    if (n) out += n;
+    g_free(n);
+    if (nul == std::string::npos) return out;
+    out.push_back('\0');
+    from = nul + 1;
   }
-  if (region != std::string_view::npos) {
-    normalize_region(text.size());
-  } else {
-    out.append(text.substr(committed));
-  }
-  return out;
 }
 
 std::string normalize_for_matching(std::string_view utf8) {
@@ -112,7 +83,7 @@ std::string normalize_for_matching(std::string_view utf8) {
     i += n;
   }
   if (ascii_only) return pre;
-  return nfkc_segments(pre);
+  return nfkc_whole(pre);
 }
 
 std::string strip_controls(std::string_view utf8, bool keep_newlines) {
@@ -161,7 +132,12 @@ const std::vector<std::string> kPieces = {
     // invalid or cut short
     "\xFF", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
     "\xF8\x88\x80\x80\x80", "\xE3\x81", "\xE3", "\x80", "\xBF", "\xF0\x9F\x98", "\xF0\x9F\x98\x80",
-    "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xF3\xA0\x80\x81"};
+    "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xF3\xA0\x80\x81",
+    // characters NFKC maps, next to marks that may compose with what they map to
+    "Ａ", "ｏ", "ｶ", "ﾊ", "ﾟ", "ｰ", "※", "■", "Ⅻ", "\xE2\x84\xA6", "\xC2\xA0", "\xE3\x80\x80", "=",
+    "<", "\xCC\xB8", "\xCC\xA3", "\xE1\xBA\x9B", "\xCD\x84", "\xE0\xBD\xB3",
+    // Hangul: a syllable, leading, vowel and trailing jamo
+    "한", "가", "\xE1\x84\x80", "\xE1\x85\xA1", "\xE1\x86\xA8"};
 
 std::string random_text(std::mt19937& rng) {
   std::string out;
@@ -210,4 +186,48 @@ TEST_CASE("every code point's UTF-8 is read as GLib reads it", "[normalize][prop
     const std::string text = "a" + std::string(buf, static_cast<std::size_t>(n)) + "b";
     REQUIRE(sa::strip_controls(text, true) == reference::strip_controls(text, true));
   }
+}
+
+TEST_CASE("normalize_for_matching is GLib's NFKC for every BMP code point in context",
+          "[normalize][property]") {
+  // Each code point alone, before marks that compose or reorder (U+0301, U+0323, U+3099,
+  // halfwidth U+FF9E, U+0338, a trailing Hangul jamo), and after bases that compose with it.
+  const std::vector<std::pair<std::string, std::string>> contexts = {
+      {"a", "b"},
+      {"", "\xCC\x81"},
+      {"", "\xCC\xA3\xCC\x81"},
+      {"", "\xE3\x82\x99"},
+      {"", "\xEF\xBE\x9E"},
+      {"", "\xCC\xB8"},
+      {"", "\xE1\x86\xA8"},
+      {"か", ""},
+      {"e", ""},
+      {"\xE1\x84\x80", ""},
+      {"가", "x"},
+      {"ｶ", "１"},
+      {std::string(1, '\0'), ""}};  // GLib stops at NUL: no segment may start with one
+  for (gunichar cp = 1; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    char buf[8];
+    const std::string c(buf, static_cast<std::size_t>(g_unichar_to_utf8(cp, buf)));
+    for (const auto& [before, after] : contexts) {
+      const std::string text = before + c + after;
+      INFO("U+" << std::hex << cp << " in context: " << text);
+      REQUIRE(sa::normalize_for_matching(text) == reference::normalize_for_matching(text));
+    }
+  }
+}
+
+TEST_CASE("nfkc_kind's ranges answered without the table agree with the table",
+          "[normalize][property]") {
+  for (std::uint32_t cp = 0; cp < 0x10000; ++cp) {
+    INFO("U+" << std::hex << cp);
+    REQUIRE(sa::nfkc_kind(cp) == sa::nfkc_kind_from_table(cp));
+  }
+  REQUIRE(sa::nfkc_kind(0xFF1A) == ':');                // FULLWIDTH COLON
+  REQUIRE(sa::nfkc_kind(0xFF76) == 0x30AB);             // HALFWIDTH KATAKANA KA
+  REQUIRE(sa::nfkc_kind(0x3099) == sa::kNfkcUnstable);  // combining voiced sound mark
+  REQUIRE(sa::nfkc_kind(0xFF9E) == sa::kNfkcUnstable);  // halfwidth one: maps to U+3099
+  REQUIRE(sa::nfkc_kind(0x3042) == sa::kNfkcStable);
+  REQUIRE(sa::nfkc_kind(0x1F600) == sa::kNfkcUnstable);  // past the BMP
 }
