@@ -72,22 +72,29 @@ struct Walk {
   }
 };
 
-// Removes line breaks of folded header lines and surrounding whitespace.
+// Removes line breaks of folded header lines and surrounding whitespace; the text between
+// line breaks is copied in runs.
 std::string unfold(std::string_view raw) {
-  if (raw.find_first_of("\r\n") == std::string_view::npos) {  // one line: only the trim
-    const std::size_t b = raw.find_first_not_of(" \t");
-    if (b == std::string_view::npos) return {};
-    return std::string(raw.substr(b, raw.find_last_not_of(" \t") - b + 1));
-  }
   std::string out;
   out.reserve(raw.size());
-  for (char c : raw) {
-    if (c != '\r' && c != '\n') out.push_back(c);
+  auto append_without_cr = [&out](std::string_view line) {
+    for (std::size_t cr = line.find('\r'); cr != std::string_view::npos; cr = line.find('\r')) {
+      out.append(line.data(), cr);
+      line.remove_prefix(cr + 1);
+    }
+    out.append(line);
+  };
+  std::size_t from = 0;
+  for (std::size_t lf = raw.find('\n'); lf != std::string_view::npos; lf = raw.find('\n', from)) {
+    append_without_cr(raw.substr(from, lf - from));
+    from = lf + 1;
   }
-  std::size_t b = out.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  std::size_t e = out.find_last_not_of(" \t");
-  return out.substr(b, e - b + 1);
+  append_without_cr(raw.substr(from));
+  const std::size_t e = out.find_last_not_of(" \t");
+  if (e == std::string::npos) return {};
+  out.resize(e + 1);
+  out.erase(0, out.find_first_not_of(" \t"));
+  return out;
 }
 
 void append_header(GMimeHeader* h, MessageView& view) {

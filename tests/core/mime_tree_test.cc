@@ -3,10 +3,12 @@
 // and hostile input (junk, deep nesting, truncated base64).
 #include "core/mime_tree.h"
 
+#include <gmime/gmime.h>
 #include <iconv.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -276,4 +278,46 @@ TEST_CASE("embedded raw ends at the parent's boundary, not a longer one", "[mime
   REQUIRE(v.attached.size() == 1);
   CHECK(v.attached[0].raw == inner);
   CHECK(v.attached[0].text == "inner text");
+}
+
+TEST_CASE("folded header values are unfolded as the plain rule says, on random folds",
+          "[mime][property]") {
+  // The plain rule: drop every CR and LF of GMime's raw value, then trim spaces and tabs.
+  auto reference = [](std::string_view raw) {
+    std::string out;
+    for (char c : raw) {
+      if (c != '\r' && c != '\n') out.push_back(c);
+    }
+    const std::size_t b = out.find_first_not_of(" \t");
+    if (b == std::string::npos) return std::string();
+    return out.substr(b, out.find_last_not_of(" \t") - b + 1);
+  };
+  const std::vector<std::string> pieces = {
+      "a",  "Z9",   " ",          "\t",   "\r\n ", "\r\n\t", "\n ",      "\n\t\t",
+      "\r", "x\ry", "=?UTF-8?B?", "44GC", "?=",    "自己",   "\r\n  \t", ";"};
+  std::mt19937 rng(1201);
+  sa::mime_init();
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string value;
+    for (int i = static_cast<int>(rng() % 24); i > 0; --i) value += pieces[rng() % pieces.size()];
+    const std::string raw = "Subject:" + value + "\r\nX-Other: " + value + "\r\n\r\nbody\r\n";
+    INFO("header value: " << value);
+    const sa::MessageView v = sa::parse_message(raw, {});
+    // GMime's own raw values, to apply the plain rule to.
+    GMimeStream* stream =
+        g_mime_stream_mem_new_with_buffer(raw.data(), static_cast<gsize>(raw.size()));
+    GMimeParser* parser = g_mime_parser_new_with_stream(stream);
+    GMimeMessage* message = g_mime_parser_construct_message(parser, nullptr);
+    REQUIRE(message != nullptr);
+    GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(message));
+    const int count = g_mime_header_list_get_count(list);
+    REQUIRE(v.headers.size() == static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+      const char* gm = g_mime_header_get_raw_value(g_mime_header_list_get_header_at(list, i));
+      CHECK(v.headers[static_cast<std::size_t>(i)].raw_value == reference(gm ? gm : ""));
+    }
+    g_object_unref(message);
+    g_object_unref(parser);
+    g_object_unref(stream);
+  }
 }
