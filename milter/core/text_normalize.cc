@@ -85,12 +85,19 @@ struct Char {
   return c;
 }
 
-// End of the run of ASCII (but CR), kana and common CJK ideographs from i, which the
-// pre-pass and NFKC leave alone; sets `last` to the start of its last character. The fast
-// path for most Japanese mail: no table, no general decoder.
+// Whether the pre-pass rewrites the code point (see the top of this file).
+inline bool pre_pass_rewrites(std::uint32_t cp) {
+  return cp == 0x301C || cp == 0x2053 || cp == 0x2212;
+}
+
+// End of the run of characters from i that the pre-pass and NFKC leave alone (ASCII but CR,
+// and two- and three-byte characters nfkc_kind calls stable); sets `last` to the start of
+// its last character. The fast path for most Japanese mail: kana and common CJK ideographs
+// need no table, and nothing here needs the general decoder.
 std::size_t stable_run(std::string_view s, std::size_t i, std::size_t& last) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
+  auto cont = [p](std::size_t k) { return (p[k] & 0xC0) == 0x80; };
   while (i < n) {
     const unsigned char b = p[i];
     if (b < 0x80) {
@@ -98,15 +105,24 @@ std::size_t stable_run(std::string_view s, std::size_t i, std::size_t& last) {
       last = i++;
       continue;
     }
-    // E3..E9 and two continuation bytes: U+3000..U+9FFF (no overlongs or surrogates there).
-    if (b < 0xE3 || b > 0xE9 || i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 ||
-        (p[i + 2] & 0xC0) != 0x80) {
+    std::uint32_t cp = 0;
+    std::size_t len = 0;
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < n && cont(i + 1)) {
+      cp = ((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+      len = 2;
+    } else if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n && cont(i + 1) && cont(i + 2)) {
+      // No overlong forms (E0) or surrogates (ED) among these.
+      cp = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      len = 3;
+    } else {
       break;
     }
-    const std::uint32_t cp = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-    if (!nfkc_common_stable(cp)) break;
+    if (!nfkc_common_stable(cp) &&
+        (pre_pass_rewrites(cp) || nfkc_kind_from_table(cp) != kNfkcStable)) {
+      break;
+    }
     last = i;
-    i += 3;
+    i += len;
   }
   return i;
 }
