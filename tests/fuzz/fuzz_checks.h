@@ -17,6 +17,7 @@
 #include <string_view>
 #include <typeinfo>
 
+#include "../core/normalize_reference.h"
 #include "core/charset.h"
 #include "core/config.h"
 #include "core/edit_plan.h"
@@ -154,6 +155,13 @@ inline std::string charset_input(std::string_view data) {
   if (!valid_utf8(norm)) return "normalize_for_matching: invalid UTF-8";
   if (!valid_utf8(normalize_for_matching(decoded.utf8))) {
     return "normalize_for_matching(decoded): invalid UTF-8";
+  }
+  // Differential: segment-by-segment NFKC must give what GLib gives for the whole text.
+  if (norm != reference::normalize_for_matching(payload)) {
+    return "normalize_for_matching differs from the reference (pre-pass + whole-text NFKC)";
+  }
+  if (normalize_for_matching(decoded.utf8) != reference::normalize_for_matching(decoded.utf8)) {
+    return "normalize_for_matching(decoded) differs from the reference";
   }
   if (!valid_utf8(strip_controls(payload, true))) return "strip_controls: invalid UTF-8";
   // html_to_text is given decoded UTF-8 by the MIME parser; on raw bytes it must only not fail.
