@@ -254,6 +254,9 @@ Evidence Engine::examine(std::string_view raw) const {
   try {
     ParseLimits limits{cfg.max_depth, cfg.max_parts};
     printout_parse_limits(cfg.printouts, limits);
+    // `raw` outlives the view (printouts are read below), so PDFs and images stay undecoded
+    // views into it until then, and most messages never decode them.
+    limits.defer_printouts = true;
     // The top view's bytes are copied only when the message itself is a candidate or an
     // original verified (enclosing_ambiguities reads them).
     MessageView top = parse_message(raw, limits, RawCopy::Later);

@@ -63,6 +63,7 @@ struct Walk {
   std::size_t parts = 0;
   std::size_t container_bytes = 0;  // copied out of Outlook containers (container_part.h)
   std::size_t printouts = 0;        // PDF and image attachments kept
+  std::string_view top_source;      // the bytes given to parse_message
   // Boundaries of the multiparts around the part being visited, in the buffer being parsed.
   std::vector<std::string> boundaries;
 
@@ -460,6 +461,29 @@ bool printout_kind(std::string_view filename, const std::string& type, PrintoutP
   return false;
 }
 
+// Points `kept.encoded` at the part's still-encoded content when GMime reads it straight
+// from `source` (a substream of the memory stream over those very bytes), so nothing is
+// decoded or copied until a printout is read. False when the content lives anywhere else.
+bool defer_content(GMimePart* part, std::string_view source, PrintoutPart& kept) {
+  GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
+  GMimeStream* stream = wrapper ? g_mime_data_wrapper_get_stream(wrapper) : nullptr;
+  if (!stream || !GMIME_IS_STREAM_MEM(stream) || source.empty()) return false;
+  const GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  if (!array || reinterpret_cast<const char*>(array->data) != source.data() ||
+      array->len != source.size()) {
+    return false;
+  }
+  const auto size = static_cast<gint64>(source.size());
+  const gint64 start = stream->bound_start;
+  const gint64 end = stream->bound_end < 0 ? size : stream->bound_end;
+  if (start < 0 || start > end || end > size) return false;
+  kept.deferred = true;
+  kept.encoded =
+      source.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
+  kept.transfer = static_cast<int>(g_mime_data_wrapper_get_encoding(wrapper));
+  return true;
+}
+
 // Keeps a PDF or image part for the printout readers; false when it is not one.
 bool keep_printout(GMimePart* part, std::string_view filename, Walk& walk, MessageView& view) {
   PrintoutPart kept;
@@ -469,6 +493,17 @@ bool keep_printout(GMimePart* part, std::string_view filename, Walk& walk, Messa
   if (limit == 0) return false;
   if (++walk.printouts > kMaxPrintoutParts) {
     walk.limit_hit(view, "printout=count-limit");
+    return true;
+  }
+  kept.limit = limit;
+  if (walk.limits.defer_printouts && defer_content(part, walk.top_source, kept)) {
+    // What PartContent would have noted about it.
+    GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
+    if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
+        base64_truncated(wrapper)) {
+      add_problem(view, "truncated-base64");
+    }
+    view.printouts.push_back(std::move(kept));
     return true;
   }
   const PartContent content(part, view);
@@ -592,6 +627,40 @@ std::string MessageView::header_value(std::string_view name) const {
   return h ? h->value : std::string();
 }
 
+bool printout_content(const PrintoutPart& part, std::string& scratch, std::string_view& content) {
+  if (!part.deferred) {
+    content = part.bytes;
+    return !part.too_large;
+  }
+  const auto encoding = static_cast<GMimeContentEncoding>(part.transfer);
+  if (encoding != GMIME_CONTENT_ENCODING_BASE64 &&
+      encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+      encoding != GMIME_CONTENT_ENCODING_UUENCODE) {
+    content = part.encoded;  // 7bit, 8bit, binary: GMime writes the bytes as they are
+    return part.encoded.size() <= part.limit;
+  }
+  // The decoder GMime's data wrapper runs (g_mime_encoding_*), in chunks, so that a part far
+  // over the limit is given up on early.
+  constexpr std::size_t kChunk = 64 * 1024;
+  GMimeEncoding state;
+  g_mime_encoding_init_decode(&state, encoding);
+  scratch.clear();
+  const std::string_view in = part.encoded;
+  for (std::size_t at = 0; at < in.size(); at += kChunk) {
+    const std::size_t n = std::min(kChunk, in.size() - at);
+    const std::size_t old = scratch.size();
+    scratch.resize(old + g_mime_encoding_outlen(&state, n));
+    scratch.resize(old + g_mime_encoding_step(&state, in.data() + at, n, scratch.data() + old));
+    if (scratch.size() > part.limit) return false;
+  }
+  const std::size_t old = scratch.size();
+  scratch.resize(old + g_mime_encoding_outlen(&state, 0));
+  scratch.resize(old + g_mime_encoding_flush(&state, nullptr, 0, scratch.data() + old));
+  if (scratch.size() > part.limit) return false;
+  content = scratch;
+  return true;
+}
+
 void mime_init() {
   static std::once_flag once;
   std::call_once(once, [] { g_mime_init(); });
@@ -600,7 +669,7 @@ void mime_init() {
 MessageView parse_message(std::string_view raw, const ParseLimits& limits, RawCopy copy) {
   MessageView view;
   if (copy == RawCopy::Now) view.raw.assign(raw);
-  Walk walk{limits, &view, 0, 0, 0, {}};
+  Walk walk{limits, &view, 0, 0, 0, raw, {}};
   if (raw.empty()) {
     add_problem(view, "not-a-message");
     return view;

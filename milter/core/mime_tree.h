@@ -28,9 +28,22 @@ enum class Container { None, OutlookMsg, Tnef };
 // part larger than ParseLimits allows keeps no bytes and says so.
 struct PrintoutPart {
   enum class Kind { Pdf, Image } kind = Kind::Pdf;
-  std::string bytes;  // after transfer decoding
+  std::string bytes;  // after transfer decoding (empty when deferred)
   bool too_large = false;
+  // With ParseLimits::defer_printouts, where GMime reads the part straight from the bytes
+  // given to parse_message: the content as it stands there, still transfer-encoded
+  // (`transfer`: GMime's GMimeContentEncoding), decoded only when the printout is read
+  // (printout_content). A view into those bytes, which must outlive the reading.
+  bool deferred = false;
+  std::string_view encoded;
+  int transfer = 0;
+  std::size_t limit = 0;  // the size it may have after decoding (ParseLimits' keep_*_bytes)
 };
+
+// A kept part's content after transfer decoding: its `bytes`, or its `encoded` content decoded
+// now into `scratch` (stopping once it passes the limit). False when it is larger than its
+// limit: a printout too large to read.
+bool printout_content(const PrintoutPart& part, std::string& scratch, std::string_view& content);
 
 struct MessageView {
   std::vector<HeaderField> headers;  // in message order
@@ -72,6 +85,10 @@ struct ParseLimits {
   std::size_t max_parts = 1000;      // MIME parts visited in the whole tree
   std::size_t keep_pdf_bytes = 0;    // PDF attachments up to this size kept; 0: none
   std::size_t keep_image_bytes = 0;  // PNG and JPEG attachments likewise
+  // Keep those attachments undecoded, as views into the bytes given to parse_message
+  // (PrintoutPart::encoded): set by a caller that keeps the bytes alive while it reads the
+  // printouts, so that fifty messages with a PDF each do not each hold a decoded copy.
+  bool defer_printouts = false;
 };
 
 // Never throws on bad input: problems are recorded in MessageView::problems.

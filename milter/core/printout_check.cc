@@ -84,16 +84,23 @@ struct Reader {
 
   void read(const PrintoutPart& part) {
     const bool pdf = part.kind == PrintoutPart::Kind::Pdf;
+    const char* too_large = pdf ? "printout=pdf-too-large" : "printout=image-too-large";
     if (part.too_large) {
-      add_once(out.problems, pdf ? "printout=pdf-too-large" : "printout=image-too-large");
+      add_once(out.problems, too_large);
       return;
     }
     if (PrintoutClock::now() >= deadline) {
       add_once(out.problems, "printout=timeout");
       return;
     }
-    const PrintoutReading reading = pdf ? read_pdf_text(part.bytes, limits, deadline)
-                                        : read_image_text(part.bytes, limits, deadline);
+    std::string scratch;  // a deferred part's content, decoded now (mime_tree.h)
+    std::string_view bytes;
+    if (!printout_content(part, scratch, bytes)) {
+      add_once(out.problems, too_large);
+      return;
+    }
+    const PrintoutReading reading =
+        pdf ? read_pdf_text(bytes, limits, deadline) : read_image_text(bytes, limits, deadline);
     CandidateFinding f;
     if (!reading.text.empty()) f = check_printout(reading.text, pdf ? "pdf" : "ocr", config);
     if (!f.claims) {
