@@ -70,9 +70,8 @@ def main():
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service as ChromeService
-        from selenium.common.exceptions import WebDriverException
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import Select, WebDriverWait
     except ImportError:
         print("browser_test: skipped: python3-selenium not installed")
@@ -237,6 +236,20 @@ def main():
                                   options=options)
         driver.set_page_load_timeout(30)
 
+        def replaced(old_html):
+            """Whether the page that held old_html has been replaced. Chromedriver reports a
+            node of a page just replaced as stale, or now and then as one that "does not
+            belong to the document": both mean the new page is there."""
+            try:
+                old_html.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as e:
+                if "does not belong to the document" in str(e):
+                    return True
+                raise
+
         def submit(element):
             """Clicks a button or link that loads a page, and waits for the new page."""
             html = driver.find_element(By.TAG_NAME, "html")
@@ -249,7 +262,7 @@ def main():
                     if attempt == 2 or "does not belong to the document" not in str(e):
                         raise
                     time.sleep(0.3)
-            WebDriverWait(driver, 20).until(expected_conditions.staleness_of(html))
+            WebDriverWait(driver, 20).until(lambda d: replaced(html))
             WebDriverWait(driver, 20).until(
                 lambda d: d.execute_script("return document.readyState") == "complete")
 
