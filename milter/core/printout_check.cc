@@ -9,9 +9,8 @@
 #include <utility>
 
 #include "core/mime_tree.h"
+#include "core/printout_module.h"
 #include "core/text_normalize.h"
-#include "printout/image_ocr.h"
-#include "printout/pdf_text.h"
 
 namespace sa {
 namespace {
@@ -99,8 +98,13 @@ struct Reader {
       add_once(out.problems, too_large);
       return;
     }
-    const PrintoutReading reading =
-        pdf ? read_pdf_text(bytes, limits, deadline) : read_image_text(bytes, limits, deadline);
+    const PrintoutReaders* readers = printout_readers();
+    if (!readers) {  // sa-triage-printout.so is missing or broken (printout_module.h)
+      add_once(out.problems, "printout=reader-unavailable");
+      return;
+    }
+    const PrintoutReading reading = pdf ? readers->pdf_text(bytes, limits, deadline)
+                                        : readers->image_text(bytes, limits, deadline);
     CandidateFinding f;
     if (!reading.text.empty()) f = check_printout(reading.text, pdf ? "pdf" : "ocr", config);
     if (!f.claims) {

@@ -195,7 +195,8 @@ noise=$(dpkg_noise "$work_dir/dpkg-install.log")
 check "sa-triage is installed" installed
 check "user sa-triage exists" id sa-triage
 for path in /usr/bin/sa-triage /usr/sbin/sa-triage-milter /etc/sa-triage/sa-triage.yaml \
-  /usr/lib/systemd/system/sa-triage-milter.service; do
+  /usr/lib/systemd/system/sa-triage-milter.service \
+  "/usr/lib/$(gcc -print-multiarch)/sa-triage/sa-triage-printout.so"; do
   check "installed $path" test -f "$path"
 done
 check "/var/lib/sa-triage belongs to sa-triage" \
@@ -208,6 +209,14 @@ if grep -q '^/etc/sa-triage/sa-triage.yaml: ok' <<< "$out"; then
   echo "ok   installed sa-triage check-config reads /etc/sa-triage/sa-triage.yaml"
 else
   fail "installed sa-triage check-config: $out"
+fi
+# The installed command reads a printout through the installed module (loaded on first use).
+out=$(cd / && /usr/bin/sa-triage check \
+  "$source_dir/samples/attachment-printout-pdf-declarer-site-2star-consistent.eml" 2>&1)
+if grep -q 'verdict: *consistent' <<< "$out"; then
+  echo "ok   installed sa-triage reads a printout PDF through /usr/lib/*/sa-triage/sa-triage-printout.so"
+else
+  fail "installed sa-triage check on a printout: $out"
 fi
 out=$(cd / && /usr/sbin/sa-triage-milter --test-config 2>&1)
 grep -q '^/etc/sa-triage/sa-triage.yaml: config OK' <<< "$out" \
