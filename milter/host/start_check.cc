@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/printout_module.h"
+
 namespace sa {
 namespace {
 
@@ -116,8 +118,12 @@ ServiceIdentity group_member(const group& gr) {
 
 class Checker {
  public:
-  Checker(const Config& config, StartedBy started_by, std::string socket_flag)
-      : config_(config), started_by_(started_by), socket_flag_(std::move(socket_flag)) {}
+  Checker(const Config& config, StartedBy started_by, std::string socket_flag,
+          std::string printout_module)
+      : config_(config),
+        started_by_(started_by),
+        socket_flag_(std::move(socket_flag)),
+        printout_module_(std::move(printout_module)) {}
 
   std::vector<StartProblem> run();
 
@@ -130,10 +136,12 @@ class Checker {
   void check_ledger(const ServiceIdentity& who);
   void check_metrics(const ServiceIdentity& who);
   void check_readable(const ServiceIdentity& who, const std::string& key, const std::string& file);
+  void check_printout_module(const ServiceIdentity& who);
 
   const Config& config_;
   const StartedBy started_by_;
   const std::string socket_flag_;
+  const std::string printout_module_;
   std::vector<StartProblem> problems_;
 };
 
@@ -203,6 +211,20 @@ void Checker::check_readable(const ServiceIdentity& who, const std::string& key,
     problem(key, "user " + who.name + " cannot enter " + ancestor + " (" + describe(blocked) + ")");
   } else if ((bits_for(who, st) & 4) == 0) {
     problem(key, "user " + who.name + " cannot read " + file + " (" + describe(st) + ")");
+  }
+}
+
+// The module is checked as a file, not loaded: the programs load it only when a printout is
+// first read (core/printout_module.h). Without it mail still flows.
+void Checker::check_printout_module(const ServiceIdentity& who) {
+  if (!config_.printouts.pdf && !config_.printouts.ocr) return;
+  const std::size_t before = problems_.size();
+  check_readable(who, config_.printouts.pdf ? "printouts.pdf" : "printouts.ocr", printout_module_);
+  for (std::size_t i = before; i < problems_.size(); ++i) {
+    problems_[i].message = "the printout readers: " + problems_[i].message +
+                           " (reinstall the sa-triage package); printouts would not be read "
+                           "(printout=reader-unavailable)";
+    problems_[i].blocks_start = false;
   }
 }
 
@@ -302,6 +324,7 @@ std::vector<StartProblem> Checker::run() {
     check_readable(who, "dkim.key_file", config_.dkim_key_file);
     check_readable(who, "smime.ca_file", config_.smime_ca_file);
     check_metrics(starter);
+    check_printout_module(who);
   }
   return problems_;
 }
@@ -309,8 +332,11 @@ std::vector<StartProblem> Checker::run() {
 }  // namespace
 
 std::vector<StartProblem> check_start(const Config& config, StartedBy started_by,
-                                      const std::string& socket_flag) {
-  return Checker(config, started_by, socket_flag).run();
+                                      const std::string& socket_flag,
+                                      const std::string& printout_module) {
+  return Checker(config, started_by, socket_flag,
+                 printout_module.empty() ? printout_module_path() : printout_module)
+      .run();
 }
 
 std::string group_access_problem(const std::string& socket_path, const std::string& group_name,

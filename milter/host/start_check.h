@@ -3,9 +3,10 @@
 // creatable at start; writable by the service user; reachable by milter.socket_group, which
 // also needs read and write in milter.socket_mode), the ledger's directory and file for the
 // service user and its ledger.reviewer_group (which must exist and have the service user),
-// and a metrics port the service user may bind. Used by `sa-triage-milter -t`,
-// `sa-triage check-config` and the daemon's own start. Reads users, groups and file modes;
-// changes nothing (see prepare_socket_directory for the one thing start may create).
+// a metrics port the service user may bind, and the printout readers' module. Used by
+// `sa-triage-milter -t`, `sa-triage check-config` and the daemon's own start. Reads users, groups
+// and file modes; changes nothing (see prepare_socket_directory for the one thing start may
+// create).
 #pragma once
 
 #include <string>
@@ -42,8 +43,14 @@ enum class StartedBy { ServiceUser, ThisProcess };
 
 // All problems found, in config order. `socket_flag` names the command-line flag that set
 // milter.socket, when one did (Config::kCommandLine).
+// With printouts on (printouts.pdf or printouts.ocr), the printout readers' module must be
+// a file the service user can read: `printout_module`, by default where the programs look
+// for it (core/printout_module.h). It is not loaded here (it is loaded when a printout is
+// first read); a missing one does not block the start: mail flows and its printouts say
+// printout=reader-unavailable.
 std::vector<StartProblem> check_start(const Config& config, StartedBy started_by,
-                                      const std::string& socket_flag = "");
+                                      const std::string& socket_flag = "",
+                                      const std::string& printout_module = "");
 
 // Whether a member of `group` (not the owner: Postfix) can connect to the unix socket at
 // `socket_path` with mode `socket_mode`: it must enter every directory on the way and have

@@ -207,4 +207,27 @@ TEST_CASE("started as root, a missing socket directory is created for the servic
   CHECK(st.st_gid == getegid());
 }
 
+TEST_CASE("a missing printout module is named, and does not block the start", "[host]") {
+  Dir dir;
+  const std::string milter =
+      "  socket: unix:" + dir.path + "/milter.sock\n  user: \"\"\n  socket_group: \"\"\n";
+  const std::string ledger = "  backend: none\n";
+  auto c = config(milter, ledger);  // printouts.pdf is on by default
+  const std::string missing = dir.path + "/sa-triage-printout.so";
+  auto problems = check_start(*c, StartedBy::ServiceUser, "", missing);
+  REQUIRE(problems.size() == 1);
+  CHECK_FALSE(problems[0].blocks_start);
+  CHECK(problems[0].text().find("printouts.pdf") != std::string::npos);
+  CHECK(problems[0].text().find(missing) != std::string::npos);
+  CHECK(problems[0].text().find("printout=reader-unavailable") != std::string::npos);
+  // Printouts off: nothing to load, nothing to check.
+  auto off = load_config_text("milter:\n" + milter + "ledger:\n" + ledger +
+                                  "metrics:\n  listen: \"\"\nprintouts:\n  pdf: false\n"
+                                  "notices:\n  - name: a\n    subject: x\n",
+                              "/etc/sa-triage/test.yaml");
+  CHECK(all_text(check_start(*off, StartedBy::ServiceUser, "", missing)) == "");
+  // The module this build made (the default path, from the marker beside this test).
+  CHECK(all_text(check_start(*c, StartedBy::ServiceUser)) == "");
+}
+
 }  // namespace sa
