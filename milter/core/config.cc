@@ -791,12 +791,22 @@ bool parse_listen_address(const std::string& text, ListenAddress& out, std::stri
   return true;
 }
 
+namespace {
+
+// The first line of `file`, or "".
+std::string first_line(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (in && std::getline(in, line)) return line;
+  return "";
+}
+
+}  // namespace
+
 // The path named by the marker beside `executable`, else the installed config.
 std::string default_config_path_for(const std::filesystem::path& executable) {
-  std::ifstream marker(executable.parent_path() / kSourceConfigMarker);
-  std::string named;
-  if (marker && std::getline(marker, named) && !named.empty()) return named;
-  return SA_INSTALLED_CONFIG;
+  std::string named = first_line(executable.parent_path() / kSourceConfigMarker);
+  return named.empty() ? std::string(SA_INSTALLED_CONFIG) : named;
 }
 
 // Resolves the running executable (no build path is compiled in) and asks its directory.
@@ -804,6 +814,12 @@ std::string default_config_path() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string(SA_INSTALLED_CONFIG) : default_config_path_for(exe);
+}
+
+std::string named_beside_executable(const char* marker) {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : first_line(exe.parent_path() / marker);
 }
 
 }  // namespace sa

@@ -198,5 +198,8 @@ inline constexpr const char* kSourceConfigMarker = "sa-triage-source-config";
 std::string default_config_path();
 // Same, for the executable at `executable` (the testable part).
 std::string default_config_path_for(const std::filesystem::path& executable);
+// The first line of the file `marker` beside the running executable (CMake writes such files
+// next to the binaries of a build tree, see kSourceConfigMarker), or "" when there is none.
+std::string named_beside_executable(const char* marker);
 
 }  // namespace sa

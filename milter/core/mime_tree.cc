@@ -169,6 +169,14 @@ bool base64_truncated(GMimeDataWrapper* wrapper) {
   return sextets % 4 != 0;
 }
 
+// Notes "truncated-base64" on the view when the part is base64 ending in a partial quantum.
+void note_truncated_base64(GMimePart* part, GMimeDataWrapper* wrapper, MessageView& view) {
+  if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
+      base64_truncated(wrapper)) {
+    add_problem(view, "truncated-base64");
+  }
+}
+
 // The part's content after transfer decoding (no charset conversion), held in GMime's
 // memory stream so a large body is not copied once more.
 class PartContent {
@@ -176,10 +184,7 @@ class PartContent {
   PartContent(GMimePart* part, MessageView& view) : mem_(g_mime_stream_mem_new()) {
     GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
     if (!wrapper) return;
-    if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
-        base64_truncated(wrapper)) {
-      add_problem(view, "truncated-base64");
-    }
+    note_truncated_base64(part, wrapper, view);
     g_mime_data_wrapper_write_to_stream(wrapper, mem_.get());
     GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem_.get()));
     if (array && array->len > 0) {
@@ -497,12 +502,7 @@ bool keep_printout(GMimePart* part, std::string_view filename, Walk& walk, Messa
   }
   kept.limit = limit;
   if (walk.limits.defer_printouts && defer_content(part, walk.top_source, kept)) {
-    // What PartContent would have noted about it.
-    GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
-    if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
-        base64_truncated(wrapper)) {
-      add_problem(view, "truncated-base64");
-    }
+    note_truncated_base64(part, g_mime_part_get_content(part), view);  // as PartContent does
     view.printouts.push_back(std::move(kept));
     return true;
   }

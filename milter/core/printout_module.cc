@@ -3,9 +3,9 @@
 
 #include <dlfcn.h>
 
-#include <filesystem>
-#include <fstream>
 #include <mutex>
+
+#include "core/config.h"
 
 namespace sa {
 namespace {
@@ -39,14 +39,8 @@ Loaded load() {
 }  // namespace
 
 std::string printout_module_path() {
-  std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::ifstream marker(exe.parent_path() / kPrintoutModuleMarker);
-    std::string named;
-    if (marker && std::getline(marker, named) && !named.empty()) return named;
-  }
-  return SA_INSTALLED_PRINTOUT_MODULE;
+  std::string named = named_beside_executable(kPrintoutModuleMarker);
+  return named.empty() ? std::string(SA_INSTALLED_PRINTOUT_MODULE) : named;
 }
 
 const PrintoutReaders* printout_readers(std::string* error) {
