@@ -1,5 +1,5 @@
 // engine.h - the pure core's entry point: raw message + envelope in, Evidence and the
-// EditPlan out. No libmilter, no sockets. Thread-safe: one Engine serves all threads.
+// EditPlan out. No milter protocol, no sockets. Thread-safe: one Engine serves all threads.
 #pragma once
 
 #include <functional>

@@ -1,7 +1,7 @@
 // byte_buffer.h - a growable byte buffer kept with malloc/realloc. A large buffer is its own
 // mapping (main.cc fixes glibc's mmap threshold), so growing it moves pages (mremap) instead
 // of copying them, and capacity not yet written takes no memory: a message costs about its
-// size, not the 1.5-3x of a std::string grown by doubling. No libmilter here.
+// size, not the 1.5-3x of a std::string grown by doubling. No protocol here.
 #pragma once
 
 #include <cstddef>

@@ -2,7 +2,6 @@
 // self-pipe (see control_signals.h).
 #include "daemon/control_signals.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -26,22 +25,6 @@ extern "C" void on_control_signal(int sig) {
 }
 
 }  // namespace
-
-// libmilter's smfi_main starts a thread that sigwait()s for SIGHUP, SIGTERM and SIGINT and
-// stops the milter on any of them - SIGHUP included. Blocking the signals is not enough: when
-// the main thread already has a signal pending, Linux hands the next one to a thread waiting
-// in sigwait, i.e. to libmilter's, and a burst of SIGHUPs stopped the milter. So this binary
-// interposes sigwait: a wait that includes SIGHUP (only libmilter's) sleeps for ever, and the
-// process's control signals are all taken by the main thread's handler. Other waits go on to
-// the C library.
-extern "C" int sigwait(const sigset_t* set, int* sig) {
-  if (sigismember(set, SIGHUP) == 1) {
-    for (;;) pause();
-  }
-  using SigwaitFn = int (*)(const sigset_t*, int*);
-  static const auto next = reinterpret_cast<SigwaitFn>(dlsym(RTLD_NEXT, "sigwait"));
-  return next != nullptr ? next(set, sig) : EINVAL;
-}
 
 void install_signal_pipe(const sigset_t& signals) {
   if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {

@@ -1,7 +1,6 @@
-// control_signals.h - the daemon's control signals. libmilter's own signal thread treats
-// SIGHUP as stop, so it is kept from ever receiving one (see sigwait in the .cc), SIGTERM,
-// SIGINT and SIGHUP stay blocked in every other thread, and the main thread takes them with a
-// handler feeding a pipe. Deciding what a signal means is main.cc's job.
+// control_signals.h - the daemon's control signals. SIGTERM, SIGINT and SIGHUP stay blocked in
+// every thread but the main one, which takes them with a handler feeding a pipe. Deciding what a
+// signal means is main.cc's job.
 #pragma once
 
 #include <signal.h>

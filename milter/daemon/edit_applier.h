@@ -1,5 +1,5 @@
 // edit_applier.h - applies an EditPlan to the message in flight through MilterActions, an
-// interface over the smfi_* calls (a libmilter implementation in libmilter_actions.h, a
+// interface over the milter's edit replies (the protocol's in protocol_actions.h, a
 // recording one in the tests). Decides nothing: the plan says what to do.
 #pragma once
 

@@ -1,7 +1,7 @@
 // guarded_inspection.h - runs the engine on one message within a time budget. An exception,
 // an overrun or a saturated pool becomes a typed Failure, planned by the engine like any other
 // message (Engine::inspect_failure, the milter.on_error plan); the mail itself is never
-// dropped here. Does not touch libmilter.
+// dropped here. Knows nothing of the milter protocol.
 #pragma once
 
 #include <chrono>

@@ -3,7 +3,7 @@
 // abandoned: it finishes on its worker, records nothing in the ledger (Engine::inspect's
 // may_record gate) and is counted. When every worker is busy and the queue is full, a new
 // job is refused at once (the on_error policy then applies) instead of piling up threads.
-// Does not touch libmilter.
+// Knows nothing of the milter protocol.
 #pragma once
 
 #include <chrono>

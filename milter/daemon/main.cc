@@ -1,8 +1,8 @@
 // main.cc - sa-triage-milter: flags, config, the listening socket, privileges and signals.
-// Runs in the foreground (systemd style). libmilter's smfi_main runs on its own thread;
-// the main thread takes the signals (control_signals.h): SIGTERM/SIGINT stop (messages in
+// Runs in the foreground (systemd style). The milter server accepts on its own thread; the
+// main thread takes the signals (control_signals.h): SIGTERM/SIGINT stop (messages in
 // flight finish), SIGHUP reloads the config (an invalid one is refused and the old one stays),
-// and every 30 s it refreshes the ledger-size gauge. Mail handling is in milter_callbacks.cc.
+// and every 30 s it refreshes the ledger-size gauge. Mail handling is in triage_handler.cc.
 #include <malloc.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -22,10 +22,12 @@
 #include "daemon/control_signals.h"
 #include "daemon/daemon_log.h"
 #include "daemon/engine_slot.h"
-#include "daemon/milter_callbacks.h"
+#include "daemon/milter_server.h"
+#include "daemon/milter_wire.h"
 #include "daemon/privileges.h"
 #include "daemon/self_probe.h"
 #include "daemon/socket_spec.h"
+#include "daemon/triage_handler.h"
 #include "host/start_check.h"
 #include "metrics/http_endpoint.h"
 #include "metrics/metrics_registry.h"
@@ -122,42 +124,17 @@ void update_ledger_gauge(const sa::EngineSlot& slot, sa::MetricsRegistry& metric
   if (rows) metrics.set_ledger_rows(static_cast<long>(*rows));
 }
 
-std::string libmilter_version() {
-  unsigned major = 0, minor = 0, patch = 0;
-  smfi_version(&major, &minor, &patch);
-  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
-}
+std::string protocol_version() { return std::to_string(sa::wire::kVersion); }
 
-// Opens the listening socket and applies its access settings; throws on failure.
-void open_socket(const sa::SocketSpec& spec, const sa::Config& config) {
+// Listens on the socket and applies its access settings; throws on failure.
+std::unique_ptr<sa::MilterServer> open_server(const sa::SocketSpec& spec, const sa::Config& config,
+                                              const sa::TriageContext& context) {
   sa::remove_stale_socket(spec);
-  if (smfi_setconn(const_cast<char*>(spec.libmilter_spec().c_str())) != MI_SUCCESS) {
-    throw std::runtime_error("smfi_setconn failed for " + spec.libmilter_spec());
-  }
-  mode_t old_mask = umask(0177);  // the socket starts private; access is widened below
-  int rc = smfi_opensocket(false);
-  umask(old_mask);
-  if (rc != MI_SUCCESS) throw std::runtime_error("cannot listen on " + spec.libmilter_spec());
+  auto server = std::make_unique<sa::MilterServer>(
+      spec, [&context] { return sa::make_triage_handler(context); });
   int owner = geteuid() == 0 ? sa::lookup_user_id(config.user) : -1;
   sa::apply_unix_socket_access(spec, config.socket_mode, config.socket_group, owner);
-  if (!sa::set_nodelay_on_listener(spec)) {
-    sa::log_line(sa::LogLevel::Warning, "could not set TCP_NODELAY on the listening socket");
-  }
-}
-
-// smfi_stop waits for a lock libmilter's accept loop holds while it polls (up to 5 s); a
-// connection of our own wakes that loop so the stop takes effect at once.
-void stop_listener(const sa::SocketSpec& spec, const std::atomic<bool>& milter_done) {
-  std::atomic<bool> stopped{false};
-  std::thread stopper([&] {
-    smfi_stop();
-    stopped = true;
-  });
-  while (!stopped && !milter_done) {
-    sa::wake_listener(spec);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  stopper.join();
+  return server;
 }
 
 // milter.socket parsed, or a ConfigError naming where it was set.
@@ -169,8 +146,8 @@ sa::SocketSpec socket_spec(const sa::Config& config) {
   }
 }
 
-// At start: what the host lacks is reported with its cause before libmilter's bare "cannot
-// listen"; problems the milter survives (the ledger) are logged and it goes on.
+// At start: what the host lacks is reported with its cause before a bare "cannot listen"; problems
+// the milter survives (the ledger) are logged and it goes on.
 void check_host_at_start(const sa::Config& config) {
   sa::prepare_socket_directory(config);
   std::string blocking;
@@ -196,11 +173,9 @@ int run(const Options& options) {
   check_host_at_start(config);
 
   sa::MetricsRegistry metrics(notice_names(config));
-  metrics.set_build_info(SA_VERSION, libmilter_version());
-  smfiDesc desc =
-      sa::milter_description(slot, metrics, spec.family == sa::SocketSpec::Family::Unix);
-  if (smfi_register(desc) != MI_SUCCESS) throw std::runtime_error("smfi_register failed");
-  open_socket(spec, config);
+  metrics.set_build_info(SA_VERSION, protocol_version());
+  const sa::TriageContext context{slot, metrics};
+  std::unique_ptr<sa::MilterServer> server = open_server(spec, config, context);
   std::atomic<bool> listening{true};
   // /healthz: healthy only while Postfix could hand this milter a message (self_probe.h).
   const sa::SelfProbe probe(spec, config.socket_group, config.socket_mode);
@@ -220,21 +195,17 @@ int run(const Options& options) {
   }
   sa::drop_privileges(config.user);
 
-  // From here on the control signals come to this thread only (control_signals.h). The
-  // milter thread blocks them again first thing, so libmilter's signal thread (started
-  // inside smfi_main) never sees one: a SIGHUP there would stop the milter.
+  // From here on the control signals come to this thread only (control_signals.h); the
+  // server's threads keep them blocked.
   sa::install_signal_pipe(signals);
   std::atomic<bool> milter_done{false};
-  int milter_rc = MI_SUCCESS;
-  pthread_t main_thread = pthread_self();
   std::thread milter([&] {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    milter_rc = smfi_main();
+    server->serve();
     milter_done = true;
-    pthread_kill(main_thread, SIGTERM);  // wake the signal loop below
   });
   sa::log_line(sa::LogLevel::Info,
-               "listening on " + spec.libmilter_spec() + " with config " + options.config_path);
+               "listening on " + spec.text() + " with config " + options.config_path);
 
   update_ledger_gauge(slot, metrics);
   while (!milter_done) {
@@ -249,12 +220,16 @@ int run(const Options& options) {
     }
     listening = false;
     if (!milter_done) sa::log_line(sa::LogLevel::Info, "stopping: finishing messages in flight");
-    stop_listener(spec, milter_done);
+    server->stop();
     break;
   }
   milter.join();
   auto limit =
       std::chrono::milliseconds(slot.current()->config().timeout_ms) + std::chrono::seconds(5);
+  // Connections in the middle of a message finish it; then the rest are cut.
+  if (!server->wait_for_connections(limit)) {
+    sa::log_line(sa::LogLevel::Warning, "stopping: cut MTA connections still sending a message");
+  }
   if (!sa::wait_for_messages_in_flight(limit)) {
     sa::log_line(sa::LogLevel::Warning, "stopped with messages still in flight");
   }
@@ -267,7 +242,8 @@ int run(const Options& options) {
   sa::log_line(sa::LogLevel::Info, "stopped: messages=" + std::to_string(counters.messages) +
                                        " failures=" + std::to_string(counters.failures) +
                                        " timeouts=" + std::to_string(counters.timeouts));
-  return milter_rc == MI_SUCCESS ? 0 : 1;
+  server.reset();  // removes the unix socket
+  return 0;
 }
 
 // -t: load and validate everything, then check what a start as the service user (the systemd
@@ -295,7 +271,8 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse_flags(argc, argv, options)) return 2;
   if (options.version) {
-    std::printf("sa-triage-milter %s (libmilter %s)\n", SA_VERSION, libmilter_version().c_str());
+    std::printf("sa-triage-milter %s (milter protocol %s)\n", SA_VERSION,
+                protocol_version().c_str());
     return 0;
   }
   try {

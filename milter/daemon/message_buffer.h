@@ -2,7 +2,7 @@
 // order, and the body up to the size cap (past it the body is dropped and the message is
 // marked too large). The raw message the engine inspects is built in place as the body
 // arrives (header section first, then the body appended) and handed over without a copy.
-// No libmilter here.
+// No protocol here.
 #pragma once
 
 #include <cstddef>

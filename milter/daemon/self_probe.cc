@@ -138,7 +138,7 @@ SelfProbe::SelfProbe(SocketSpec spec, std::string socket_group, std::string sock
 }
 
 std::string SelfProbe::problem(std::chrono::milliseconds limit) const {
-  const std::string name = "socket " + spec_.libmilter_spec();
+  const std::string name = "socket " + spec_.text();
   if (spec_.family == SocketSpec::Family::Unix) {
     struct stat st {};
     if (lstat(spec_.path.c_str(), &st) != 0) {

@@ -2,10 +2,8 @@
 #include "daemon/socket_spec.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <grp.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -49,7 +47,7 @@ std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 
-std::string SocketSpec::libmilter_spec() const {
+std::string SocketSpec::text() const {
   switch (family) {
     case Family::Unix:
       return "unix:" + path;
@@ -133,38 +131,6 @@ void apply_unix_socket_access(const SocketSpec& spec, const std::string& mode,
   }
 }
 
-bool set_nodelay_on_listener(const SocketSpec& spec) {
-  if (spec.family == SocketSpec::Family::Unix) return true;
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return false;
-  bool found = false;
-  while (dirent* entry = readdir(dir)) {
-    int fd = 0;
-    std::string_view name = entry->d_name;
-    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), fd);
-    if (ec != std::errc() || end != name.data() + name.size() || fd == dirfd(dir)) continue;
-    struct stat st {};
-    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    int listening = 0;
-    socklen_t len = sizeof listening;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
-    sockaddr_storage addr{};
-    socklen_t addr_len = sizeof addr;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
-    int port = -1;
-    if (addr.ss_family == AF_INET) {
-      port = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-    } else if (addr.ss_family == AF_INET6) {
-      port = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-    }
-    if (port != spec.port) continue;
-    int one = 1;
-    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0) found = true;
-  }
-  closedir(dir);
-  return found;
-}
-
 socklen_t connect_address(const SocketSpec& spec, sockaddr_storage& addr) {
   addr = sockaddr_storage{};
   socklen_t len = 0;
@@ -191,15 +157,6 @@ socklen_t connect_address(const SocketSpec& spec, sockaddr_storage& addr) {
     len = sizeof(sockaddr_in6);
   }
   return len;
-}
-
-void wake_listener(const SocketSpec& spec) {
-  sockaddr_storage addr{};
-  const socklen_t len = connect_address(spec, addr);
-  int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return;
-  connect(fd, reinterpret_cast<sockaddr*>(&addr), len);
-  close(fd);
 }
 
 }  // namespace sa

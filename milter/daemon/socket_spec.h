@@ -1,7 +1,7 @@
 // socket_spec.h - the milter's listening socket: parsing `unix:/path`, `inet:PORT@HOST`,
-// `inet6:PORT@HOST`, clearing a stale unix socket file before listening, and the
-// socket-level settings applied once libmilter has opened it (mode, group, TCP_NODELAY).
-// Does not open the socket itself: libmilter (smfi_opensocket) does.
+// `inet6:PORT@HOST`, clearing a stale unix socket file before listening, and the access
+// settings applied once the socket is open (mode, group). Does not open the socket itself:
+// milter_server.h does.
 #pragma once
 
 #include <sys/socket.h>
@@ -16,8 +16,8 @@ struct SocketSpec {
   int port = 0;      // inet, inet6
   std::string host;  // inet, inet6 (brackets removed); may be empty (any address)
 
-  // The spelling libmilter's smfi_setconn accepts.
-  std::string libmilter_spec() const;
+  // The spelling the config uses (and libmilter-based milters accept).
+  std::string text() const;
 };
 
 // Throws std::invalid_argument with a message naming what is wrong.
@@ -32,15 +32,6 @@ void remove_stale_socket(const SocketSpec& spec);
 // Throws std::runtime_error.
 void apply_unix_socket_access(const SocketSpec& spec, const std::string& mode,
                               const std::string& group, int owner_uid);
-
-// For TCP: sets TCP_NODELAY on this process's listening socket bound to spec.port (accepted
-// sockets inherit it on Linux), avoiding Nagle/delayed-ACK stalls (REFERENCE.md §5).
-// Returns false when no such socket was found.
-bool set_nodelay_on_listener(const SocketSpec& spec);
-
-// Connects to the socket once and closes: wakes libmilter's accept loop so a pending
-// smfi_stop takes effect at once instead of at the loop's next poll timeout. Errors ignored.
-void wake_listener(const SocketSpec& spec);
 
 // The address to connect to for `spec` (an unset or wildcard host: loopback); its length.
 socklen_t connect_address(const SocketSpec& spec, sockaddr_storage& addr);

@@ -208,9 +208,10 @@ void MetricsRegistry::reload(bool ok) {
 
 void MetricsRegistry::set_ledger_up(int up) { ledger_up_.store(up, std::memory_order_relaxed); }
 
-void MetricsRegistry::set_build_info(const std::string& version, const std::string& libmilter) {
+void MetricsRegistry::set_build_info(const std::string& version,
+                                     const std::string& milter_protocol) {
   build_version_ = version;
-  build_libmilter_ = libmilter;
+  build_protocol_ = milter_protocol;
 }
 
 void MetricsRegistry::set_ledger_rows(long rows) {
@@ -303,7 +304,7 @@ std::string MetricsRegistry::render_prometheus() const {
 
   family(out, "sa_triage_build_info", "gauge", "Always 1; the labels name the build.");
   sample(out, "sa_triage_build_info",
-         label("version", build_version_) + "," + label("libmilter", build_libmilter_), "1");
+         label("version", build_version_) + "," + label("milter_protocol", build_protocol_), "1");
 
   const ProcessStats process = read_process_stats();
   family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");

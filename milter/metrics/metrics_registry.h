@@ -70,7 +70,7 @@ class MetricsRegistry {
   // when no ledger is configured (-1, the default).
   void set_ledger_up(int up);
   // sa_triage_build_info's labels; call once before the registry is served.
-  void set_build_info(const std::string& version, const std::string& libmilter);
+  void set_build_info(const std::string& version, const std::string& milter_protocol);
 
   // Everything above in Prometheus text exposition format 0.0.4.
   std::string render_prometheus() const;
@@ -107,7 +107,7 @@ class MetricsRegistry {
   std::atomic<std::int64_t> last_load_unix_{0};  // config loaded (start or reload)
   std::atomic<std::int64_t> start_unix_{0};      // process_start_time_seconds
   std::string build_version_;
-  std::string build_libmilter_;
+  std::string build_protocol_;
 };
 
 }  // namespace sa

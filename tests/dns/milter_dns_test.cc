@@ -158,7 +158,7 @@ TEST_CASE("50 concurrent sessions against a silent server do not pile up threads
   CHECK(delivered == kSessions);
   CHECK(temperror == kSessions);
   // The DNS waits run on the inspection pool, never on threads of their own: beyond what the
-  // idle daemon has, only libmilter's worker per session inside a callback is added.
+  // idle daemon has, only the milter's thread per session is added.
   CHECK(peak <= idle + kSessions + 4);
   // One question per name at a time, and a failure is held: not asked again per message.
   CHECK(hole.queries() < kSessions / 2);

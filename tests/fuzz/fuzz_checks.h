@@ -2,7 +2,7 @@
 // shared with tests/core/fuzz_regressions_test.cc so a saved input replays through exactly the
 // same calls in the normal g++ build. Each check returns "" or a description of the broken
 // invariant; it never aborts (the fuzz target aborts, the Catch2 test reports).
-// Needs SA_CONFIG_FILE (the shipped config) defined by the build. No libmilter here.
+// Needs SA_CONFIG_FILE (the shipped config) defined by the build. No milter protocol here.
 #pragma once
 
 #include <glib.h>

@@ -550,7 +550,7 @@ def main():
         rc = subprocess.run([args.instance, "flush", pf, "180"], timeout=240).returncode
         checks.check(rc == 0, "queue drains (only held mail left)")
         t_flushed = time.monotonic() - t_load
-        time.sleep(3)  # idle: let libmilter's threads for closed sessions exit
+        time.sleep(3)  # idle: let the milter's threads for closed sessions exit
         after = sampler.sample("after")
         sampler.stop_event.set()
 

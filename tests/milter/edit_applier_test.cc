@@ -1,5 +1,5 @@
 // edit_applier_test.cc - the order and the stopping rule of apply_edit_plan, checked with a
-// recording MilterActions (no libmilter).
+// recording MilterActions (no protocol).
 #include "daemon/edit_applier.h"
 
 #include <catch2/catch.hpp>

@@ -146,7 +146,7 @@ TEST_CASE("/healthz is 503 with the cause while Postfix could not use the socket
   const std::string text = http_get(metrics_port, "/metrics");
   CHECK(text.find("sa_triage_milter_connections 0") != std::string::npos);
   CHECK(text.find("sa_triage_processing_seconds_count 0") != std::string::npos);
-  CHECK(text.find("sa_triage_build_info{version=\"" SA_VERSION "\",libmilter=\"") !=
+  CHECK(text.find("sa_triage_build_info{version=\"" SA_VERSION "\",milter_protocol=\"6\"}") !=
         std::string::npos);
   CHECK(text.find("process_open_fds ") != std::string::npos);
 

@@ -18,7 +18,7 @@ TEST_CASE("socket specs parse into family, path, port and host", "[daemon][socke
   SocketSpec unix_spec = parse_socket_spec("unix:/run/sa-triage/milter.sock");
   CHECK(unix_spec.family == SocketSpec::Family::Unix);
   CHECK(unix_spec.path == "/run/sa-triage/milter.sock");
-  CHECK(unix_spec.libmilter_spec() == "unix:/run/sa-triage/milter.sock");
+  CHECK(unix_spec.text() == "unix:/run/sa-triage/milter.sock");
 
   SocketSpec inet = parse_socket_spec("inet:10025@127.0.0.1");
   CHECK(inet.family == SocketSpec::Family::Inet);
@@ -28,7 +28,7 @@ TEST_CASE("socket specs parse into family, path, port and host", "[daemon][socke
   SocketSpec inet6 = parse_socket_spec("inet6:10025@[::1]");
   CHECK(inet6.family == SocketSpec::Family::Inet6);
   CHECK(inet6.host == "::1");
-  CHECK(inet6.libmilter_spec() == "inet6:10025@::1");
+  CHECK(inet6.text() == "inet6:10025@::1");
 
   CHECK(parse_socket_spec("inet:10025").host.empty());
 }

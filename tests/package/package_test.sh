@@ -152,7 +152,9 @@ grep -q '^Package: sa-triage$' <<< "$control" || fail "control: Package is not s
 grep -qxF "Maintainer: $test_maintainer" <<< "$control" \
   || fail "control: Maintainer is not $test_maintainer (from DEBFULLNAME/DEBEMAIL)"
 grep -q '^Homepage: file:' <<< "$control" && fail "control: Homepage is a file: URL"
-grep -q '^Depends:.*libmilter' <<< "$control" || fail "control: Depends lacks the shlibdeps (libmilter)"
+grep -q '^Depends:.*libgmime-3.0' <<< "$control" || fail "control: Depends lacks the shlibdeps (libgmime-3.0)"
+# The milter protocol is the daemon's own (docs/performance.md): libmilter is not needed.
+grep -q '^Depends:.*libmilter' <<< "$control" && fail "control: Depends names libmilter, which nothing links"
 grep -q '^Depends:.*adduser' <<< "$control" || fail "control: Depends lacks adduser"
 grep -q '^Depends:.*libldns3' <<< "$control" || fail "control: Depends lacks libldns3 (DKIM key lookups)"
 grep -q '^Recommends:.*postfix' <<< "$control" || fail "control: Recommends lacks postfix"

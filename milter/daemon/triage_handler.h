@@ -1,21 +1,26 @@
-// milter_callbacks.h - the libmilter callbacks (xxfi_*): per-connection and per-message
+// triage_handler.h - what sa-triage does at each milter step: per-connection and per-message
 // state, negotiation, and at end of message: engine, edit plan, log line. The engine in use
-// comes from an EngineSlot; socket, signals and privileges live in main.cc.
+// comes from an EngineSlot; the protocol is milter_session.h's, sockets milter_server.h's,
+// signals and privileges main.cc's.
 #pragma once
 
-#include <libmilter/mfapi.h>
-
 #include <chrono>
+#include <memory>
 
 #include "daemon/engine_slot.h"
+#include "daemon/milter_session.h"
 #include "metrics/metrics_registry.h"
 
 namespace sa {
 
-// The filter description to pass to smfi_register; callbacks take engines from `slot`,
-// which must outlive smfi_main. `quiet_steps`: negotiate the steps that can only continue
-// without replies (for a unix socket; over TCP that would meet Nagle stalls).
-smfiDesc milter_description(EngineSlot& slot, MetricsRegistry& metrics, bool quiet_steps = false);
+// What every connection's handler shares; must outlive the handlers.
+struct TriageContext {
+  EngineSlot& slot;
+  MetricsRegistry& metrics;
+};
+
+// A handler for one new MTA connection.
+std::unique_ptr<MailHandler> make_triage_handler(const TriageContext& context);
 
 // Messages between MAIL FROM and end of message / abort right now.
 int messages_in_flight();
