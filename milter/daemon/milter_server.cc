@@ -29,8 +29,9 @@ namespace {
 // 10 s libmilter waited by default (Postfix's own timeouts are far shorter).
 constexpr int kIdleSeconds = 7210;
 // A thread whose connection ended waits this long for the next one before it ends: Postfix
-// opens a milter connection per SMTP session, and a thread is dearer to make than to keep.
-constexpr std::chrono::seconds kThreadIdle{30};
+// opens a milter connection per SMTP session, and under load the next one comes within
+// milliseconds; after a burst the extra threads are gone in a moment.
+constexpr std::chrono::seconds kThreadIdle{2};
 
 std::string cannot_listen(const SocketSpec& spec, const std::string& why) {
   return "cannot listen on " + spec.text() + ": " + why;
