@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "daemon/milter_wire.h"
 #include "host/start_check.h"
 
 namespace sa {
@@ -21,23 +22,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::uint32_t kVersion = 6;             // what Postfix 3.x offers
-constexpr std::uint32_t kAllActions = 0x1FF;      // SMFI_CURR_ACTS
+constexpr std::uint32_t kAllActions = 0x1FF;      // SMFI_CURR_ACTS, as Postfix 3.x offers
 constexpr std::uint32_t kAllProtocol = 0x1FFFFF;  // SMFI_CURR_PROT
 
-void put_u32(std::string& out, std::uint32_t v) {
-  out.push_back(static_cast<char>(v >> 24));
-  out.push_back(static_cast<char>(v >> 16));
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v));
-}
-
-// One milter packet: 4-byte length (command + data), command, data.
+// One milter packet as a string.
 std::string packet(char command, const std::string& data = "") {
   std::string out;
-  put_u32(out, static_cast<std::uint32_t>(data.size() + 1));
-  out.push_back(command);
-  return out + data;
+  wire::put_packet(out, command, data);
+  return out;
 }
 
 class Fd {
@@ -158,19 +150,19 @@ std::string SelfProbe::problem(std::chrono::milliseconds limit) const {
   Fd fd(raw);
   if (!refused.empty()) return name + ": connect: " + refused;
   std::string negotiate;
-  put_u32(negotiate, kVersion);
-  put_u32(negotiate, kAllActions);
-  put_u32(negotiate, kAllProtocol);
-  if (!send_all(fd.get(), packet('O', negotiate), deadline)) {
+  wire::put_u32(negotiate, wire::kVersion);
+  wire::put_u32(negotiate, kAllActions);
+  wire::put_u32(negotiate, kAllProtocol);
+  if (!send_all(fd.get(), packet(wire::kNegotiate, negotiate), deadline)) {
     return name + ": the milter closed the connection before negotiating";
   }
   const char reply = read_reply(fd.get(), deadline);
-  if (reply != 'O') {
+  if (reply != wire::kNegotiate) {
     return name + (reply == 0 ? ": no milter negotiation reply within " +
                                     std::to_string(limit.count()) + " ms"
                               : std::string(": unexpected reply '") + reply + "' to negotiation");
   }
-  send_all(fd.get(), packet('Q'), deadline);
+  send_all(fd.get(), packet(wire::kQuit), deadline);
   return "";
 }
 
