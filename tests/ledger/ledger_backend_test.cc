@@ -86,9 +86,9 @@ TEMPLATE_TEST_CASE("eight concurrent writers lose no rows and see each ID first 
   // shared: the milter's threads on one ledger; separate: 8 processes or MX hosts.
   for (const bool shared : {true, false}) {
     INFO((shared ? "one shared ledger" : "one ledger per writer"));
-    auto common = backend.open({10000, 0});
+    auto common = backend.open({kTestWaitMs, 0});
     std::vector<std::unique_ptr<typename TestType::Ledger>> own;
-    for (int t = 0; t < kThreads && !shared; ++t) own.push_back(backend.open({10000, 0}));
+    for (int t = 0; t < kThreads && !shared; ++t) own.push_back(backend.open({kTestWaitMs, 0}));
     const std::string round = shared ? "s" : "p";
     std::map<std::string, int> firsts;
     std::mutex m;
@@ -135,7 +135,7 @@ TEMPLATE_TEST_CASE("purge removes rows past the retention and opening purges too
     // A purged ID is forgotten: it is first again.
     CHECK(ledger->record(entry("41111111111", "other.example")) == Sighting::First);
   }
-  auto reopened = backend.open({2000, 365});
+  auto reopened = backend.open({kTestWaitMs, 365});
   const auto rows = all_rows(*reopened);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].entry.declaration_id == "43333333333");
@@ -200,7 +200,8 @@ TEMPLATE_TEST_CASE("a locked ledger answers or fails within its bounded wait and
 TEMPLATE_TEST_CASE("a sighting counts the rows still waiting to be committed", "[ledger][queue]",
                    SqliteBackend, PostgresqlBackend) {
   TestType backend;
-  auto ledger = backend.open({2000, 0, 60000});  // nothing is committed by itself for a minute
+  auto ledger =
+      backend.open({kTestWaitMs, 0, 60000});  // nothing is committed by itself for a minute
   CHECK(ledger->record(entry("41234567890", "a.example")) == Sighting::First);
   CHECK(ledger->record(entry("41234567890", "A.EXAMPLE")) == Sighting::Repeat);
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::OtherApplicant);
@@ -217,7 +218,7 @@ TEMPLATE_TEST_CASE("a sighting counts the rows still waiting to be committed", "
   CHECK_FALSE(ledger->find_notice("c.example\tsample", "application-accepted"));
   CHECK(backend.stored_rows() == 0);
   // A second ledger object on the same target (a reload) sees the first one's queued rows.
-  auto second = backend.open({2000, 0, 60000});
+  auto second = backend.open({kTestWaitMs, 0, 60000});
   CHECK(second->record(entry("41234567890", "a.example")) == Sighting::OtherApplicant);
   CHECK(second->record(entry("43333333333", "c.example")) == Sighting::First);
   REQUIRE(ledger->flush());
@@ -238,7 +239,7 @@ TEMPLATE_TEST_CASE("a sighting counts the rows still waiting to be committed", "
 TEMPLATE_TEST_CASE("rows are committed within the flush interval without any flush call",
                    "[ledger][queue]", SqliteBackend, PostgresqlBackend) {
   TestType backend;
-  auto ledger = backend.open({2000, 0, 100});
+  auto ledger = backend.open({kTestWaitMs, 0, 100});
   for (int i = 0; i < 20; ++i) ledger->record(entry("4" + std::to_string(i), "a.example"));
   const auto start = Clock::now();
   while (backend.stored_rows() < 20 && Clock::now() - start < std::chrono::seconds(5)) {
