@@ -3,9 +3,14 @@
 // document is kept open for the process's life: poppler-cpp builds its global state (the
 // CMap and CID-to-Unicode tables of poppler-data, with their caches) while any document
 // exists and drops it with the last one, so without it every printout read those tables
-// from disk again (~4 ms of a ~4.5 ms Japanese printout).
+// from disk again (~4 ms of a ~4.5 ms Japanese printout). Likewise two iconv descriptors
+// for the conversions poppler-cpp opens around every page's text (UTF-8 <-> UTF-16LE) stay
+// open: glibc unloads a gconv module nobody holds after three other releases (GMime closes
+// one per decoded header), so without them every page dlopen()ed UTF-16.so again (about
+// a quarter of a printout's time, see docs/performance.md).
 #include "printout/pdf_text.h"
 
+#include <iconv.h>
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
@@ -33,6 +38,7 @@ constexpr char kEmptyPdf[] =
 // still be reading a PDF): it holds poppler's global state, see the top of this file.
 // External linkage, so that the pointer is stored and the leak checker sees it reachable.
 poppler::document* g_poppler_keeper = nullptr;
+iconv_t g_utf16_keepers[2] = {};
 
 namespace {
 
@@ -40,6 +46,10 @@ void prepare_poppler() {
   static std::once_flag once;
   std::call_once(once, [] {
     poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+    // poppler::ustring::from_utf8 and to_utf8 (poppler-cpp's MiniIconv); a failed open
+    // (-1) only means no module to keep.
+    g_utf16_keepers[0] = iconv_open("UTF-16LE", "UTF-8");
+    g_utf16_keepers[1] = iconv_open("UTF-8", "UTF-16LE");
     g_poppler_keeper =
         poppler::document::load_from_raw_data(kEmptyPdf, static_cast<int>(sizeof kEmptyPdf - 1));
   });
