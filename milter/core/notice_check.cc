@@ -223,7 +223,8 @@ CandidateFinding check_candidate(const Candidate& c, const Config& config) {
                                                                     : "signature=missing");
   } else {
     f.notice = t->name;
-    if (all_match(t->body_required, c.body)) {
+    // by_body is the first template whose markers all matched: no need to match them again.
+    if (t == by_body || all_match(t->body_required, c.body)) {
       f.reasons.push_back("body=" + t->name);
     } else {
       f.reasons.push_back("body=missing-markers");
