@@ -42,14 +42,20 @@ sa::LedgerEntry entry(std::time_t t, const std::string& domain, const std::strin
   return e;
 }
 
-// The ledger PATH names: a SQLite file, or postgresql:CONNINFO.
+// The ledger PATH names: a SQLite file, or postgresql:CONNINFO. A filler waits as long as a
+// command does, not the milter's 2 s: a commit slowed by a busy CI disk is no failure here.
 template <typename F>
 int with_ledger(const std::string& path, F f) {
+  constexpr int kWaitMs = 30000;
   if (path.rfind("postgresql:", 0) == 0) {
-    sa::PostgresqlLedger ledger(path.substr(11));
+    sa::PostgresqlLedgerOptions o;
+    o.statement_timeout_ms = kWaitMs;
+    sa::PostgresqlLedger ledger(path.substr(11), o);
     return f(ledger);
   }
-  sa::SqliteLedger ledger(path);
+  sa::SqliteLedgerOptions o;
+  o.busy_timeout_ms = kWaitMs;
+  sa::SqliteLedger ledger(path, o);
   return f(ledger);
 }
 
