@@ -155,7 +155,8 @@ PostgresqlLedger::PostgresqlLedger(std::string conninfo, PostgresqlLedgerOptions
     : conninfo_(std::move(conninfo)),
       options_(options),
       lookup_(std::make_unique<Session>()),
-      writer_(std::make_unique<Session>()) {
+      writer_(std::make_unique<Session>()),
+      census_(std::make_unique<Session>()) {
   if (!options_.read_only) {
     connect(*writer_);
     if (options_.retention_days > 0) purge_with(*writer_, options_.retention_days);
@@ -226,13 +227,13 @@ void PostgresqlLedger::connect(Session& s) {
       exec(s, kApplicantIndex, {}, "create schema");
       exec(s, "COMMIT", {}, "create schema");
     }
-    missing_columns_ = find_missing_columns(s);
+    std::vector<std::string> missing_now = find_missing_columns(s);
     const bool indexed = exec(s,
                               "SELECT to_regclass('evidence_declaration_domain') IS NOT NULL"
                               " AND to_regclass('evidence_applicant_latest') IS NOT NULL",
                               {}, "find index")
                              .text(0, 0) == "t";
-    if ((!missing_columns_.empty() || !indexed) && !options_.read_only) {
+    if ((!missing_now.empty() || !indexed) && !options_.read_only) {
       // A ledger of an older sa-triage: add what it lacks, once for all hosts. Building the
       // index reads every row once: no statement timeout for it.
       exec(s, "BEGIN", {}, "migrate schema");
@@ -255,8 +256,11 @@ void PostgresqlLedger::connect(Session& s) {
       exec(s, kLookupIndex, {}, "migrate schema");
       exec(s, "DROP INDEX IF EXISTS evidence_declaration_id", {}, "migrate schema");
       exec(s, "COMMIT", {}, "migrate schema");
-      missing_columns_.clear();
+      missing_now.clear();
     }
+    // The census session connects on the metrics thread while lookups read this: it leaves
+    // it to the other two (the columns are the same for all three).
+    if (&s != census_.get()) missing_columns_ = std::move(missing_now);
     if (!options_.read_only && &s == lookup_.get()) {
       // The lookup's cached plan must stay on the index even when it was made while the
       // statistics said the table is tiny (a new ledger, before autovacuum analyzes it).
@@ -463,12 +467,12 @@ std::size_t PostgresqlLedger::purge_with(Session& s, unsigned retention_days) {
 
 std::int64_t PostgresqlLedger::row_count() {
   flush();
-  std::lock_guard<std::mutex> lock(lookup_->mutex);
-  ensure_connected(*lookup_);
+  std::lock_guard<std::mutex> lock(census_->mutex);
+  ensure_connected(*census_);
   try {
-    return exec(*lookup_, "SELECT count(*) FROM evidence", {}, "count").integer(0, 0);
+    return exec(*census_, "SELECT count(*) FROM evidence", {}, "count").integer(0, 0);
   } catch (const PgFailure& f) {
-    if (f.broken) lookup_->close();
+    if (f.broken) census_->close();
     throw;
   }
 }

@@ -4,9 +4,9 @@
 // ledger, each guarded by a mutex, with its statements prepared once and reconnected when
 // it breaks: one asks the database for the sighting at record time (indexed: the other
 // hosts' rows), the other is the RecordQueue's writer, which commits this host's rows in
-// batches. Two copies of one ID on two hosts within one flush interval may both read first.
-// Every wait is bounded (connect_timeout, statement_timeout, lock_timeout, TCP keepalives).
-// No SQLite here.
+// batches; a third, connected when first asked, counts the rows. Two copies of one ID on two hosts
+// within one flush interval may both read first. Every wait is bounded (connect_timeout,
+// statement_timeout, lock_timeout, TCP keepalives). No SQLite here.
 #pragma once
 
 #include <chrono>
@@ -76,8 +76,11 @@ class PostgresqlLedger final : public EvidenceLedger, public LedgerReader, priva
 
   const std::string conninfo_;
   const PostgresqlLedgerOptions options_;
-  const std::unique_ptr<Session> lookup_;  // lookups, rows, counts
+  const std::unique_ptr<Session> lookup_;  // lookups and rows
   const std::unique_ptr<Session> writer_;  // the queue's batches and purges
+  // row_count (the metrics gauge, every 30 s; a count over a million rows takes 60-100 ms):
+  // connected when first asked, so that it never holds the lookups' session.
+  const std::unique_ptr<Session> census_;
   // Of kReviewColumns, those an older ledger opened read-only lacks (read as "").
   std::vector<std::string> missing_columns_;
   std::chrono::steady_clock::time_point last_purge_{};  // writer_'s

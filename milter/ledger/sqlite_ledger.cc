@@ -350,7 +350,8 @@ SqliteLedger::SqliteLedger(std::string path, SqliteLedgerOptions options)
     : path_(std::move(path)),
       options_(options),
       reader_(std::make_unique<Connection>()),
-      writer_(std::make_unique<Connection>()) {
+      writer_(std::make_unique<Connection>()),
+      census_(std::make_unique<Connection>()) {
   if (!options_.read_only) {
     open(*writer_);
     if (options_.retention_days > 0) purge_with(*writer_, options_.retention_days);
@@ -447,11 +448,13 @@ void SqliteLedger::open(Connection& c) {
         }
       }
     }
-    missing_columns_.clear();
+    // The census connection opens on the metrics thread while lookups read this: it leaves
+    // it to the other two (the columns are the same for all three).
+    if (&c != census_.get()) missing_columns_.clear();
   } else {
     rc = sqlite3_exec(db, "SELECT 1 FROM evidence LIMIT 1", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "read");
-    missing_columns_ = missing_columns(db);
+    if (&c != census_.get()) missing_columns_ = missing_columns(db);
   }
   struct stat st {};
   if (!is_memory(path_) && ::stat(path_.c_str(), &st) == 0) {
@@ -619,10 +622,11 @@ std::size_t SqliteLedger::purge_with(Connection& c, unsigned retention_days) {
 
 std::int64_t SqliteLedger::row_count() {
   flush();
-  std::lock_guard<std::mutex> lock(reader_->mutex);
-  ensure_open(*reader_);
-  SqliteStatement count(reader_->db, "SELECT count(*) FROM evidence", path_,
-                        options_.busy_timeout_ms);
+  // Each connection to ":memory:" is a database of its own: there, the lookups' one.
+  Connection& c = is_memory(path_) ? *reader_ : *census_;
+  std::lock_guard<std::mutex> lock(c.mutex);
+  ensure_open(c);
+  SqliteStatement count(c.db, "SELECT count(*) FROM evidence", path_, options_.busy_timeout_ms);
   count.step("count");
   return count.integer(0);
 }

@@ -2,8 +2,8 @@
 // all milter threads (and by other processes, such as `sa-triage ledger export`, through
 // SQLite's own locking). Two connections with their statements prepared once: one answers
 // the indexed duplicate lookup at record time, the other is the RecordQueue's writer, which
-// commits the queued rows in batches. Every wait is bounded by the busy timeout; every
-// failure is a LedgerError. No PostgreSQL here.
+// commits the queued rows in batches; a third, opened when first asked, counts the rows. Every wait
+// is bounded by the busy timeout; every failure is a LedgerError. No PostgreSQL here.
 #pragma once
 
 #include <sys/types.h>
@@ -68,8 +68,11 @@ class SqliteLedger final : public EvidenceLedger, public LedgerReader, private L
 
   const std::string path_;
   const SqliteLedgerOptions options_;
-  const std::unique_ptr<Connection> reader_;  // lookups, rows, counts (each under its mutex)
+  const std::unique_ptr<Connection> reader_;  // lookups and rows (each under its mutex)
   const std::unique_ptr<Connection> writer_;  // the queue's batches and purges
+  // row_count (the metrics gauge, every 30 s): opened when first asked, so that a count over
+  // a million rows never holds the lookups' connection.
+  const std::unique_ptr<Connection> census_;
   // Of kReviewColumns, those an older ledger opened read-only lacks (read as "").
   std::vector<std::string> missing_columns_;
   std::chrono::steady_clock::time_point last_purge_{};  // writer_'s

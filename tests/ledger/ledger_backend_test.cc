@@ -2,6 +2,8 @@
 // and PostgreSQL: sightings, entries without an ID, concurrent writers, purge, what a row
 // keeps (sighting, auth, reasons), the migration of an older ledger, and every way a ledger
 // can fail (read-only, unreachable, locked) ending as a prompt LedgerError.
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -118,6 +120,40 @@ TEMPLATE_TEST_CASE("eight concurrent writers lose no rows and see each ID first 
     for (const auto& r : all_rows(*common)) mine += r.entry.declaration_id.rfind(round, 0) == 0;
     CHECK(mine == kThreads * kPerThread);
   }
+}
+
+TEMPLATE_TEST_CASE("the row count runs beside records and lookups and counts every row", "[ledger]",
+                   SqliteBackend, PostgresqlBackend) {
+  TestType backend;
+  auto ledger = backend.open({kTestWaitMs, 0, 20});
+  constexpr int kRows = 150;
+  std::atomic<bool> done{false};
+  std::atomic<int> errors{0};
+  std::vector<std::int64_t> counts;
+  // The metrics gauge's thread: counts while the milter's threads record and look up.
+  std::thread gauge([&] {
+    while (!done) {
+      try {
+        counts.push_back(ledger->row_count());
+      } catch (const LedgerError&) {
+        ++errors;
+      }
+    }
+  });
+  int firsts = 0;
+  for (int i = 0; i < kRows; ++i) {
+    const std::string id = "4" + std::to_string(3000000000 + i);
+    firsts += ledger->record(entry(id, "a.example")) == Sighting::First;
+    CHECK_FALSE(ledger->find_notice("a.example\tsample", "application-accepted"));
+  }
+  done = true;
+  gauge.join();
+  CHECK(errors == 0);
+  CHECK(firsts == kRows);
+  REQUIRE_FALSE(counts.empty());
+  CHECK(std::is_sorted(counts.begin(), counts.end()));  // rows only ever added
+  CHECK(counts.back() <= kRows);
+  CHECK(ledger->row_count() == kRows);
 }
 
 TEMPLATE_TEST_CASE("purge removes rows past the retention and opening purges too", "[ledger]",
@@ -347,11 +383,14 @@ TEST_CASE("sqlite: a ledger file removed under a running ledger is created afres
   auto ledger = backend.open();
   ledger->record(entry("41234567890", "a.example"));
   REQUIRE(ledger->flush());
+  CHECK(ledger->row_count() == 1);  // the count's own connection, open on the first file
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((backend.path() + suffix).c_str());
   CHECK(ledger->record(entry("41234567890", "b.example")) == Sighting::First);
   REQUIRE(ledger->flush());
+  ledger->record(entry("42222222222", "c.example"));
+  CHECK(ledger->row_count() == 2);  // counted in the new file, not the removed one
   auto other = backend.open();
-  CHECK(all_rows(*other).size() == 1);
+  CHECK(all_rows(*other).size() == 2);
 }
 
 TEST_CASE("sqlite: a ledger whose directory vanished fails each record and then recovers",
