@@ -188,12 +188,13 @@ int main(int argc, char** argv) {
   std::size_t sink = 0;  // keeps the optimiser from dropping the work
   sa::mime_init();
   // Whether the engine opened a printout of each sample: its reasons name one ("printout=...").
-  std::vector<bool> read_printout(samples.size(), false);
+  std::vector<bool> opened_printout(samples.size(), false);
   for (std::size_t i = 0; i < samples.size(); ++i) {  // warm-up
     const sa::Evidence evidence = engine.examine(samples[i].bytes);
     sink += evidence.reasons.size();
-    read_printout[i] = std::any_of(evidence.reasons.begin(), evidence.reasons.end(),
-                                   [](const std::string& r) { return r.starts_with("printout="); });
+    opened_printout[i] =
+        std::any_of(evidence.reasons.begin(), evidence.reasons.end(),
+                    [](const std::string& r) { return r.starts_with("printout="); });
     sink += gmime_parse_and_decode(samples[i].bytes);
   }
 
@@ -265,25 +266,25 @@ int main(int argc, char** argv) {
   print_line("all", ceiling_all);
   print_line("typical", ceiling_typical);
   // Ratio of throughputs = ceiling time / engine time over the same messages.
-  auto ratio = [](const Summary& engine_s, const Summary& ceiling_s) {
-    return engine_s.seconds > 0 ? ceiling_s.seconds / engine_s.seconds : 0.0;
+  auto of = [](double ceiling_time, double engine_time) {
+    return engine_time > 0 ? ceiling_time / engine_time : 0.0;
+  };
+  auto ratio = [&](const Summary& engine_s, const Summary& ceiling_s) {
+    return of(ceiling_s.seconds, engine_s.seconds);
   };
   auto median = [](std::vector<double> v) {
     std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
     return v[v.size() / 2];
   };
-  // Sums of the per-sample medians: [0] messages without a printout read, [1] with one.
+  // Sums of the per-sample medians: [0] messages without a printout opened, [1] with one.
   double engine_median_sum[2] = {0, 0}, ceiling_median_sum[2] = {0, 0};
   std::size_t count[2] = {0, 0};
   for (std::size_t i = 0; i < samples.size(); ++i) {
-    const int part = read_printout[i] ? 1 : 0;
+    const int part = opened_printout[i] ? 1 : 0;
     engine_median_sum[part] += median(engine_runs[i]);
     ceiling_median_sum[part] += median(ceiling_runs[i]);
     ++count[part];
   }
-  auto of = [](double ceiling_sum, double engine_sum) {
-    return engine_sum > 0 ? ceiling_sum / engine_sum : 0.0;
-  };
   const double engine_sum = engine_median_sum[0] + engine_median_sum[1];
   std::printf(
       "engine/ceiling throughput: all %.2fx, typical %.2fx (means); %.2fx from each sample's "
