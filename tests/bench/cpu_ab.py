@@ -18,10 +18,12 @@ unix socket, behind its own private Postfix (tests/postfix/postfix_instance.sh).
 sends `smtp-source -s SESSIONS -m MESSAGES` to every setup in turn (the order rotates) and
 waits until the queue is delivered. Printed per setup: the median over rounds of the milter
 process's utime+stime per message (/proc/PID/stat, ticks of 10 ms: send enough messages),
-that against the null milter's median, the context switches per message of the threads
-alive at the end of each round (sa-triage-milter keeps its threads; libmilter's exited
-per-connection threads are not counted), every round's CPU, so the spread shows, and the
-messages delivered / tagged. --check: exit 1 unless every setup delivered every message and
+that against the null milter's median, the median over rounds of its ratio to the null
+milter and to the first variant in the same round (and in how many rounds it was the lower:
+a round's setups run close in time, so these move least with the load), the context
+switches per message of the threads alive at the end of each round (sa-triage-milter keeps
+its threads; libmilter's exited per-connection threads are not counted), every round's CPU,
+so the spread shows, and the messages delivered / tagged. --check: exit 1 unless every setup delivered every message and
 tagged each (times are never checked; the ctest `bench: cpu_ab.py smoke` runs it so).
 """
 import argparse
@@ -82,6 +84,19 @@ def start_milter(argv, spec, log_path, env):
         os.environ.update(saved)
 
 
+def paired(values, against, count_lower=False):
+    """The median over rounds of value / against of the same round (rounds run close in time,
+    so a load that shifts between rounds moves both), and with count_lower in how many rounds
+    the value was the lower: what an A/B of a small change can be judged by."""
+    ratios = [v / a for v, a in zip(values, against) if a > 0]
+    if not ratios:
+        return "–"
+    text = f"{statistics.median(ratios):.2f}×"
+    if count_lower:
+        text += f" (lower in {sum(1 for v, a in zip(values, against) if v < a)} of {len(ratios)})"
+    return text
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("variants", nargs="+", metavar="NAME=SPEC")
@@ -139,9 +154,10 @@ def main():
         print(f"Load average {load_before} before, {pb.loadavg()} after; message "
               f"{os.path.basename(args.message)}")
         print()
-        print("| setup | milter CPU/msg (median) | vs null | context switches/msg | "
-              "CPU/msg of each round | delivered / tagged |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        first = variants[0]["name"]
+        print(f"| setup | milter CPU/msg (median) | vs null | vs null, per round | vs {first}, "
+              "per round | context switches/msg | CPU/msg of each round | delivered / tagged |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         base = statistics.median(cpu["null"])
         sent = 20 + args.rounds * args.messages  # the warm-up, then the rounds
         failed = []
@@ -152,7 +168,8 @@ def main():
             if delivered != sent or tagged != delivered:
                 failed.append(f"{name}: {delivered} of {sent} delivered, {tagged} tagged")
             ratio = f"{c / base:.2f}×" if base > 0 else "–"
-            print(f"| {name} | {c:.3f} ms | {ratio} | "
+            print(f"| {name} | {c:.3f} ms | {ratio} | {paired(cpu[name], cpu['null'])} | "
+                  f"{paired(cpu[name], cpu[first], count_lower=name not in ('null', first))} | "
                   f"{statistics.median(switches[name]):.1f} | {rounds} | {delivered} / {tagged} |")
         if failed and args.check:
             sys.exit("cpu_ab: " + "; ".join(failed))
