@@ -59,21 +59,36 @@ case "$mode" in
     exec build/milter/daemon/sa-triage-milter --config config/sa-triage.yaml
     ;;
   test)
+    start=$SECONDS
+    stage() { echo "== $* (at $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s)"; }
     install_missing
+    stage "build"
     build build
-    echo "== test suite"
+    stage "test suite"
     (cd build && ctest --output-on-failure -j1 --timeout 600)
-    echo "== test suite under ASan+UBSan"
-    build build-asan -DSA_SANITIZE=ON
+    # The sanitizer trees build with -O1 and line tables only (-g1): ASan's documented
+    # setting, 2.5x faster to compile than -O2 -g (36 s against 14 s for the largest test
+    # file), and its reports keep file and line.
+    stage "ASan+UBSan build"
+    build build-asan -DSA_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+      -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+    # 'package: deb' is left out here: it builds its own unsanitized Release tree, so a second
+    # run would repeat the first one's build and checks exactly (it ran in the suite above).
     # A small quarantine keeps ASan's own hold on freed memory from looking like growth in
     # the load test's RSS trend check.
+    stage "test suite under ASan+UBSan"
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
-      UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j1 --timeout 900)
-    echo "== fuzzing (clang libFuzzer + ASan/UBSan, ${SA_FUZZ_SECONDS:-60} s per target)"
+      UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j1 --timeout 900 \
+      -E '^package: deb$')
+    stage "fuzz build (clang libFuzzer + ASan/UBSan)"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+      -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
       -DSA_FUZZ=ON -DSA_BUILD_TESTS=ON -DSA_WERROR=ON >/dev/null
     cmake --build build-fuzz -j"$jobs" --target sa_fuzz_targets
-    bash tests/fuzz/run_fuzzers.sh build-fuzz "${SA_FUZZ_SECONDS:-60}"
+    stage "fuzzing, ${SA_FUZZ_SECONDS:-60} s per target, $jobs at a time"
+    bash tests/fuzz/run_fuzzers.sh -j "$jobs" build-fuzz "${SA_FUZZ_SECONDS:-60}"
+    stage "done"
     ;;
   *)
     echo "usage: bash .ci/setup.sh run|test|build" >&2

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# run_fuzzers.sh - runs the libFuzzer targets of an SA_FUZZ build, one after another, each for
-# a fixed time on a fresh corpus seeded from samples/ (config/ for fuzz_config, the signed
-# fixtures of tests/auth/fixtures for fuzz_verified), and prints per target the executions and
-# seconds fuzzed, then a summary line. Builds nothing.
+# run_fuzzers.sh - runs the libFuzzer targets of an SA_FUZZ build (one after another, or -j at
+# a time), each for a fixed time on a fresh corpus seeded from samples/ (config/ for
+# fuzz_config, the signed fixtures of tests/auth/fixtures for fuzz_verified), and prints per
+# target the executions and seconds fuzzed, then a summary line. Builds nothing.
 # Exit status: 0 when no target crashed, 1 when one did (its input is kept under
 # BUILD_DIR/fuzz-run/TARGET/artifacts/), 2 on a usage error or a missing binary.
 #
-#   tests/fuzz/run_fuzzers.sh BUILD_DIR SECONDS_PER_TARGET [TARGET...]
+#   tests/fuzz/run_fuzzers.sh [-j JOBS] BUILD_DIR SECONDS_PER_TARGET [TARGET...]
 #
-# Targets default to all five. The work files (corpus, log, crash inputs) are left in
-# BUILD_DIR/fuzz-run/ for inspection; a crash input goes to tests/fuzz/regressions/TARGET/.
+# -j runs up to JOBS targets at once (default 1), each a single process for its full time: on
+# a machine with JOBS idle cores every target fuzzes as long as alone, in 1/JOBS the wall time.
+#
+# Targets default to all six. The work files (corpus, log, crash inputs) are left in
+# BUILD_DIR/fuzz-run/ for inspection; copy a crash input to tests/fuzz/regressions/TARGET/
+# to keep it: it is added to that target's seeds on every later run.
 set -uo pipefail
 
+jobs=1
+if [ "${1:-}" = -j ]; then
+  jobs=${2:-}
+  [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "$0: -j needs a positive number" >&2; exit 2; }
+  shift 2
+fi
 if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
   echo "usage: $0 BUILD_DIR SECONDS_PER_TARGET [TARGET...]" >&2
   exit 2
@@ -68,17 +78,16 @@ options() {  # options TARGET: dictionary and input size per target
   esac
 }
 
-failed=0
-crashed=0
-total_runs=0
-total_seconds=0
 for target in "${targets[@]}"; do
-  binary="$build/tests/fuzz/$target"
-  if [ ! -x "$binary" ]; then
-    echo "$target: no binary at $binary (build it: cmake --build $build --target $target)" >&2
+  if [ ! -x "$build/tests/fuzz/$target" ]; then
+    echo "$target: no binary at $build/tests/fuzz/$target (build it: cmake --build $build --target $target)" >&2
     exit 2
   fi
-  work="$build/fuzz-run/$target"
+done
+
+fuzz_one() {  # fuzz_one TARGET: fuzzes it; leaves its status line in its work dir's 'result'
+  local target=$1 binary="$build/tests/fuzz/$1" work="$build/fuzz-run/$1"
+  local seeds start rc elapsed runs cov status
   rm -rf "$work"
   mkdir -p "$work/corpus" "$work/artifacts"
   seed "$target" "$work/corpus"
@@ -95,12 +104,32 @@ for target in "${targets[@]}"; do
   [ -z "$runs" ] && runs=$(grep -o '^#[0-9]*' "$work/log" | tail -n 1 | tr -d '#')
   runs=${runs:-0}
   cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -n 1)
+  if [ "$rc" -eq 0 ]; then status=ok; else status="CRASH (exit $rc)"; fi
+  echo "$rc $runs $elapsed $target: $status, $runs executions in ${elapsed}s, ${cov:-cov: ?} ($seeds seeds)" \
+    >"$work/result"
+}
+
+running=0
+for target in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+  fuzz_one "$target" &
+  running=$((running + 1))
+done
+wait
+
+failed=0
+crashed=0
+total_runs=0
+total_seconds=0
+for target in "${targets[@]}"; do
+  work="$build/fuzz-run/$target"
+  read -r rc runs elapsed line <"$work/result" || { rc=1 runs=0 elapsed=0 line="$target: no result"; }
   total_runs=$((total_runs + runs))
   total_seconds=$((total_seconds + elapsed))
-  if [ $rc -eq 0 ]; then
-    status=ok
-  else
-    status="CRASH (exit $rc)"
+  if [ "$rc" -ne 0 ]; then
     failed=1
     crashed=$((crashed + 1))
     echo "---- $target: last lines of $work/log" >&2
@@ -108,7 +137,6 @@ for target in "${targets[@]}"; do
     echo "---- crash inputs:" >&2
     ls -l "$work/artifacts" >&2
   fi
-  line="$target: $status, $runs executions in ${elapsed}s, ${cov:-cov: ?} ($seeds seeds)"
   echo "$line"
 done
 echo "fuzz summary: ${#targets[@]} target(s), $total_runs executions in ${total_seconds}s," \

@@ -1,11 +1,12 @@
 #!/bin/bash
 # package_test.sh - builds the sa-triage .deb with CPack in a build tree of its own (prefix
 # /usr, Release, no sanitizers, no tests, no -Werror: a packager's build), checks that cpack
-# refuses a package without a Maintainer, checks the file list and control data against the
-# README, the copyright and changelog, gzip'd manuals, no build path in the binaries, and
-# lintian (any E: or W: line fails), installs it on this machine with dpkg, checks the user,
-# files, config and manuals of the installed package, then purges it and checks that the
-# purge cleaned up and printed nothing but dpkg's own progress lines.
+# refuses a package without a Maintainer, checks that the build printed no compiler warning,
+# checks the file list and control data against the README, the copyright and changelog,
+# gzip'd manuals, no build path in the binaries, and lintian (any E: or W: line fails),
+# installs it on this machine with dpkg, checks the user, files, config and manuals of the
+# installed package, then purges it and checks that the purge cleaned up and printed nothing
+# but dpkg's own progress lines.
 # Needs root (it installs a package) and lintian; exits 77 (skipped) when not root. Safe to
 # run again: it refuses to touch an sa-triage it did not install, and leaves a user it did
 # not create.
@@ -85,6 +86,13 @@ if ! cmake --build "$build" --parallel "${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
   tail -n 40 "$work_dir/build.log"
   echo "FAIL build"
   exit 1
+fi
+# The packager's build is the Release build type: it must build clean too (-Wall -Wextra,
+# here without -Werror, so the warnings are looked for).
+if grep -q 'warning:' "$work_dir/build.log"; then
+  fail "the Release build printed compiler warnings: $(grep -m 5 -A 3 'warning:' "$work_dir/build.log")"
+else
+  echo "ok   the Release build printed no compiler warning"
 fi
 if ! (cd "$build" && cpack -G DEB) > "$work_dir/cpack.log" 2>&1; then
   cat "$work_dir/cpack.log"
