@@ -22,7 +22,8 @@ that against the null milter's median, the median over rounds of its ratio to th
 milter and to the first variant in the same round (and in how many rounds it was the lower:
 a round's setups run close in time, so these move least with the load), the context
 switches per message of the threads alive at the end of each round (sa-triage-milter keeps
-its threads; libmilter's exited per-connection threads are not counted), every round's CPU,
+its threads; libmilter's exited per-connection threads are not counted), the minor page
+faults per message of the whole process (pages mapped again), every round's CPU,
 so the spread shows, and the messages delivered / tagged. --check: exit 1 unless every setup delivered every message and
 tagged each (times are never checked; the ctest `bench: cpu_ab.py smoke` runs it so).
 """
@@ -51,6 +52,13 @@ def context_switches(pid):
         except FileNotFoundError:  # a thread that ended while being read
             pass
     return total
+
+
+def minor_faults(pid):
+    """Minor page faults of the whole process so far (/proc/PID/stat): pages the kernel had to
+    map again, e.g. after malloc gave freed memory back."""
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[7])
 
 
 def parse_variant(text, build):
@@ -140,14 +148,16 @@ def main():
             s.flush()
         cpu = {name: [] for name, _ in setups}
         switches = {name: [] for name, _ in setups}
+        faults = {name: [] for name, _ in setups}
         for r in range(args.rounds):
             for name, s in setups[r % len(setups):] + setups[:r % len(setups)]:
                 pid = s.milter.proc.pid
-                c0, w0 = s.milter.cpu(), context_switches(pid)
+                c0, w0, f0 = s.milter.cpu(), context_switches(pid), minor_faults(pid)
                 pb.smtp_source(s, args.sessions, args.messages, args.message)
                 s.flush()
                 cpu[name].append((s.milter.cpu() - c0) / args.messages * 1000)
                 switches[name].append((context_switches(pid) - w0) / args.messages)
+                faults[name].append((minor_faults(pid) - f0) / args.messages)
             pb.log(f"round {r + 1}/{args.rounds} done, load {pb.loadavg()}")
         print(f"Command: tests/bench/cpu_ab.py --sessions {args.sessions} --messages "
               f"{args.messages} --rounds {args.rounds} {' '.join(args.variants)}")
@@ -156,8 +166,9 @@ def main():
         print()
         first = variants[0]["name"]
         print(f"| setup | milter CPU/msg (median) | vs null | vs null, per round | vs {first}, "
-              "per round | context switches/msg | CPU/msg of each round | delivered / tagged |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+              "per round | context switches/msg | page faults/msg | CPU/msg of each round | "
+              "delivered / tagged |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         base = statistics.median(cpu["null"])
         sent = 20 + args.rounds * args.messages  # the warm-up, then the rounds
         failed = []
@@ -170,7 +181,8 @@ def main():
             ratio = f"{c / base:.2f}×" if base > 0 else "–"
             print(f"| {name} | {c:.3f} ms | {ratio} | {paired(cpu[name], cpu['null'])} | "
                   f"{paired(cpu[name], cpu[first], count_lower=name not in ('null', first))} | "
-                  f"{statistics.median(switches[name]):.1f} | {rounds} | {delivered} / {tagged} |")
+                  f"{statistics.median(switches[name]):.1f} | {statistics.median(faults[name]):.1f} | "
+                  f"{rounds} | {delivered} / {tagged} |")
         if failed and args.check:
             sys.exit("cpu_ab: " + "; ".join(failed))
     finally:
