@@ -22,7 +22,7 @@ packages=(
   libgsf-1-dev libytnef0-dev libldns-dev nsd dnsutils
   libpoppler-cpp-dev poppler-data poppler-utils libtesseract-dev libleptonica-dev
   tesseract-ocr-jpn zlib1g-dev python3-reportlab fonts-ipafont-gothic
-  libsodium-dev chromium chromium-driver python3-selenium
+  libsodium-dev chromium chromium-driver python3-selenium valgrind
 )
 
 install_missing() {
