@@ -4,7 +4,7 @@ callgrind: exact and repeatable where CPU time through Postfix moves with the ma
 (a benchmark that prints numbers, not a test; run as root).
 
     tests/bench/instructions.py [--messages 300] [--sessions 1] [--build DIR] [--bin PATH]
-                                [--message FILE] [--check]
+                                [--message FILE] [--keep DIR] [--check]
 
 Two counts of the same message:
   daemon  sa-triage-milter (--bin, default the one in --build) with the shipped config (the
@@ -19,6 +19,7 @@ Printed: instructions (Ir) per message of each part of the inspection, inclusive
 share of Engine::inspect; for Engine::examine and parse_message the bench's figure beside
 the daemon's. Equal counts mean a difference in time between the two is the caches, not
 work. To compare two builds, run it once with each --bin: the counts do not depend on load.
+--keep DIR copies the callgrind files (daemon.out, bench.out) there, for callgrind_annotate.
 --check: exit 1 unless every message was delivered and tagged and every part was counted
 (the ctest `bench: instructions.py smoke` runs it so; counts are never checked).
 """
@@ -156,6 +157,8 @@ def main():
     ap.add_argument("--bin", help="sa-triage-milter to count (default: the one in --build)")
     ap.add_argument("--message", default=os.path.join(
         ROOT, "samples/inline-gmail-ja-utf8-qp-2star-consistent.eml"))
+    ap.add_argument("--keep", metavar="DIR",
+                    help="copy the two callgrind files there (for callgrind_annotate)")
     ap.add_argument("--check", action="store_true",
                     help="exit 1 unless every message was delivered and tagged, every part counted")
     args = ap.parse_args()
@@ -177,6 +180,10 @@ def main():
         daemon_out, delivered, tagged = run_daemon(args, work)
         bench_out = run_bench(args, work)
         daemon, bench = inclusive_costs(daemon_out), inclusive_costs(bench_out)
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+            for path in (daemon_out, bench_out):
+                shutil.copy(path, args.keep)
         inspected = calls_to(daemon_out, "sa::Engine::inspect(")
         examined = calls_to(bench_out, "sa::Engine::examine(")
         print(f"Command: tests/bench/instructions.py --messages {args.messages} --sessions "
