@@ -57,8 +57,7 @@ def context_switches(pid):
 def minor_faults(pid):
     """Minor page faults of the whole process so far (/proc/PID/stat): pages the kernel had to
     map again, e.g. after malloc gave freed memory back."""
-    with open(f"/proc/{pid}/stat") as f:
-        return int(f.read().rsplit(")", 1)[1].split()[7])
+    return int(pb.proc_stat(pid)[7])
 
 
 def parse_variant(text, build):

@@ -50,10 +50,15 @@ def log(text):
     print(f"postfix_bench: {text}", file=sys.stderr, flush=True)
 
 
+def proc_stat(pid):
+    """The fields of /proc/PID/stat after the command name (fields[0] is the state)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid):
     """utime + stime of the whole process (every thread, living or gone), in seconds."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
+    fields = proc_stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -63,10 +68,10 @@ def loadavg():
 
 
 class Milter:
-    def __init__(self, argv, spec, log_path):
+    def __init__(self, argv, spec, log_path, start_seconds=10):
         self.spec = spec
         self.proc = subprocess.Popen(argv, stdout=open(log_path, "ab"), stderr=subprocess.STDOUT)
-        for _ in range(200):
+        for _ in range(int(start_seconds / 0.05)):
             if self.listening():
                 return
             if self.proc.poll() is not None:

@@ -23,7 +23,7 @@ if [ "${1:-}" = -j ]; then
   shift 2
 fi
 if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
-  echo "usage: $0 BUILD_DIR SECONDS_PER_TARGET [TARGET...]" >&2
+  echo "usage: $0 [-j JOBS] BUILD_DIR SECONDS_PER_TARGET [TARGET...]" >&2
   exit 2
 fi
 build=$(cd "$1" && pwd) || exit 2
