@@ -107,10 +107,10 @@ std::string clean_header_text(std::string_view utf8, std::size_t max_chars) {
       run = next;
     } else {
       if (pending_space) {  // run == p: every byte before it is in `out`
+        if (chars + 2 > max_chars) break;  // no room for the space and this character
         out.push_back(' ');
         ++chars;
         pending_space = false;
-        if (chars >= max_chars) break;
       }
       ++chars;
     }

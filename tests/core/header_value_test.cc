@@ -5,6 +5,8 @@
 #include <gmime/gmime.h>
 
 #include <catch2/catch.hpp>
+#include <random>
+#include <vector>
 
 #include "core/mime_tree.h"
 
@@ -92,6 +94,7 @@ TEST_CASE("ASCII that looks like an encoded word is encoded itself", "[header]")
 TEST_CASE("cleaning cuts long values and drops invalid UTF-8", "[header]") {
   CHECK(clean_header_text("abc\xff\xfe def", 200) == "abc def");
   CHECK(clean_header_text(std::string(500, 'x'), 10) == std::string(10, 'x'));
+  CHECK(clean_header_text("ab cd", 3) == "ab");  // a cut never leaves a trailing space
   CHECK(clean_header_text("  \t\n  ") == "");
 }
 
@@ -131,4 +134,79 @@ TEST_CASE("long mixed values fold within 76 columns and read back", "[header]") 
   CHECK(longest_line("X-SA-Triage-Company: " + value) <= 76);
   CHECK(as_displayed(value) == clean);
   CHECK(value.find("example.co.jp") != std::string::npos);
+}
+
+TEST_CASE("cleaning, on random hostile text: no control, no line break, nothing invented",
+          "[header][property]") {
+  // Pieces an attacker mixes: spaces of every kind, C0 and C1 controls, line and paragraph
+  // separators, zero-width and bidi marks, BOM, truncated, overlong and surrogate UTF-8.
+  const std::vector<std::string> pieces = {" ",
+                                           "\t",
+                                           "\r\n",
+                                           "\n",
+                                           "\xe3\x80\x80",
+                                           "\xc2\xa0",
+                                           "a",
+                                           "Z",
+                                           "=?",
+                                           "<",
+                                           "\x01",
+                                           "\x1b",
+                                           "\x7f",
+                                           "\xc2\x85",
+                                           "\xe2\x80\xa8",
+                                           "\xe2\x80\xa9",
+                                           "\xe2\x80\x8b",
+                                           "\xe2\x80\x8f",
+                                           "\xe2\x80\xae",
+                                           "\xef\xbb\xbf",
+                                           "\xe6\xa0\xaa",
+                                           "\xf0\x9f\x98\x80",
+                                           "\xff",
+                                           "\xe3\x81",
+                                           "\xc0\xaf",
+                                           "\xed\xa0\x80",
+                                           std::string(1, '\0'),
+                                           "\x80"};
+  std::mt19937 rng(20261203);
+  for (int n = 0; n < 100000; ++n) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 30);
+    for (int i = 0; i < len; ++i) {
+      if (rng() % 4 == 0) {
+        text.push_back(static_cast<char>(rng() % 256));
+      } else {
+        text += pieces[rng() % pieces.size()];
+      }
+    }
+    const std::size_t max_chars = rng() % 3 == 0 ? rng() % 8 : 200;
+    const std::string clean = clean_header_text(text, max_chars);
+    INFO("input of " << text.size() << " bytes, case " << n);
+    REQUIRE(g_utf8_validate(clean.data(), static_cast<gssize>(clean.size()), nullptr));
+    REQUIRE(static_cast<std::size_t>(g_utf8_strlen(clean.data(), -1)) <= max_chars);
+    REQUIRE(clean_header_text(clean, max_chars) == clean);  // nothing left to clean
+    if (!clean.empty()) {
+      REQUIRE(clean.front() != ' ');
+      REQUIRE(clean.back() != ' ');
+    }
+    REQUIRE(clean.find("  ") == std::string::npos);
+    for (const char* p = clean.c_str(); *p; p = g_utf8_next_char(p)) {
+      const gunichar c = g_utf8_get_char(p);
+      REQUIRE(c >= 0x20);
+      REQUIRE(!(c >= 0x7f && c < 0xa0));
+      REQUIRE(c != 0x2028);
+      REQUIRE(c != 0x2029);
+      REQUIRE(c != 0xfeff);
+      REQUIRE(!(c >= 0x200b && c <= 0x200f));
+      REQUIRE(!(c >= 0x202a && c <= 0x202e));
+    }
+    // Nothing invented: without its spaces, the result is a subsequence of the input's bytes.
+    std::size_t at = 0;
+    for (char ch : clean) {
+      if (ch == ' ') continue;
+      at = text.find(ch, at);
+      REQUIRE(at != std::string::npos);
+      ++at;
+    }
+  }
 }
