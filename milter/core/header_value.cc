@@ -106,7 +106,8 @@ std::string clean_header_text(std::string_view utf8, std::size_t max_chars) {
       if (space) pending_space = !out.empty();
       run = next;
     } else {
-      if (pending_space) {  // run == p: every byte before it is in `out`
+      // A space before this character: run == p, so every byte before it is in `out`.
+      if (pending_space) {
         if (chars + 2 > max_chars) break;  // no room for the space and this character
         out.push_back(' ');
         ++chars;
