@@ -9,11 +9,10 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "core/byte_structure.h"
 #include "core/charset_readings.h"
 #include "core/iso2022jp.h"
@@ -106,20 +105,6 @@ bool has_jis_escape(std::string_view s) {
   return false;
 }
 
-bool has_high_bytes(std::string_view s) {
-  // Eight bytes at a time: header values and bodies are mostly long ASCII runs.
-  std::size_t i = 0;
-  std::uint64_t any = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + i, sizeof word);
-    any |= word;
-    if (any & 0x8080808080808080ull) return true;
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
-  }
-  return false;
-}
+bool has_high_bytes(std::string_view s) { return ascii_run_end(s, 0) < s.size(); }
 
 }  // namespace sa

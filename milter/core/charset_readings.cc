@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "core/byte_structure.h"
 #include "core/iconv_decode.h"
 
@@ -86,6 +87,10 @@ std::size_t read_utf8(std::string_view in, std::string& out) {
 
 bool is_valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // a run of ASCII, eight bytes at a time
+      i = ascii_run_end(s, i);
+      continue;
+    }
     std::size_t n = utf8_char_len(s, i);
     if (n == 0) return false;
     i += n;

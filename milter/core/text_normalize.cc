@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "core/byte_structure.h"
 #include "core/nfkc_table.h"
 #include "core/utf8.h"
@@ -102,7 +103,9 @@ std::size_t stable_run(std::string_view s, std::size_t i, std::size_t& last) {
     const unsigned char b = p[i];
     if (b < 0x80) {
       if (b == '\r') break;
-      last = i++;
+      const std::size_t end = ascii_run_end(s, i, true);  // > i: s[i] is ASCII, not CR
+      last = end - 1;
+      i = end;
       continue;
     }
     std::uint32_t cp = 0;

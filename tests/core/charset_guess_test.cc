@@ -8,8 +8,12 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/ascii.h"
+#include "core/byte_structure.h"
 #include "core/charset.h"
+#include "core/charset_readings.h"
 #include "encoded_text.h"
 
 using sa::test::encode;
@@ -70,5 +74,70 @@ TEST_CASE("has_high_bytes finds one high byte at every position, length and alig
     const bool any = std::any_of(r.begin(), r.end(),
                                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     REQUIRE(sa::has_high_bytes(r) == any);
+  }
+}
+
+TEST_CASE("ascii_run_end stops at the first high byte, or CR when asked, at any alignment",
+          "[charset][property]") {
+  // The byte-wise definition the eight-at-a-time scan must agree with.
+  auto expected = [](std::string_view s, std::size_t i, bool stop_at_cr) {
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80 && !(stop_at_cr && s[i] == '\r'))
+      ++i;
+    return i;
+  };
+  std::mt19937 rng(1203);
+  std::string buf(80, 'a');
+  for (std::size_t offset = 0; offset < 8; ++offset) {
+    for (std::size_t at = offset; at < buf.size(); ++at) {
+      for (const char stop : {'\r', '\x80', '\xFF', '\n', '\x0C'}) {
+        const char keep = buf[at];
+        buf[at] = stop;
+        for (const bool cr : {false, true}) {
+          REQUIRE(sa::ascii_run_end(buf, offset, cr) == expected(buf, offset, cr));
+        }
+        buf[at] = keep;
+      }
+    }
+  }
+  for (int trial = 0; trial < 20000; ++trial) {  // CRs (and bytes next to CR), high bytes, ASCII
+    std::string r(rng() % 70, '\0');
+    for (char& c : r) {
+      const unsigned pick = rng() % 16;
+      c = static_cast<char>(pick == 0   ? '\r'
+                            : pick == 1 ? 0x0C + rng() % 3
+                            : pick == 2 ? rng() & 0xFF
+                                        : rng() & 0x7F);
+    }
+    const std::size_t from = r.empty() ? 0 : rng() % (r.size() + 1);
+    for (const bool cr : {false, true}) {
+      REQUIRE(sa::ascii_run_end(r, from, cr) == expected(r, from, cr));
+    }
+  }
+}
+
+TEST_CASE("is_valid_utf8 agrees with a character-by-character check on mixed text",
+          "[charset][property]") {
+  auto expected = [](std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t n = sa::utf8_char_len(s, i);
+      if (n == 0) return false;
+      i += n;
+    }
+    return true;
+  };
+  // ASCII runs of every length around characters of 2-4 bytes, whole or cut, and stray bytes.
+  const std::vector<std::string> pieces = {
+      "a",        "abcdefgh", "é",        "株",           "\xF0\x9F\x98\x80",
+      "\xE6\xA0", "\x80",     "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+      "\r\n"};
+  std::mt19937 rng(1204);
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 12);
+    for (int k = 0; k < n; ++k) {
+      s.append(rng() % 8, 'x');
+      s.append(pieces[rng() % pieces.size()]);
+    }
+    REQUIRE(sa::is_valid_utf8(s) == expected(s));
   }
 }
