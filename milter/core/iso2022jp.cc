@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/iconv_decode.h"
 
@@ -59,6 +60,13 @@ bool plain(unsigned char c) { return c < 0x80 && c != kEsc && c != kShiftOut && 
 bool pair_at(std::string_view in, std::size_t i) {
   return i + 1 < in.size() && graphic94(static_cast<unsigned char>(in[i])) &&
          graphic94(static_cast<unsigned char>(in[i + 1]));
+}
+
+// A JIS X 0208 row/cell pair (bytes 21-7E) as its Shift_JIS lead and trail byte, the CP50220
+// way.
+constexpr std::pair<unsigned, unsigned> jis0208_to_sjis(unsigned c, unsigned c2) {
+  return {((c + 1) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u),
+          c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu)};
 }
 
 class Decoder {
@@ -132,19 +140,31 @@ class Decoder {
   }
 
   // JIS X 0208 pairs from in[i] (one at least) while both bytes are graphic; returns where it
-  // stops.
+  // stops. The pairs are re-coded straight into `pending_` (as put_jis0208 does one).
   std::size_t jis0208_run(std::string_view in, std::size_t i) {
+    std::size_t end = i;
     do {
-      put_jis0208(static_cast<unsigned char>(in[i]), static_cast<unsigned char>(in[i + 1]));
-      i += 2;
-    } while (pair_at(in, i));
-    return i;
+      end += 2;
+    } while (pair_at(in, end));
+    if (target_ != Target::Cp932) {
+      flush();
+      target_ = Target::Cp932;
+    }
+    std::size_t at = pending_.size();
+    pending_.resize(at + (end - i));
+    for (; i < end; i += 2) {
+      const auto [lead, trail] =
+          jis0208_to_sjis(static_cast<unsigned char>(in[i]), static_cast<unsigned char>(in[i + 1]));
+      pending_[at++] = static_cast<char>(lead);
+      pending_[at++] = static_cast<char>(trail);
+    }
+    return end;
   }
 
   // A JIS X 0208 row/cell pair re-coded to Shift_JIS, the CP50220 way.
   void put_jis0208(unsigned c, unsigned c2) {
-    put(Target::Cp932, {((c + 1) >> 1) + (c <= 0x5E ? 0x70u : 0xB0u),
-                        c2 + ((c & 1) ? (c2 >= 0x60 ? 0x20u : 0x1Fu) : 0x7Eu)});
+    const auto [lead, trail] = jis0208_to_sjis(c, c2);
+    put(Target::Cp932, {lead, trail});
   }
 
   // One character of `set` at in[i] (a byte in 21-7E); returns the bytes it took.
