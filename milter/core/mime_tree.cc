@@ -104,7 +104,12 @@ void append_header(GMimeHeader* h, MessageView& view) {
   const char* raw = g_mime_header_get_raw_value(h);
   f.name = name ? name : "";
   f.raw_value = unfold(raw ? raw : "");
-  f.value = strip_controls(decode_rfc2047(f.raw_value), false);
+  // Printable ASCII with no encoded word (Received, DKIM-Signature, Message-ID, most of a
+  // header section) is its own decoded, control-free value: one check instead of two copies.
+  const bool plain = std::all_of(f.raw_value.begin(), f.raw_value.end(),
+                                 [](char c) { return c >= 0x20 && c < 0x7F; }) &&
+                     f.raw_value.find("=?") == std::string::npos;
+  f.value = plain ? f.raw_value : strip_controls(decode_rfc2047(f.raw_value), false);
   view.headers.push_back(std::move(f));
 }
 
