@@ -162,6 +162,14 @@ AuthResult check_upstream_results(std::string_view raw, std::string_view from_do
   AuthResult result;
   bool untrusted_claim = false;
   const RawMessage msg = split_raw_message(raw);
+  if (msg.truncated_headers) {  // the coverage rule could not see every field
+    result.status = AuthResult::Status::Partial;
+    result.method = "dkim-upstream";
+    result.detail = "more header fields than the coverage rule reads";
+    result.reasons = {"dkim=policy", "headers=too-many"};
+    result.header = "dkim=policy (too many header fields)";
+    return result;
+  }
   for (const RawHeaderField& h : msg.headers) {
     if (!ascii_iequals(h.name, "Authentication-Results")) continue;
     ParsedAuthResults parsed = parse_authentication_results(h.unfolded_value());

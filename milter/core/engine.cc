@@ -159,6 +159,22 @@ void refuse_ambiguity(const Candidate& c, CandidateFinding& f) {
   withhold_fields(f);
 }
 
+// `s` with each run of spaces and tabs one space, none at either end.
+std::string squeezed(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 // A verified original's fields must come from exactly the bytes its signature covers: an
 // original GMime parsed inside its parent is judged again from a standalone parse of those
 // bytes, and must say the same; and the applicant's message around it must be unambiguous
@@ -182,6 +198,21 @@ void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const MessageV
       c = std::move(again);
     } else {
       refused.emplace_back("ambiguous=mime-structure");
+    }
+  }
+  // A relaxed body signature does not cover white space: the bytes with their body in that
+  // form must give the same notice (relaxed_body.h). The company may differ only in the
+  // white space the form collapses.
+  if (refused.empty()) {
+    if (const MessageView* relaxed =
+            relaxed_view(*c.message, ParseLimits{cfg.max_depth, cfg.max_parts}, store)) {
+      Candidate other = from_message(*relaxed, c.style, normalize_for_matching(relaxed->text));
+      CandidateFinding judged = check_candidate(other, cfg);
+      const bool same =
+          judged.claims && judged.verdict == Verdict::Consistent && judged.notice == f.notice &&
+          judged.star == f.star && judged.declaration_ids == f.declaration_ids &&
+          judged.user_number == f.user_number && squeezed(judged.company) == squeezed(f.company);
+      if (!same) refused.emplace_back("ambiguous=relaxed-body");
     }
   }
   if (refused.empty()) return;

@@ -1,6 +1,7 @@
 // original_reading.cc - strict reading and standalone re-parse of one original.
 #include "core/original_reading.h"
 
+#include "core/relaxed_body.h"
 #include "core/strict_reading.h"
 
 namespace sa {
@@ -29,6 +30,14 @@ const MessageView& standalone_view(const MessageView& original, const ParseLimit
   if (original.standalone) return original;
   store.push_back(parse_message(original.raw, limits));
   return store.back();
+}
+
+const MessageView* relaxed_view(const MessageView& original, const ParseLimits& limits,
+                                std::list<MessageView>& store) {
+  std::string relaxed = relaxed_body(original.raw);
+  if (relaxed == original.raw) return nullptr;
+  store.push_back(parse_message(relaxed, limits));
+  return &store.back();
 }
 
 }  // namespace sa

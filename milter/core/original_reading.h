@@ -32,4 +32,9 @@ std::vector<std::string> enclosing_ambiguities(const MessageView& top);
 const MessageView& standalone_view(const MessageView& original, const ParseLimits& limits,
                                    std::list<MessageView>& store);
 
+// A parse of original.raw with its body in DKIM's relaxed form (relaxed_body.h), kept in
+// `store`: what a relaxed body signature proves. Null when that form is the same bytes.
+const MessageView* relaxed_view(const MessageView& original, const ParseLimits& limits,
+                                std::list<MessageView>& store);
+
 }  // namespace sa

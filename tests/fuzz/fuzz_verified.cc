@@ -6,8 +6,10 @@
 // would while keeping the signature valid: duplicated or forged header fields (a second Subject
 // above the signed one), bare CR / LF / NUL, mixed line ends, white space before a colon, fake
 // MIME boundary lines, wrapping in another message, extra parts with forged IDs, changed
-// Content-Type, bodies re-encoded as base64 or quoted-printable; libFuzzer's own byte mutations
-// are one of its choices. Needs SA_CONFIG_FILE and SA_AUTH_FIXTURES from the build.
+// Content-Type, bodies re-encoded as base64 or quoted-printable, white space a relaxed body
+// signature does not see (after a quoted-printable soft break), more header fields than the
+// verifier reads; libFuzzer's own byte mutations are one of its choices. Needs SA_CONFIG_FILE and
+// SA_AUTH_FIXTURES from the build.
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
@@ -43,6 +45,7 @@ constexpr Signed kGenuine[] = {
     {"declaration-complete", 1, "41234567890", "株式会社テスト工業"},
     {"declaration-complete", 2, "42345678901", "株式会社サンプル精機"},
     {"application-accepted", 0, "", "合同会社みほん商会"},
+    {"declaration-complete", 2, "43216549870", "合同会社ダミ企画株式会社本物商事"},  // QP
 };
 
 const sa::Engine& verified_engine() {
@@ -848,6 +851,33 @@ struct Mail {
     m.insert(pick_line_start(lines, fields, rng, m.size()), text);
     return true;
   }
+  // White space a relaxed body signature does not see: after a line's last character (a
+  // quoted-printable soft break "=" first of all), or added to a run of it.
+  bool add_white_space() {
+    std::vector<std::size_t> soft, any;
+    for (const Span& l : lines) {
+      const std::size_t end = l.end - eol_size(m, l);
+      if (end == l.begin) continue;
+      any.push_back(end);
+      if (m[end - 1] == '=') soft.push_back(end);
+    }
+    if (any.empty()) return false;
+    const bool at_soft = !soft.empty() && !one_in(rng, 4);
+    const std::size_t at = at_soft ? soft[pick(rng, soft.size())] : any[pick(rng, any.size())];
+    static constexpr std::string_view kSpace[] = {" ", "\t", "  ", " \t"};
+    m.insert(at, pick_of(rng, kSpace));
+    return true;
+  }
+  // More header fields than the DKIM verifier reads, above a field moved below them.
+  bool many_fields() {
+    const Field* f = pick_field(m, fields, rng);
+    if (f == nullptr) return false;
+    const std::string moved = m.substr(f->begin, f->end - f->begin);
+    std::string filler;
+    for (int i = 0; i < 10001; ++i) filler += "X: x" + eol;
+    m.replace(f->begin, f->end - f->begin, filler + moved);
+    return true;
+  }
   // libFuzzer's byte mutations on one field only.
   bool mutate_field_bytes() {
     const Field* f = pick_field(m, fields, rng);
@@ -883,6 +913,8 @@ bool mutate_once(std::string& m, Rng& rng) {
       {2, &Mail::swap_anywhere},
       {1, &Mail::duplicate_lines},
       {2, &Mail::mutate_field_bytes},
+      {2, &Mail::add_white_space},
+      {1, &Mail::many_fields},
   };
   int total = 0;
   for (const auto& [w, fn] : kMutations) total += w;

@@ -84,6 +84,23 @@ def split_head(msg):
     return msg[:m.start(1)], m.group(1), msg[m.end():]
 
 
+def relaxed_body(msg):
+    """The message with its body as DKIM's relaxed body canonicalisation sees it (RFC 6376
+    3.4.4: runs of spaces and tabs one space, none at a line's end): what a c=*/relaxed
+    signature proves. Line ends are kept."""
+    head, sep, body = split_head(msg)
+    if not sep:
+        return msg
+    out = []
+    for line in body.split(b"\n"):
+        cr = line.endswith(b"\r")
+        if cr:
+            line = line[:-1]
+        line = re.sub(rb"[ \t]+", b" ", line).rstrip(b" ")
+        out.append(line + (b"\r" if cr else b""))
+    return head + sep + b"\n".join(out)
+
+
 def header_fields(head):
     """Split a header section into whole fields (with their continuation lines)."""
     lines = head.splitlines(keepends=True)
@@ -192,6 +209,12 @@ def py_dkim(raw, dnsfunc):
         for need in (b"from", b"subject"):
             if need not in h:
                 problems.append("h= lacks %s" % need.decode())
+        # what decides how the body is read must be signed where present (python3-dkim sees
+        # every field, however many there are)
+        present = {k.strip().lower() for k, _ in d.headers}
+        for need in (b"date", b"content-type", b"content-transfer-encoding"):
+            if need in present and need not in h:
+                problems.append("%s present but not in h=" % need.decode())
         if tags.get(b"a", b"").lower() == b"rsa-sha1":
             problems.append("rsa-sha1")
         sel = tags.get(b"s", b"").decode("ascii", "replace")
@@ -374,6 +397,11 @@ def check_result(res, submitted, dnsfunc):
         issues.append("python dkim: " + how)
     rd = py_reading(orig)
     issues += compare(res, rd)
+    # A relaxed body signature proves only the relaxed form: read that too, and the engine
+    # must agree with it as well (white space after a quoted-printable soft break, say).
+    relaxed = relaxed_body(orig)
+    if relaxed != orig:
+        issues += ["relaxed form: " + i for i in compare(res, py_reading(relaxed))]
     if not any(orig in blob for blob in decoded_blobs(submitted)):
         issues.append("verified_original (%d bytes) is not in the submitted message "
                       "nor in any decoded part" % len(orig))
@@ -437,7 +465,8 @@ class Gen:
         k = r.choices([0, 1, 2, 3], weights=[40, 35, 17, 8])[0]
         pool = [("unsigned-header", 14), ("dup-header", 18), ("ws-colon", 6), ("bare-cr", 7),
                 ("nul", 4), ("crlf", 8), ("mixed-crlf", 4), ("boundary-line", 5),
-                ("append-body", 4), ("flip", 8), ("reflow-header", 3)]
+                ("append-body", 4), ("flip", 8), ("reflow-header", 3),
+                ("soft-break-space", 6), ("space-runs", 4), ("many-headers", 1)]
         names, weights = zip(*pool)
         for _ in range(k):
             ops.append(r.choices(names, weights=weights)[0])
@@ -596,6 +625,51 @@ class Gen:
         b[p] = r.choice([b[p] ^ (1 << r.randrange(8)), r.randrange(256)])
         tags.append("flip@%d" % p)
         return bytes(b)
+
+    def o_soft_break_space(self, orig, tags, boundary):
+        # white space after quoted-printable soft breaks ("=" at a line's end): invisible to
+        # a relaxed body signature, while a decoder may end the line there
+        fields, sep, body = self._fields(orig)
+        lines = body.split(b"\n")
+        soft = [i for i, line in enumerate(lines) if line.rstrip(b"\r").endswith(b"=")]
+        if not soft:
+            lines = quopri.encodestring(body).split(b"\n")  # (breaks the signature)
+            soft = [i for i, line in enumerate(lines) if line.endswith(b"=")]
+        for i in self.rng.sample(soft, min(len(soft), 1 + self.rng.randrange(3))):
+            cr = lines[i].endswith(b"\r")
+            line = lines[i][:-1] if cr else lines[i]
+            lines[i] = line + self.rng.choice([b" ", b"\t", b"  "]) + (b"\r" if cr else b"")
+        tags.append("soft-break-space")
+        return self._join(fields, sep, b"\n".join(lines))
+
+    def o_space_runs(self, orig, tags, boundary):
+        # longer runs of white space where the body has some, and some at line ends: the
+        # relaxed form is unchanged, so the signature still passes
+        fields, sep, body = self._fields(orig)
+        r = self.rng
+        out = re.sub(rb"[ \t]", lambda m: m.group(0) + (b" \t"[:r.randrange(3)]
+                                                       if r.random() < 0.5 else b""), body)
+        out = re.sub(rb"(?m)([^\r\n])(\r?)$",
+                     lambda m: m.group(1) + (b" " if r.random() < 0.2 else b"") + m.group(2), out)
+        tags.append("space-runs")
+        return self._join(fields, sep, out)
+
+    def o_many_headers(self, orig, tags, boundary):
+        # more fields than the DKIM verifier reads, with one of the signed fields moved
+        # below them (or an unsigned Content-Transfer-Encoding added there)
+        fields, sep, body = self._fields(orig)
+        r = self.rng
+        moved = []
+        if r.random() < 0.5:
+            movable = [i for i, f in enumerate(fields)
+                       if field_name(f) in (b"content-transfer-encoding", b"content-type")]
+            if movable:
+                moved.append(fields.pop(r.choice(movable)))
+        if not moved:
+            moved.append(self._eol(b"Content-Transfer-Encoding: quoted-printable\n", orig))
+        filler = self._eol(b"X: x\n", orig)
+        tags.append("many-headers")
+        return self._join(fields + [filler] * 10001 + moved, sep, body)
 
     def o_reflow_header(self, orig, tags, boundary):
         # refold the Subject (relaxed canonicalisation unfolds it again)
