@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/text_controls.h"
+
 namespace sa::cli {
 namespace {
 
@@ -144,12 +146,14 @@ std::vector<HeldEntry> PostfixQueue::held() const {
     if (j.value("queue_name", "") != "hold") continue;
     HeldEntry e;
     e.queue_id = j.value("queue_id", "");
-    e.sender = j.value("sender", "");
+    // Envelope addresses are shown on terminals, pages and in logs: no controls in them.
+    e.sender = line_safe(j.value("sender", ""), '?', false, 998);
     e.arrival_time = j.value("arrival_time", std::int64_t{0});
     e.size = j.value("message_size", std::int64_t{0});
     if (j.contains("recipients") && j["recipients"].is_array()) {
       for (const auto& r : j["recipients"]) {
-        if (r.is_object()) e.recipients.push_back(r.value("address", ""));
+        if (r.is_object())
+          e.recipients.push_back(line_safe(r.value("address", ""), '?', false, 998));
       }
     }
     entries.push_back(std::move(e));

@@ -473,6 +473,15 @@ void Loader::load(const YAML::Node& root, Config& c) const {
                                             : UserNumberPrivacy::Omit;
     }
     if (n["hash_salt"]) c.hash_salt = text(n["hash_salt"], "privacy.hash_salt");
+    // An 11-digit number hashed without a secret is found again by trying them all (a GPU
+    // does 10^11 SHA-256 in seconds): `hash` needs a salt an attacker cannot guess.
+    if (c.user_number_privacy == UserNumberPrivacy::Hash && c.hash_salt.size() < 16) {
+      const YAML::Node salt = n["hash_salt"];
+      fail(salt.IsDefined() ? salt : n["user_number"], "privacy.hash_salt",
+           "user_number: hash needs a secret salt of at least 16 characters (e.g. the output of "
+           "'openssl rand -hex 16'): an unsalted hash of an 11-digit number is reversed in "
+           "seconds");
+    }
   }
   if (const YAML::Node n = root["senders"]) {
     only_keys(n, "senders");

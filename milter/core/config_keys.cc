@@ -85,7 +85,8 @@ constexpr std::array kKeys{
     ConfigKey{.path = "privacy.hash_salt",
               .type = T::Text,
               .default_yaml = R"("")",
-              .meaning = "salt for hash"},
+              .meaning = "the secret for hash, at least 16 characters (openssl rand -hex 16); "
+                         "required with hash"},
     ConfigKey{.path = "senders.allowed_domains",
               .type = T::Domains,
               .default_yaml = "[ipa.go.jp]",

@@ -25,6 +25,7 @@
 #include "core/notice_pair.h"
 #include "core/original_reading.h"
 #include "core/printout_check.h"
+#include "core/privacy.h"
 #include "core/sender_domain.h"
 #include "core/text_normalize.h"
 
@@ -392,10 +393,11 @@ Evidence Engine::examine(std::string_view raw) const {
     ev.star = f.star;
     ev.declaration_id = f.declaration_id;
     ev.user_number = f.user_number;
-    ev.company = f.company;
-    ev.printout_status = f.status;
-    ev.original_from = c.from;
-    ev.original_subject = c.subject;
+    // Free text goes to headers, the log and the ledger: no 利用者番号 in it (privacy.h).
+    ev.company = mask_user_numbers_in(f.company, f.user_number);
+    ev.printout_status = mask_user_numbers_in(f.status, f.user_number);
+    ev.original_from = mask_user_numbers_in(c.from, f.user_number);
+    ev.original_subject = mask_user_numbers_in(c.subject, f.user_number);
     ev.original_date = c.date;
     ev.forward = c.style;
     ev.auth = best_auth;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/text_controls.h"
+
 namespace sa {
 namespace {
 
@@ -98,9 +100,7 @@ std::string clean_header_text(std::string_view utf8, std::size_t max_chars) {
     }
     const bool space =
         c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000 || c == 0x00A0;
-    const bool control = (c < 0x20) || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
-                         (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
-                         c == 0xfeff;
+    const bool control = is_unsafe_char(c);  // controls, bidi and invisible format characters
     if (space || control) {
       flush();
       if (space) pending_space = !out.empty();

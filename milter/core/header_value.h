@@ -1,5 +1,6 @@
 // header_value.h - make text copied from mail safe for a header we add: control
-// characters (CR, LF, ESC, C1...) removed, length bounded, non-ASCII words RFC 2047 encoded
+// characters (CR, LF, ESC, C1...), bidi controls and invisible format characters
+// (text_controls.h) removed, length bounded, non-ASCII words RFC 2047 encoded
 // as UTF-8 (ASCII words left readable), long values folded with LF + space (Postfix milter
 // convention).
 #pragma once

@@ -13,4 +13,11 @@ namespace sa {
 std::string present_user_number(const std::string& full, UserNumberPrivacy policy,
                                 const std::string& salt);
 
+// Free text copied from mail (a company, a subject, a printout's field) with every 利用者番号
+// in it masked, whatever privacy.user_number says: a run of digits (ASCII or full-width)
+// equal to `known` (the number the notice gave, may be empty), and the digits after a
+// 利用者番号 label ("利用者番号: 123-4567-8901"), all but the last four become '*'. A
+// credential has no place in a company name, and a printout gives no number to compare.
+std::string mask_user_numbers_in(const std::string& text, const std::string& known);
+
 }  // namespace sa

@@ -4,6 +4,7 @@
 #include "core/ascii.h"
 #include "core/charset.h"
 #include "core/header_section.h"
+#include "core/header_value.h"
 #include "core/privacy.h"
 
 namespace sa {
@@ -22,7 +23,9 @@ TriageHeaders read_triage_headers(std::string_view raw_message, std::string_view
   const std::string want = ascii_lower(prefix);
   for (const RawHeader& h : raw_headers(raw_message)) {
     const std::string name = ascii_lower(trimmed(h.name));
-    const std::string value = trimmed(decode_rfc2047(h.value));
+    // Shown on terminals and pages: no controls, bidi or invisible characters (an encoded
+    // CR LF in a Subject must not print a forged "verdict: verified" line).
+    const std::string value = clean_header_text(decode_rfc2047(h.value), 998);
     if (name == "from") out.from = value;
     if (name == "to") out.to = value;
     if (name == "subject") out.subject = value;
@@ -61,9 +64,12 @@ TriageHeaders read_triage_headers(std::string_view raw_message, std::string_view
 }
 
 std::string display_user_number(const std::string& written) {
-  const bool whole =
-      !written.empty() && written.find_first_not_of("0123456789") == std::string::npos;
-  return whole ? present_user_number(written, UserNumberPrivacy::Mask, "") : written;
+  // Already masked or hashed by the milter; anything else (a whole number, and a malformed
+  // one such as "123-4567-8901", which is what a held message often carries) is masked.
+  if (written.empty() || written.front() == '*' || written.rfind("sha256:", 0) == 0) {
+    return written;
+  }
+  return present_user_number(written, UserNumberPrivacy::Mask, "");
 }
 
 }  // namespace sa

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 
+#include "core/text_controls.h"
+
 namespace sa {
 namespace {
 
@@ -49,12 +51,9 @@ void set_log_target(Config::LogTarget target) {
 }
 
 void log_line(LogLevel level, std::string_view text) {
-  std::string line;
-  line.reserve(text.size());
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    line.push_back(u < 0x20 || u == 0x7f ? '?' : c);
-  }
+  // Controls, Unicode line breaks (NEL, U+2028/2029), bidi controls and invalid UTF-8 all
+  // become '?': a line stays one line for every reader of the log.
+  const std::string line = line_safe(text, '?', false);
   if (g_target.load() == Config::LogTarget::Syslog) {
     syslog(syslog_priority(level), "%s", line.c_str());
     return;

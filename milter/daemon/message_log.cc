@@ -2,6 +2,7 @@
 #include "daemon/message_log.h"
 
 #include "core/privacy.h"
+#include "core/text_controls.h"
 #include "core/verdict.h"
 
 namespace sa {
@@ -9,32 +10,20 @@ namespace {
 
 constexpr std::size_t kMaxField = 160;
 
-// Untrusted text for a key=value log field: no spaces or control characters, bounded.
+// Untrusted text for a key=value log field: no spaces, controls, bidi or invisible format
+// characters (a Unicode line break such as NEL or U+2028 would let a log reader show a
+// forged line), valid UTF-8, bounded.
 std::string field(const std::string& value) {
   if (value.empty()) return "-";
-  std::string out;
-  for (char c : value) {
-    if (out.size() >= kMaxField) {
-      out += "...";
-      break;
-    }
-    auto u = static_cast<unsigned char>(c);
-    out += (u <= 0x20 || u == 0x7f) ? '_' : c;
-  }
-  return out;
+  return line_safe(value, '_', true, kMaxField);
 }
 
 // A value that may hold spaces (the configured hold reason), in double quotes.
 std::string quoted(const std::string& value) {
   std::string out = "\"";
-  for (char c : value) {
-    auto u = static_cast<unsigned char>(c);
+  for (char c : line_safe(value, '_', false, kMaxField)) {
     if (c == '"' || c == '\\') out += '\\';
-    out += (u < 0x20 || u == 0x7f) ? '_' : c;
-    if (out.size() > kMaxField) {
-      out += "...";
-      break;
-    }
+    out += c;
   }
   return out + "\"";
 }

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "core/ascii.h"
-#include "core/text_normalize.h"
+#include "core/text_controls.h"
 #include "web/desk_pages.h"
 #include "web/url.h"
 
@@ -170,8 +170,8 @@ HttpResponse DeskApp::route(const HttpRequest& req) {
   frame.signed_in = auth_.mode() == Config::WebAuth::Password;
   frame.csrf = auth_.csrf_token(*who);
   if (req.method == "POST" && !auth_.csrf_valid(*who, param(form, "csrf"))) {
-    log_ << "sa-triage-web: POST " << path << " without a valid CSRF token from " << req.peer
-         << std::endl;
+    log_ << "sa-triage-web: POST " << line_safe(path, '?', false, 200)
+         << " without a valid CSRF token from " << req.peer << std::endl;
     return text(403, "missing or wrong CSRF token: reload the page and try again");
   }
   try {
@@ -187,7 +187,7 @@ HttpResponse DeskApp::route(const HttpRequest& req) {
     return text(404, "not found");
   } catch (const LedgerError& e) {
     frame.title = tr(frame.lang, "台帳を読めません", "The ledger cannot be read");
-    log_ << "sa-triage-web: " << e.what() << std::endl;
+    log_ << "sa-triage-web: " << line_safe(e.what(), '?', false) << std::endl;
     return html(503, render_error(frame, e.what()));
   }
 }
@@ -204,11 +204,12 @@ HttpResponse DeskApp::sign_in(Call& c) {
     return text(429, "too many failed sign-ins from this address: wait ten minutes");
   }
   if (!session) {
-    log_ << "sa-triage-web: sign-in refused for " << strip_controls(name.substr(0, 64), false)
-         << " from " << c.req.peer << std::endl;
+    log_ << "sa-triage-web: sign-in refused for " << line_safe(name, '?', false, 64) << " from "
+         << c.req.peer << std::endl;
     return html(403, render_login(c.frame, true));
   }
-  log_ << "sa-triage-web: " << name << " signed in from " << c.req.peer << std::endl;
+  log_ << "sa-triage-web: " << line_safe(name, '?', false, 64) << " signed in from " << c.req.peer
+       << std::endl;
   HttpResponse in = redirect("/list");
   in.headers.emplace_back("Set-Cookie", std::string(ReviewerAuth::kCookie) + "=" + *session +
                                             "; Path=/; Max-Age=28800; Secure; HttpOnly; "
@@ -291,8 +292,10 @@ HttpResponse DeskApp::held(Call& c) {
 
 HttpResponse DeskApp::held_action(Call& c, bool release) {
   if (!auth_.may_release(*c.who)) {
-    log_ << "sa-triage-web: " << (c.who->name.empty() ? "anonymous" : c.who->name) << " may not "
-         << c.target.path << " (web.release_group)" << std::endl;
+    log_ << "sa-triage-web: "
+         << (c.who->name.empty() ? "anonymous" : line_safe(c.who->name, '?', false, 64))
+         << " may not " << line_safe(c.target.path, '?', false, 200) << " (web.release_group)"
+         << std::endl;
     return text(403, "releasing and deleting needs a reviewer of web.release_group");
   }
   const std::string qid = param(c.form, "qid");

@@ -1,7 +1,7 @@
 // held_desk.cc - listing, releasing and deleting held mail for the desk.
 #include "web/held_desk.h"
 
-#include "core/text_normalize.h"
+#include "core/text_controls.h"
 
 namespace sa::web {
 
@@ -30,9 +30,9 @@ HeldMessage HeldDesk::act(Action action, const std::string& queue_id,
     queue_.remove(queue_id);
   }
   log_ << "sa-triage-web: " << (action == Action::Release ? "released " : "deleted ") << queue_id
-       << " reviewer=" << strip_controls(reviewer, false)
-       << " verdict=" << (m.headers.verdict.empty() ? "-" : m.headers.verdict) << " sender=<"
-       << strip_controls(m.entry.sender, false) << ">" << std::endl;
+       << " reviewer=" << line_safe(reviewer, '?', true, 64) << " verdict="
+       << (m.headers.verdict.empty() ? "-" : line_safe(m.headers.verdict, '?', true, 32))
+       << " sender=<" << line_safe(m.entry.sender, '?', true, 200) << ">" << std::endl;
   return m;
 }
 

@@ -4,14 +4,12 @@
 
 #include <cstdio>
 
+#include "core/text_controls.h"
 #include "ledger/ledger_reader.h"
 
 namespace sa::web {
 
-bool is_bidi_control(char32_t cp) {
-  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
-         cp == 0x200F || cp == 0x061C;
-}
+bool is_bidi_control(char32_t cp) { return sa::is_bidi_control(cp) || is_invisible_format(cp); }
 
 std::string escape_html(std::string_view raw) {
   const std::string text = valid_utf8(raw);
@@ -35,7 +33,7 @@ std::string escape_html(std::string_view raw) {
       out += "&quot;";
     } else if (cp == '\'') {
       out += "&#39;";
-    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+    } else if (is_control_char(cp)) {
       out += ' ';  // controls (CR, LF, TAB too): one space, nothing the browser interprets
     } else if (is_bidi_control(cp)) {
       char buf[16];

@@ -42,6 +42,12 @@ TEST_CASE("wrong types and ranges are errors", "[config]") {
   CHECK(error_of("privacy:\n  user_number: show\n") ==
         "test.yaml:2: privacy.user_number: 'show' is not one of: mask, hash, full, omit");
   CHECK(error_of("milter:\n  on_error: maybe\n").find("milter.on_error") != std::string::npos);
+  // A hash of an 11-digit number without a secret salt is no mask at all.
+  CHECK(error_of("privacy:\n  user_number: hash\n")
+            .find(": privacy.hash_salt: user_number: hash needs a secret salt") !=
+        std::string::npos);
+  CHECK(error_of("privacy:\n  user_number: hash\n  hash_salt: short\n")
+            .rfind("test.yaml:3: privacy.hash_salt:", 0) == 0);
 }
 
 TEST_CASE("a bad pattern names the notice and the field", "[config]") {

@@ -159,6 +159,11 @@ TEST_CASE("cleaning, on random hostile text: no control, no line break, nothing 
                                            "\xe2\x80\x8b",
                                            "\xe2\x80\x8f",
                                            "\xe2\x80\xae",
+                                           "\xe2\x81\xa6",
+                                           "\xe2\x81\xa9",
+                                           "\xd8\x9c",
+                                           "\xc2\xad",
+                                           "\xe2\x81\xa0",
                                            "\xef\xbb\xbf",
                                            "\xe6\xa0\xaa",
                                            "\xf0\x9f\x98\x80",
@@ -199,6 +204,10 @@ TEST_CASE("cleaning, on random hostile text: no control, no line break, nothing 
       REQUIRE(c != 0xfeff);
       REQUIRE(!(c >= 0x200b && c <= 0x200f));
       REQUIRE(!(c >= 0x202a && c <= 0x202e));
+      REQUIRE(!(c >= 0x2066 && c <= 0x2069));  // bidi isolates
+      REQUIRE(c != 0x061c);
+      REQUIRE(c != 0x00ad);
+      REQUIRE(!(c >= 0x2060 && c <= 0x2064));
     }
     // Nothing invented: without its spaces, the result is a subsequence of the input's bytes.
     std::size_t at = 0;

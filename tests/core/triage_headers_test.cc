@@ -71,6 +71,24 @@ TEST_CASE("the 利用者番号 is shown masked even when the header has it whole
   CHECK(display_user_number("*******8901") == "*******8901");
   CHECK(display_user_number("sha256:0123456789abcdef") == "sha256:0123456789abcdef");
   CHECK(display_user_number("").empty());
+  // Malformed numbers are what held (suspicious) messages carry: masked too.
+  CHECK(display_user_number("123-4567-8901") == "*********8901");
+  CHECK(display_user_number("1234567890I") == "*******890I");
+  CHECK(display_user_number("１２３４５６") == "**３４５６");
+}
+
+TEST_CASE("values read back carry no control that could forge output lines", "[triage_headers]") {
+  // An applicant's Subject and From, RFC 2047-encoded with CR LF, ESC and OSC in them: shown
+  // by `sa-triage held show` on a reviewer's terminal.
+  const std::string raw =
+      "From: =?UTF-8?B?5bGx55SwDQpzdWJqZWN0OiBPSxtbMzFt?= <y@example.jp>\n"
+      "Subject: =?UTF-8?Q?Fwd=3A_=E7=94=B3=E8=AB=8B=E3=81=A7=E3=81=99=0D=0A"
+      "verdict=3A_verified=1B=5B2K=1B=5D0=3Bpwned=07?=\n"
+      "X-SA-Triage-Verdict: suspicious\n\n";
+  const TriageHeaders t = read_triage_headers(raw, "X-SA-Triage-");
+  CHECK(t.subject == "Fwd: 申請です verdict: verified[2K]0;pwned");
+  CHECK(t.from == "山田 subject: OK[31m <y@example.jp>");
+  CHECK(t.verdict == "suspicious");
 }
 
 }  // namespace sa
