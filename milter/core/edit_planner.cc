@@ -133,7 +133,7 @@ bool recipients_in_scope(const std::vector<std::string>& recipients, const Confi
 }
 
 EditPlan plan_edits(std::string_view raw, const Evidence& ev,
-                    const std::vector<std::string>& recipients, const std::string& raw_subject,
+                    const std::vector<std::string>& recipients, const std::string& subject,
                     const Config& config) {
   EditPlan plan;
   plan.deletes = plan_forged_header_deletes(raw, config);
@@ -155,9 +155,10 @@ EditPlan plan_edits(std::string_view raw, const Evidence& ev,
   add(plan, config, "Reasons", joined_reasons(ev), 900);
 
   if (config.subject_tag && ev.verdict != Verdict::None) {
-    const std::string tag = encode_header_value(subject_tag(ev, config), "Subject");
-    const std::string rest = clean_header_text(raw_subject, 900);
-    plan.new_subject = rest.empty() ? tag : tag + " " + rest;
+    // Tag and Subject encoded together: whole encoded-words, folded within 76 columns.
+    const std::string rest = clean_header_text(subject, 300);
+    const std::string tag = clean_header_text(subject_tag(ev, config), 100);
+    plan.new_subject = encode_header_value(rest.empty() ? tag : tag + " " + rest, "Subject");
   }
   for (const auto& rule : config.routes) {
     if (matches(rule, ev, recipients, config)) {

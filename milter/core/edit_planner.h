@@ -22,10 +22,11 @@ std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const
 // without its subaddress, or its @domain; recipient_address.h).
 bool recipients_in_scope(const std::vector<std::string>& recipients, const Config& config);
 
-// The full plan for an in-scope message. `raw_subject` is the message's Subject header value
-// as received (still RFC 2047 encoded), used for the subject tag.
+// The full plan for an in-scope message. `subject` is the message's Subject as text (RFC
+// 2047 decoded; cleaned again here), used for the subject tag: the new Subject is the tag and
+// it, encoded afresh.
 EditPlan plan_edits(std::string_view raw, const Evidence& evidence,
-                    const std::vector<std::string>& recipients, const std::string& raw_subject,
+                    const std::vector<std::string>& recipients, const std::string& subject,
                     const Config& config);
 
 // The plan for a message that could not be judged (`evidence`: verdict error and the

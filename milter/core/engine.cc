@@ -493,11 +493,9 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
   if (config_->subject_tag) {
     for (const auto& h : raw_headers(raw)) {
       if (!ascii_iequals(h.name, "Subject")) continue;
-      bool ascii = true;
-      for (unsigned char ch : h.value) ascii = ascii && ch >= 0x20 && ch < 0x7f;
-      subject =
-          ascii ? h.value
-                : encode_header_value(clean_header_text(decode_rfc2047(h.value), 300), "Subject");
+      // Decoded and cleaned, whatever it was: an encoded-word may carry CR LF or ESC, which
+      // copying it as received would keep (hidden, but decoded by every reader).
+      subject = clean_header_text(decode_rfc2047(h.value), 300);
       break;
     }
   }

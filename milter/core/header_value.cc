@@ -53,19 +53,27 @@ std::string fold_ascii(std::string_view value, std::size_t first_line_used) {
 }
 
 // `text` as =?UTF-8?B?...?= words of whole UTF-8 characters, at most 45 bytes each: 60
-// base64 characters, 72 with the wrapper (RFC 2047 allows 75).
-std::vector<std::string> encoded_words(std::string_view text) {
+// base64 characters, 72 with the wrapper (RFC 2047 allows 75). The first word holds at most
+// `first_bytes` (it shares its line with the header's name). A word that is not the last
+// ends, where whole characters allow, after a multiple of 3 bytes: its base64 then has no
+// '=' padding, which decoders that join adjacent encoded-words before decoding (GMime,
+// hence Evolution) would take for the end of the text.
+std::vector<std::string> encoded_words(std::string_view text, std::size_t first_bytes = 45) {
   std::vector<std::string> words;
   const char* p = text.data();
   const char* end = p + text.size();
   while (p < end) {
     const char* start = p;
+    const auto limit = static_cast<std::ptrdiff_t>(words.empty() ? first_bytes : 45);
+    const char* unpadded = nullptr;  // the longest fitting prefix of 3n bytes
     while (p < end) {
       const char* next = g_utf8_find_next_char(p, end);
       if (!next) next = end;
-      if (next - start > 45) break;
+      if (next - start > limit) break;
       p = next;
+      if ((p - start) % 3 == 0) unpadded = p;
     }
+    if (p < end && unpadded != nullptr) p = unpadded;
     if (p == start) p = std::min(end, start + 1);
     words.push_back("=?UTF-8?B?" + base64(std::string_view(start, p - start)) + "?=");
   }
@@ -129,9 +137,16 @@ std::string encode_header_value(std::string_view value, std::string_view name) {
   // ("事務局<a@ipa.go.jp>") is split off as a word of its own.
   std::vector<std::string> tokens;  // printable words and encoded-words, in order
   std::string run;                  // non-ASCII text not yet encoded
+  // An encoded-word first in the value shares the first line with "Name: ": RFC 2047 limits
+  // every line holding one to 76 characters, so that word is shorter (at least 4 bytes,
+  // one character).
+  const std::size_t room = kFoldAt > name.size() + 2 + 12 ? kFoldAt - name.size() - 2 - 12 : 0;
+  const std::size_t first_bytes = std::clamp<std::size_t>(room / 4 * 3, 4, 45);
   const auto flush = [&] {
     if (run.empty()) return;
-    for (auto& word : encoded_words(run)) tokens.push_back(std::move(word));
+    for (auto& word : encoded_words(run, tokens.empty() ? first_bytes : 45)) {
+      tokens.push_back(std::move(word));
+    }
     run.clear();
   };
   const auto add_word = [&](std::string_view word) {
