@@ -129,17 +129,22 @@ TEMPLATE_TEST_CASE("the row count runs beside records and lookups and counts eve
   constexpr int kRows = 150;
   std::atomic<bool> done{false};
   std::atomic<int> errors{0};
+  std::atomic<int> taken{0};
   std::vector<std::int64_t> counts;
   // The metrics gauge's thread: counts while the milter's threads record and look up.
   std::thread gauge([&] {
-    while (!done) {
+    do {
       try {
         counts.push_back(ledger->row_count());
       } catch (const LedgerError&) {
         ++errors;
       }
-    }
+      ++taken;
+    } while (!done);
   });
+  // On a loaded machine the gauge may not run before the records are done: start them only
+  // once it has counted (so the two do run side by side).
+  while (taken == 0) std::this_thread::yield();
   int firsts = 0;
   for (int i = 0; i < kRows; ++i) {
     const std::string id = "4" + std::to_string(3000000000 + i);
