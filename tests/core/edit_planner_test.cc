@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/charset.h"
 #include "core/config.h"
+#include "core/engine.h"
 
 using namespace sa;
 
@@ -84,6 +86,47 @@ TEST_CASE("prefix, subject tag and privacy come from the config", "[plan]") {
   CHECK(plan.deletes[0].name == "X-Grant-Verdict");
   REQUIRE(plan.new_subject);
   CHECK(*plan.new_subject == "[SA2 consistent] Fwd: hello");
+}
+
+// A Gmail inline forward of the seed's notice under the applicant's own Subject line.
+std::string forward_with_subject(const std::string& subject_line) {
+  return subject_line +
+         "\nFrom: a@b.example\nContent-Type: text/plain; charset=utf-8\n\n"
+         "---------- Forwarded message ---------\n"
+         "From: SECURITY ACTION事務局 <security-action-info@ipa.go.jp>\n"
+         "Date: 2026年4月1日(水) 10:00\n"
+         "Subject: 【SECURITY ACTION】一つ星：自己宣言完了のお知らせ\n\n"
+         "株式会社サンプル\n山田 太郎様\n\nSECURITY ACTION 自己宣言の手続きが完了しました。\n"
+         "利用者番号:12345678901\n自己宣言ID:41234567890\n\n"
+         "独立行政法人情報処理推進機構 (IPA)\nSECURITY ACTION事務局\n";
+}
+
+TEST_CASE("the tagged Subject carries no control an encoded-word hid", "[plan]") {
+  const auto config = load_config(SA_CONFIG_FILE);
+  auto tagged = std::make_shared<Config>(*config);
+  tagged->subject_tag = true;
+  const Engine engine(tagged);
+  const Envelope envelope{"a@b.example", {"h@grant.example.lg.jp"}, "Q"};
+  // The applicant's Subject: =?UTF-8?B?...?= of "Fwd: x\r\nBcc: evil@x\e[1m" (printable
+  // ASCII as received). The engine decodes it; the plan must not put the CR LF or ESC back.
+  const Inspection in = engine.inspect(
+      forward_with_subject("Subject: =?UTF-8?B?RndkOiB4DQpCY2M6IGV2aWxAeBtbMW0=?="), envelope);
+  REQUIRE(in.plan.new_subject);
+  const std::string decoded = decode_rfc2047(*in.plan.new_subject);
+  INFO(*in.plan.new_subject << " -> " << decoded);
+  CHECK(decoded.find_first_of("\r\n\x1b") == std::string::npos);
+  CHECK(decoded.find("Fwd: x Bcc: evil@x[1m") != std::string::npos);
+  // A long Subject is cut as text, never inside an encoded-word.
+  std::string long_subject = "Subject:";
+  for (int i = 0; i < 30; ++i) long_subject += " =?UTF-8?B?44CQU0VDVVJJVFkgQUNUSU9O44CR?=";
+  const Inspection cut = engine.inspect(forward_with_subject(long_subject), envelope);
+  REQUIRE(cut.plan.new_subject);
+  const std::string& v = *cut.plan.new_subject;
+  std::size_t opens = 0, closes = 0;
+  for (std::size_t at = 0; (at = v.find("=?UTF-8?B?", at)) != std::string::npos; at += 2) ++opens;
+  for (std::size_t at = 0; (at = v.find("?=", at)) != std::string::npos; at += 2) ++closes;
+  CHECK(opens == closes);
+  CHECK(decode_rfc2047(v).find("【SECURITY ACTION】【SECURITY ACTION】") != std::string::npos);
 }
 
 TEST_CASE("scope decides which mail is acted on", "[plan]") {
