@@ -3,6 +3,7 @@
 #include "core/iconv_decode.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -113,4 +114,29 @@ TEST_CASE("a fallback charset reads, one by one, the characters the first does n
   CHECK(d.errors == 0);
   CHECK(run("EUC-JISX0213", "\x8F\xE7\xA6").text == kFffd);
   CHECK(run("EUC-JISX0213", "\x8F\xA2\xA1", "EUC-JP").text == kFffd);  // in neither
+}
+
+TEST_CASE("text full of broken characters decodes in one pass, not one pass per error",
+          "[charset][bad-input]") {
+  // 2 MB of Shift_JIS in which every third byte breaks a character (the red-team's input:
+  // the old recovery resized the buffer down and up per error, O(errors x size), ~40 s).
+  std::string bytes;
+  while (bytes.size() < 2 * 1024 * 1024)
+    bytes +=
+        "\x81\x0a\xff\xfd\x80"
+        "\x82\xa0";
+  const auto start = std::chrono::steady_clock::now();
+  const Decoded d = run("SHIFT_JIS", bytes);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 3.0);  // a bound against the quadratic case, not a benchmark (~0.05 s)
+  CHECK(d.errors > 1000000);
+  // Every group gives the same text: U+FFFD for each bad character, then LF and あ.
+  const std::string group = d.text.substr(0, d.text.find("\xe3\x81\x82") + 3);
+  REQUIRE_FALSE(group.empty());
+  CHECK(d.text.size() % group.size() == 0);
+  CHECK(d.text.substr(d.text.size() - group.size()) == group);
+  // With a fallback charset the same holds.
+  const Decoded f = run("SHIFT_JIS", bytes.substr(0, 512 * 1024), "CP932");
+  CHECK(f.text.find("\xe3\x81\x82") != std::string::npos);
 }
