@@ -1,12 +1,16 @@
 // pdf_stream_guard.cc - inflates every "stream ... " of a PDF with zlib, layer by layer (a
 // stream whose inflated bytes are again a zlib stream is inflated again, as a chain of
 // FlateDecode filters would be), counting the innermost output against the budget, and scans
-// raw and inflated bytes for filter names whose expansion it does not measure.
+// raw and inflated bytes for filter names whose expansion it does not measure. A stream whose
+// chain starts with ASCIIHex or ASCII85 is decoded from that text first; an ASCII filter
+// after a Flate one is refused.
 #include "printout/pdf_stream_guard.h"
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -34,6 +38,54 @@ int hex_value(unsigned char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+bool ascii_filter(const std::string& name) {
+  return name == "ASCIIHexDecode" || name == "ASCII85Decode" || name == "AHx" || name == "A85";
+}
+
+// ASCIIHexDecode / ASCII85Decode of a stream's text up to its end marker (">" / "~>"), white
+// space ignored. Both shrink (2:1, 5:4), so the output is no larger than the input.
+std::string ascii_decoded(const std::string& filter, const unsigned char* p, std::size_t n) {
+  std::string out;
+  if (filter == "ASCIIHexDecode" || filter == "AHx") {
+    int high = -1;
+    for (std::size_t i = 0; i < n && p[i] != '>'; ++i) {
+      const int v = hex_value(p[i]);
+      if (v < 0) continue;
+      if (high < 0) {
+        high = v;
+      } else {
+        out.push_back(static_cast<char>(high * 16 + v));
+        high = -1;
+      }
+    }
+    if (high >= 0) out.push_back(static_cast<char>(high * 16));
+    return out;
+  }
+  std::uint32_t group = 0;
+  int count = 0;
+  for (std::size_t i = 0; i < n && p[i] != '~'; ++i) {
+    const unsigned char c = p[i];
+    if (c == 'z' && count == 0) {
+      out.append(4, '\0');
+      continue;
+    }
+    if (c < '!' || c > 'u') continue;
+    group = group * 85 + (c - '!');
+    if (++count == 5) {
+      for (int k = 3; k >= 0; --k) out.push_back(static_cast<char>((group >> (8 * k)) & 0xFF));
+      group = 0;
+      count = 0;
+    }
+  }
+  if (count > 1) {
+    for (int k = count; k < 5; ++k) group = group * 85 + 84;
+    for (int k = 3; k > 3 - (count - 1); --k) {
+      out.push_back(static_cast<char>((group >> (8 * k)) & 0xFF));
+    }
+  }
+  return out;
 }
 
 // LZW and RunLength expand by a factor this file does not measure; Fl, LZW and RL are the
@@ -65,6 +117,7 @@ class Guard {
         raw_name_.clear();
       } else if (c == '[' && after_filter_key_) {
         in_filter_array_ = true;
+        filters_.clear();
       } else if (c == ']') {
         in_filter_array_ = false;
       } else if (c > 0x20) {
@@ -77,11 +130,29 @@ class Guard {
     if (in_name_) end_name();
   }
 
-  // Inflates the stream starting at `data`; returns the raw bytes it consumed.
+  // Inflates the stream starting at `data`; returns the raw bytes it consumed. A stream
+  // whose filter chain (the last /Filter scanned) starts with an ASCII filter is decoded
+  // from that text first ([/ASCII85Decode /FlateDecode], as ReportLab writes).
   std::size_t stream(const unsigned char* data, std::size_t size) {
     layers_.clear();
     after_filter_key_ = in_filter_array_ = false;
+    std::vector<std::string> filters;
+    filters.swap(filters_);
+    if (!filters.empty() && ascii_filter(filters[0])) {
+      const std::string text = ascii_decoded(filters[0], data, size);
+      const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+      if (text.size() >= 2 && zlib_header(bytes[0], bytes[1])) inflate_all(bytes, text.size());
+      layers_.clear();
+      return 0;  // the caller finds "endstream" after the text
+    }
     if (size < 2 || !zlib_header(data[0], data[1])) return 0;
+    return inflate_all(data, size);
+  }
+
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::size_t inflate_all(const unsigned char* data, std::size_t size) {
     if (!open_layer()) return 0;
     std::size_t fed = 0;
     while (fed < size && problem_.empty() && !layers_[0]->done) {
@@ -93,12 +164,10 @@ class Guard {
     finish_names();
     layers_.clear();
     after_filter_key_ = in_filter_array_ = false;
+    filters_.clear();
     return consumed;
   }
 
-  const std::string& problem() const { return problem_; }
-
- private:
   struct Layer {
     z_stream z{};
     bool open = false;
@@ -139,6 +208,17 @@ class Guard {
       }
     }
     if ((after_filter_key_ || in_filter_array_) && refused_name(name)) problem_ = kFilter;
+    if (after_filter_key_ || in_filter_array_) {
+      if (after_filter_key_ && !in_filter_array_) filters_.clear();
+      // An ASCII filter applied to what a Flate one produced hides a zlib stream inside text
+      // this does not decode layer by layer (a red-team bomb: [/FlateDecode
+      // /ASCIIHexDecode /FlateDecode], 512 MiB from 5.6 KB): refused.
+      const bool after_flate =
+          std::find(filters_.begin(), filters_.end(), "FlateDecode") != filters_.end() ||
+          std::find(filters_.begin(), filters_.end(), "Fl") != filters_.end();
+      if (ascii_filter(name) && after_flate) problem_ = kFilter;
+      if (filters_.size() < 8) filters_.push_back(name);
+    }
     after_filter_key_ = !in_filter_array_ && (name == "Filter" || name == "F");
   }
 
@@ -187,8 +267,9 @@ class Guard {
   std::vector<std::unique_ptr<Layer>> layers_;
   bool in_name_ = false;
   std::string raw_name_;
-  bool after_filter_key_ = false;  // the last name was /Filter or /F
-  bool in_filter_array_ = false;   // inside the [...] that followed it
+  bool after_filter_key_ = false;     // the last name was /Filter or /F
+  bool in_filter_array_ = false;      // inside the [...] that followed it
+  std::vector<std::string> filters_;  // the filter chain last named, for the next stream
 };
 
 }  // namespace

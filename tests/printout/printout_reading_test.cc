@@ -3,6 +3,7 @@
 // by pdftoppm, hostile files): verdicts, fields, reasons, and bounded time with no crash.
 // Time bounds are generous (the machine is shared); the measured times are printed.
 #include <glib.h>
+#include <zlib.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -154,6 +155,33 @@ TEST_CASE("the stream guard measures nested Flate and refuses unmeasured filters
   // The names alone, not as a filter (binary data may hold "/RL" by chance): not refused.
   CHECK(sa::pdf_stream_problem("\x01\x02/RL\x03 /LZW ] /Fl\x00", 1 << 20).empty());
   CHECK(sa::pdf_stream_problem("<< /Filter /FlateDecode /Type /RL >>", 1 << 20).empty());
+  // A Flate stream behind or inside an ASCII filter is not seen by the guard (the red-team's
+  // 5.6 KB bomb: [/FlateDecode /ASCIIHexDecode /FlateDecode] inflated 512 MiB in poppler).
+  CHECK(sa::pdf_stream_problem("<< /Filter [/FlateDecode /ASCIIHexDecode /FlateDecode] >>",
+                               1 << 20) == "printout=pdf-filter-refused");
+  // [/ASCII85Decode /FlateDecode] (ReportLab's streams) and [/ASCIIHexDecode /FlateDecode]
+  // are decoded from their text and measured like any Flate stream.
+  CHECK(sa::pdf_stream_problem(fixture("top-2star.pdf"), 1 << 20).empty());
+  CHECK(sa::pdf_stream_problem(fixture("top-2star.pdf"), 20) == "printout=pdf-inflated-too-large");
+  std::string page(2 << 20, ' ');
+  uLongf packed_size = compressBound(page.size());
+  std::string packed(packed_size, '\0');
+  REQUIRE(compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+                   reinterpret_cast<const Bytef*>(page.data()), page.size()) == Z_OK);
+  packed.resize(packed_size);
+  std::string hex;
+  for (unsigned char c : packed) {
+    hex += "0123456789abcdef"[c >> 4];
+    hex += "0123456789abcdef"[c & 15];
+  }
+  const std::string bomb = "1 0 obj << /Filter [/ASCIIHexDecode /FlateDecode] >>\nstream\n" + hex +
+                           ">\nendstream\nendobj\n";
+  CHECK(sa::pdf_stream_problem(bomb, 1 << 20) == "printout=pdf-inflated-too-large");
+  CHECK(sa::pdf_stream_problem(bomb, 4 << 20).empty());
+  CHECK(sa::pdf_stream_problem("BI /W 9 /H 9 /F [/AHx /DCT] ID", 1 << 20).empty());
+  CHECK(
+      sa::pdf_stream_problem("<< /Filter /ASCIIHexDecode >> << /Filter [/FlateDecode] >>", 1 << 20)
+          .empty());
 }
 
 TEST_CASE("OCR of screenshots and photos (Tesseract, jpn)", "[printout][ocr]") {
