@@ -111,13 +111,17 @@ std::vector<HeaderDelete> plan_forged_header_deletes(std::string_view raw, const
   // Per lower-cased name: the spelling first seen and how many occurrences.
   std::vector<std::pair<std::string, int>> counts;
   std::map<std::string, std::size_t> slot;
-  for (const auto& name : header_names(raw)) {
+  // Names are looked at in place: a message may carry millions of fields.
+  visit_raw_headers(raw, [&](std::string_view name, std::string_view) {
+    if (name.size() < prefix.size() || !ascii_iequals(name.substr(0, prefix.size()), prefix)) {
+      return true;
+    }
     const std::string key = ascii_lower(name);
-    if (key.compare(0, prefix.size(), prefix) != 0) continue;
     auto [it, fresh] = slot.emplace(key, counts.size());
-    if (fresh) counts.push_back({name, 0});
+    if (fresh) counts.push_back({std::string(name), 0});
     ++counts[it->second].second;
-  }
+    return true;
+  });
   std::vector<HeaderDelete> deletes;
   for (const auto& [name, count] : counts) {
     for (int i = count; i >= 1; --i) deletes.push_back({name, i});

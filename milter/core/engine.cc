@@ -225,9 +225,8 @@ void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const MessageV
 // Whether the message's own Subject claims a notice (claim_subjects or a template's
 // subject): the cheap look at mail out of scope, which is never judged.
 bool subject_claims_notice(std::string_view raw, const Config& cfg) {
-  for (const auto& h : raw_headers(raw)) {
-    if (!ascii_iequals(h.name, "Subject")) continue;
-    const std::string subject = normalize_for_matching(decode_rfc2047(h.value));
+  if (const auto value = first_header_value(raw, "Subject")) {
+    const std::string subject = normalize_for_matching(decode_rfc2047(*value));
     const auto hit = [&](const Pattern& p) { return p && RE2::PartialMatch(subject, *p); };
     if (std::any_of(cfg.claim_subjects.begin(), cfg.claim_subjects.end(), hit)) return true;
     return std::any_of(cfg.notices.begin(), cfg.notices.end(), [&](const NoticeTemplate& t) {
@@ -296,7 +295,10 @@ Evidence Engine::examine(std::string_view raw) const {
       if (top.raw.empty()) top.raw.assign(raw);
     };
     for (const auto& p : top.problems) {
-      if (p == "not-a-message") return error_evidence("not-a-message");
+      // Not read at all: no message, or one past what GMime may build (structure_budget.h).
+      if (p == "not-a-message" || p == "too-many-parts" || p == "too-many-headers") {
+        return error_evidence(p);
+      }
     }
     std::vector<Candidate> candidates;
     std::vector<const MessageView*> wrappers;  // winmail.dat carrying the message
@@ -416,13 +418,17 @@ LedgerEntry Engine::ledger_entry(std::string_view raw, const Envelope& envelope,
   entry.queue_id = clean_header_text(envelope.queue_id, 64);
   entry.envelope_sender = clean_header_text(envelope.sender, 254);
   std::string from;
-  for (const auto& h : raw_headers(raw)) {
-    if (ascii_iequals(h.name, "Message-ID") && entry.message_id.empty()) {
-      entry.message_id = clean_header_text(h.value, 254);
-    } else if (ascii_iequals(h.name, "From") && from.empty()) {
-      from = decode_rfc2047(h.value);
+  bool have_id = false, have_from = false;
+  visit_raw_headers(raw, [&](std::string_view name, std::string_view value) {
+    if (!have_id && ascii_iequals(name, "Message-ID")) {
+      entry.message_id = clean_header_text(unfolded_value(value), 254);
+      have_id = true;
+    } else if (!have_from && ascii_iequals(name, "From")) {
+      from = decode_rfc2047(unfolded_value(value));
+      have_from = true;
     }
-  }
+    return !(have_id && have_from);
+  });
   entry.applicant_domain = domain_of(address_of(entry.envelope_sender));
   if (entry.applicant_domain.empty()) entry.applicant_domain = domain_of(address_of(from));
   entry.declaration_id = ev.declaration_id;
@@ -491,12 +497,10 @@ Inspection Engine::inspect(std::string_view raw, const Envelope& envelope,
   if (evidence && (!may_record || may_record())) record(entry, ev);
   std::string subject;
   if (config_->subject_tag) {
-    for (const auto& h : raw_headers(raw)) {
-      if (!ascii_iequals(h.name, "Subject")) continue;
-      // Decoded and cleaned, whatever it was: an encoded-word may carry CR LF or ESC, which
-      // copying it as received would keep (hidden, but decoded by every reader).
-      subject = clean_header_text(decode_rfc2047(h.value), 300);
-      break;
+    // Decoded and cleaned, whatever it was: an encoded-word may carry CR LF or ESC, which
+    // copying it as received would keep (hidden, but decoded by every reader).
+    if (const auto value = first_header_value(raw, "Subject")) {
+      subject = clean_header_text(decode_rfc2047(*value), 300);
     }
   }
   result.plan = plan_edits(raw, result.evidence, envelope.recipients, subject, *config_);

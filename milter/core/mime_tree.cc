@@ -25,6 +25,7 @@
 #include "core/charset.h"
 #include "core/container_part.h"
 #include "core/html_text.h"
+#include "core/structure_budget.h"
 #include "core/text_normalize.h"
 
 namespace sa {
@@ -677,6 +678,12 @@ MessageView parse_message(std::string_view raw, const ParseLimits& limits, RawCo
   Walk walk{limits, &view, 0, 0, 0, raw, {}};
   if (raw.empty()) {
     add_problem(view, "not-a-message");
+    return view;
+  }
+  // GMime builds every part and field before the walk can count them (structure_budget.h).
+  if (std::string why = structure_over_budget(raw, StructureBudget{limits.max_parts});
+      !why.empty()) {
+    add_problem(view, std::move(why));
     return view;
   }
   const BorrowedStream stream(raw);
