@@ -14,6 +14,8 @@
 #include <memory>
 #include <vector>
 
+#include "printout/pdf_content_budget.h"
+
 namespace sa {
 namespace {
 
@@ -136,17 +138,33 @@ class Guard {
   std::size_t stream(const unsigned char* data, std::size_t size) {
     layers_.clear();
     after_filter_key_ = in_filter_array_ = false;
+    form_stream_ = form_pending_;
+    form_pending_ = false;
     std::vector<std::string> filters;
     filters.swap(filters_);
     if (!filters.empty() && ascii_filter(filters[0])) {
       const std::string text = ascii_decoded(filters[0], data, size);
       const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-      if (text.size() >= 2 && zlib_header(bytes[0], bytes[1])) inflate_all(bytes, text.size());
+      if (text.size() >= 2 && zlib_header(bytes[0], bytes[1])) {
+        inflate_all(bytes, text.size());
+      } else {
+        count_content(bytes, text.size());
+      }
       layers_.clear();
+      end_content();
       return 0;  // the caller finds "endstream" after the text
     }
     if (size < 2 || !zlib_header(data[0], data[1])) return 0;
-    return inflate_all(data, size);
+    const std::size_t consumed = inflate_all(data, size);
+    end_content();
+    return consumed;
+  }
+
+  // The bytes of a stream that is no zlib stream (an uncompressed content stream, say).
+  void raw_stream(const unsigned char* p, std::size_t n) {
+    count_content(p, n);
+    end_content();
+    form_stream_ = false;
   }
 
   const std::string& problem() const { return problem_; }
@@ -219,6 +237,8 @@ class Guard {
       if (ascii_filter(name) && after_flate) problem_ = kFilter;
       if (filters_.size() < 8) filters_.push_back(name);
     }
+    if (after_subtype_ && name == "Form") form_pending_ = true;
+    after_subtype_ = name == "Subtype";
     after_filter_key_ = !in_filter_array_ && (name == "Filter" || name == "F");
   }
 
@@ -240,6 +260,16 @@ class Guard {
     }
     total_ += n;
     scan_names(p, n);
+    count_content(p, n);
+  }
+
+  void count_content(const unsigned char* p, std::size_t n) {
+    content_.feed(p, n, form_stream_);
+    if (problem_.empty()) problem_ = content_.problem();
+  }
+  void end_content() {
+    content_.end_stream();
+    if (problem_.empty()) problem_ = content_.problem();
   }
 
   void inflate_into(std::size_t level, const unsigned char* p, std::size_t n) {
@@ -270,6 +300,10 @@ class Guard {
   bool after_filter_key_ = false;     // the last name was /Filter or /F
   bool in_filter_array_ = false;      // inside the [...] that followed it
   std::vector<std::string> filters_;  // the filter chain last named, for the next stream
+  ContentCounter content_;            // what the decoded streams ask poppler to draw
+  bool after_subtype_ = false;        // the last name was /Subtype
+  bool form_pending_ = false;         // /Subtype /Form seen since the last stream
+  bool form_stream_ = false;          // the stream being read is a Form XObject
 };
 
 }  // namespace
@@ -295,6 +329,7 @@ std::string pdf_stream_problem(std::string_view pdf, std::size_t max_inflated) {
     const std::size_t consumed = guard.stream(bytes + start, pdf.size() - start);
     const std::size_t end = pdf.find("endstream", start + consumed);
     if (end == std::string_view::npos) return guard.problem();
+    if (consumed == 0 && guard.problem().empty()) guard.raw_stream(bytes + start, end - start);
     segment = search = end + 9;
   }
   if (guard.problem().empty() && segment < pdf.size()) {

@@ -119,9 +119,30 @@ TEST_CASE("hostile PDFs are refused with a reason, in bounded time", "[printout]
   CHECK(read("truncated.pdf").problems == std::vector<std::string>{"printout=pdf-unreadable"});
   CHECK(read("flate-bomb.pdf").problems ==
         std::vector<std::string>{"printout=pdf-inflated-too-large"});
-  const sa::PrintoutReading many = read("pages-5000.pdf");
+  // 5,000 pages draw more text than any printout of a web page: refused before poppler.
+  CHECK(read("pages-5000.pdf").problems == std::vector<std::string>{"printout=pdf-too-complex"});
+  // Six short pages: the first four are read.
+  std::string six =
+      "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+      "2 0 obj << /Type /Pages /Count 6 /Kids [";
+  for (int i = 0; i < 6; ++i) six += std::to_string(10 + i) + " 0 R ";
+  six += "] >> endobj\n";
+  for (int i = 0; i < 6; ++i) {
+    const std::string content = "BT /F1 12 Tf 72 700 Td (page " + std::to_string(i + 1) + ") Tj ET";
+    six += std::to_string(10 + i) +
+           " 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
+           std::to_string(20 + i) +
+           " 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont "
+           "/Helvetica >> >> >> >> endobj\n" +
+           std::to_string(20 + i) + " 0 obj << /Length " + std::to_string(content.size()) +
+           " >>\nstream\n" + content + "\nendstream endobj\n";
+  }
+  six += "trailer << /Root 1 0 R >>\n%%EOF\n";
+  const sa::PrintoutReading many = sa::read_pdf_text(six, {}, in_seconds(30));
   CHECK(many.pages == 4);
   CHECK(many.problems == std::vector<std::string>{"printout=pages-limit"});
+  CHECK(many.text.find("page 4") != std::string::npos);
+  CHECK(many.text.find("page 5") == std::string::npos);
   // Three FlateDecode layers are inflated (and counted) like one.
   const sa::PrintoutReading chain = read("flate-chain.pdf");
   CHECK(chain.problems.empty());
