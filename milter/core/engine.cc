@@ -160,22 +160,6 @@ void refuse_ambiguity(const Candidate& c, CandidateFinding& f) {
   withhold_fields(f);
 }
 
-// `s` with each run of spaces and tabs one space, none at either end.
-std::string squeezed(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 // A verified original's fields must come from exactly the bytes its signature covers: an
 // original GMime parsed inside its parent is judged again from a standalone parse of those
 // bytes, and must say the same; and the applicant's message around it must be unambiguous
@@ -212,7 +196,8 @@ void confirm_from_signed_bytes(Candidate& c, CandidateFinding& f, const MessageV
       const bool same =
           judged.claims && judged.verdict == Verdict::Consistent && judged.notice == f.notice &&
           judged.star == f.star && judged.declaration_ids == f.declaration_ids &&
-          judged.user_number == f.user_number && squeezed(judged.company) == squeezed(f.company);
+          judged.user_number == f.user_number &&
+          clean_header_text(judged.company, 4096) == clean_header_text(f.company, 4096);
       if (!same) refused.emplace_back("ambiguous=relaxed-body");
     }
   }
