@@ -10,6 +10,7 @@
 
 #include "core/charset.h"
 #include "core/mime_tree.h"
+#include "hostile_text.h"
 
 using namespace sa;
 
@@ -187,39 +188,7 @@ TEST_CASE("cleaning, on random hostile text: no control, no line break, nothing 
           "[header][property]") {
   // Pieces an attacker mixes: spaces of every kind, C0 and C1 controls, line and paragraph
   // separators, zero-width and bidi marks, BOM, truncated, overlong and surrogate UTF-8.
-  const std::vector<std::string> pieces = {" ",
-                                           "\t",
-                                           "\r\n",
-                                           "\n",
-                                           "\xe3\x80\x80",
-                                           "\xc2\xa0",
-                                           "a",
-                                           "Z",
-                                           "=?",
-                                           "<",
-                                           "\x01",
-                                           "\x1b",
-                                           "\x7f",
-                                           "\xc2\x85",
-                                           "\xe2\x80\xa8",
-                                           "\xe2\x80\xa9",
-                                           "\xe2\x80\x8b",
-                                           "\xe2\x80\x8f",
-                                           "\xe2\x80\xae",
-                                           "\xe2\x81\xa6",
-                                           "\xe2\x81\xa9",
-                                           "\xd8\x9c",
-                                           "\xc2\xad",
-                                           "\xe2\x81\xa0",
-                                           "\xef\xbb\xbf",
-                                           "\xe6\xa0\xaa",
-                                           "\xf0\x9f\x98\x80",
-                                           "\xff",
-                                           "\xe3\x81",
-                                           "\xc0\xaf",
-                                           "\xed\xa0\x80",
-                                           std::string(1, '\0'),
-                                           "\x80"};
+  const std::vector<std::string>& pieces = sa::test::hostile_pieces();
   std::mt19937 rng(20261203);
   for (int n = 0; n < 100000; ++n) {
     std::string text;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/header_value.h"
+#include "hostile_text.h"
 
 namespace sa {
 
@@ -56,31 +57,7 @@ TEST_CASE("line_safe cuts at whole characters and marks the cut", "[text_control
 
 TEST_CASE("line_safe, on random hostile text: one valid line, nothing unsafe left",
           "[text_controls][property]") {
-  const std::vector<std::string> pieces = {" ",
-                                           "\t",
-                                           "\r\n",
-                                           "\n",
-                                           "\r",
-                                           "a",
-                                           "=",
-                                           "\xc2\x85",
-                                           "\xc2\x9b",
-                                           "\xe2\x80\xa8",
-                                           "\xe2\x80\xa9",
-                                           "\xe2\x81\xa7",
-                                           "\xd8\x9c",
-                                           "\xe2\x80\x8b",
-                                           "\xef\xbb\xbf",
-                                           "\xc2\xad",
-                                           "\xe6\xa0\xaa",
-                                           "\xf0\x9f\x98\x80",
-                                           "\xff",
-                                           "\xe3\x81",
-                                           "\xc0\xaf",
-                                           "\xed\xa0\x80",
-                                           std::string(1, '\0'),
-                                           "\x1b[2K",
-                                           "\xe3\x80\x80"};
+  const std::vector<std::string>& pieces = sa::test::hostile_pieces();
   std::mt19937 rng(20261204);
   for (int n = 0; n < 50000; ++n) {
     std::string text;
