@@ -75,13 +75,4 @@ std::vector<RawHeader> raw_headers(std::string_view raw) {
   return fields;
 }
 
-std::vector<std::string> header_names(std::string_view raw) {
-  std::vector<std::string> names;
-  visit_raw_headers(raw, [&](std::string_view name, std::string_view) {
-    names.emplace_back(name);
-    return true;
-  });
-  return names;
-}
-
 }  // namespace sa

@@ -34,7 +34,4 @@ std::optional<std::string> first_header_value(std::string_view raw, std::string_
 // The fields before the first empty line; lines that are not fields are skipped.
 std::vector<RawHeader> raw_headers(std::string_view raw);
 
-// The names of raw_headers(raw).
-std::vector<std::string> header_names(std::string_view raw);
-
 }  // namespace sa
